@@ -1,0 +1,94 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from './deps.js';
+import { MODULES, type Module } from './modules/index.js';
+import { authenticate, csrfProtect } from './platform/http/guard.js';
+import { problemResponse } from './platform/http/errors.js';
+import { newRouter } from './platform/http/openapi.js';
+import { rateLimit } from './platform/http/rate-limit.js';
+import type { AppEnv } from './platform/http/types.js';
+import { AppError } from './platform/errors.js';
+import { opsRoutes } from './platform/http/ops.js';
+import { webPages } from './web/pages.js';
+import { negotiateLanguage } from './web/i18n.js';
+
+const UPLOAD_PATH = /\/(uploads?|imports?)(\/|$)/;
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Builds the whole service from its dependencies; no globals, so tests build as many as they like. */
+export function createApp(deps: Deps, modules: Module[] = MODULES) {
+  for (const m of modules) for (const k of m.reviewKinds?.(deps) ?? []) deps.reviewKinds.register(k);
+  for (const m of modules) m.jobs?.(deps);
+
+  const app = new Hono<AppEnv>();
+  app.use('*', requestId({ headerName: 'x-request-id' }));
+  app.use('*', async (c, next) => {
+    const log = deps.logger.child({ requestId: c.get('requestId') });
+    c.set('logger', log);
+    const t0 = performance.now();
+    await next();
+    log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"], mediaSrc: ["'self'", 'blob:'], connectSrc: ["'self'"] },
+    }),
+  );
+  app.use('*', async (c, next) => {
+    const limit = UPLOAD_PATH.test(c.req.path) ? deps.config.uploadLimit : deps.config.bodyLimit;
+    return bodyLimit({
+      maxSize: limit,
+      onError: () => {
+        throw new AppError('TOO_LARGE', `The request body is larger than the ${Math.round(limit / 1000)} kB this server accepts.`, { limit });
+      },
+    })(c, next);
+  });
+  app.use('*', authenticate(deps.db));
+  app.use('*', csrfProtect());
+  app.use('*', async (c, next) => {
+    c.set('lang', negotiateLanguage(c));
+    await next();
+  });
+  // public write routes (participants and anonymous callers) are rate limited per address
+  const publicWrites = rateLimit({ name: 'write', perMinute: deps.config.publicWriteRateLimit });
+  app.use('/api/*', async (c, next) => {
+    const a = c.get('actor');
+    if (UNSAFE.has(c.req.method) && (a.kind === 'public' || a.role === 'participant')) return publicWrites(c, next);
+    await next();
+  });
+
+  const api = newRouter();
+  for (const m of modules) {
+    const r = m.api?.(deps);
+    if (r) api.route('/', r);
+  }
+  app.route('/api', api);
+  app.route('/', opsRoutes(deps, api, { rootOnly: true }));
+  for (const m of modules) {
+    const p = m.pages?.(deps);
+    if (p) app.route('/', p);
+  }
+  app.route('/', webPages(deps));
+
+  app.notFound((c) => problemResponse(c, new AppError('NOT_FOUND', `There is nothing at ${c.req.method} ${c.req.path}.`)));
+  app.onError((err, c) => {
+    if (!c.req.path.startsWith('/api') && (c.req.header('accept') ?? '').includes('text/html')) {
+      const res = problemResponse(c, err);
+      return c.html(`<!doctype html><meta charset="utf-8"><title>Error</title><main style="font-family:system-ui;max-width:40rem;margin:3rem auto"><h1>${res.status}</h1><p id="error-detail">${escapeHtml(lastDetail(err))}</p><p><a href="/">Home</a></p></main>`, res.status as 400);
+    }
+    return problemResponse(c, err);
+  });
+  return app;
+}
+
+function lastDetail(err: unknown): string {
+  return err instanceof AppError ? err.detail : 'Something went wrong.';
+}
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+export type App = ReturnType<typeof createApp>;

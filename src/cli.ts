@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from './config.js';
+
+const HELP = `plenary <command> [options]
+
+  serve [--port N] [--data-dir DIR] [--demo]   start the service (API, pages, job runner)
+  eval <suite> --data <dir> [--out f.json]     run an evaluation suite (eval --list lists them)
+  bench <name> [options]                       run a benchmark (bench --list)
+  models list                                  each task's backend, what is installed, what is missing
+  models pull <name> --from <url>              download production weights with checksums
+  audit verify [--data-dir DIR]                check the audit log's hash chain
+  seed-demo [--data-dir DIR]                   create the demo assembly without starting the server
+
+Environment: PORT, PLENARY_DATA_DIR, PLENARY_DEMO=1, PLENARY_MODELS_DIR, LOG_LEVEL (see README).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'serve': {
+      const { values } = parseArgs({ args: rest, options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, demo: { type: 'boolean' }, host: { type: 'string' } } });
+      const config = loadConfig(process.env, { port: values.port, dataDir: values['data-dir'], demo: values.demo, host: values.host });
+      const { startServer } = await import('./main.node.js');
+      await startServer(config);
+      return -1; // keep running
+    }
+    case 'eval': {
+      const { runEval } = await import('../evals/run.js');
+      return runEval(rest);
+    }
+    case 'bench': {
+      const { runBench } = await import('../evals/run.js');
+      return runBench(rest);
+    }
+    case 'models': {
+      const { modelsCommand } = await import('./cli/models.js');
+      return modelsCommand(rest);
+    }
+    case 'audit': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'data-dir': { type: 'string' } } });
+      if (positionals[0] !== 'verify') {
+        process.stderr.write('usage: plenary audit verify [--data-dir DIR]\n');
+        return 2;
+      }
+      const config = loadConfig(process.env, { dataDir: values['data-dir'] });
+      const { openDb } = await import('./platform/db/client.js');
+      const { verifyAudit } = await import('./platform/audit/audit.js');
+      const r = verifyAudit(openDb(config.dbFile));
+      process.stdout.write(r.ok ? `audit log intact: ${r.rows} rows\n` : `AUDIT LOG BROKEN at row ${r.brokenAt}: ${r.problem}\n`);
+      return r.ok ? 0 : 1;
+    }
+    case 'seed-demo': {
+      const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' } } });
+      const config = loadConfig(process.env, { dataDir: values['data-dir'], logLevel: 'warn' });
+      const { buildService } = await import('./build.js');
+      const { seedDemo } = await import('./seed/demo.js');
+      const { deps } = buildService(config);
+      const r = await seedDemo(deps);
+      process.stdout.write(r.created ? `demo assembly created: ${r.assemblyId}\n` : `demo assembly exists: ${r.assemblyId}\n`);
+      await deps.models.close();
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP + '\n');
+      return cmd ? 0 : 2;
+    default:
+      process.stderr.write(`Unknown command '${cmd}'.\n\n${HELP}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e) => {
+    if (e instanceof ConfigError) process.stderr.write(`${e.message}\n`);
+    else process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { listModels, pullModel } from '../../models/cli.js';
+import { table } from '../../evals/run.js';
+import { loadConfig } from '../config.js';
+import { modelsFor } from '../build.js';
+
+/** `plenary models list | pull <name> --from <url>` */
+export async function modelsCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { from: { type: 'string' }, 'models-dir': { type: 'string' }, json: { type: 'boolean' } } });
+  const config = loadConfig(process.env, { modelsDir: values['models-dir'] });
+  const [sub, name] = positionals;
+  if (sub === 'list') {
+    const registry = modelsFor(config);
+    const rows = await listModels(registry);
+    const tools = await registry.tools();
+    if (values.json) process.stdout.write(JSON.stringify({ modelsDir: config.modelsDir, rows, tools }, null, 2) + '\n');
+    else {
+      process.stdout.write(`models directory: ${config.modelsDir}\n\n`);
+      process.stdout.write(
+        table(
+          rows.map((r) => ({
+            task: r.task,
+            backend: r.backend,
+            model: r.modelId,
+            tier: r.tier,
+            installed: r.installed.join(', '),
+            'not in use (why)': r.notUsed.map((n) => `${n.backend}: ${n.reason}`).join('; '),
+          })),
+        ) + '\n\n',
+      );
+      process.stdout.write(table(tools.map((t) => ({ tool: t.name, available: t.available ? 'yes' : 'NO', version: t.version ?? '', fix: t.available ? '' : t.fix ?? '' }))) + '\n');
+    }
+    await registry.close();
+    return 0;
+  }
+  if (sub === 'pull') {
+    if (!name || !values.from) {
+      process.stderr.write('usage: plenary models pull <name> --from <base-url> [--models-dir DIR]\n');
+      return 2;
+    }
+    const r = await pullModel(name, { baseUrl: values.from, modelsDir: config.modelsDir });
+    process.stdout.write(`pulled ${r.id} into ${r.dir} (${r.files.length} files, checksums verified)\n`);
+    return 0;
+  }
+  process.stderr.write('usage: plenary models list | plenary models pull <name> --from <url>\n');
+  return 2;
+}

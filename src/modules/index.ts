@@ -1,0 +1,33 @@
+import type { Hono } from 'hono';
+import type { Deps } from '../deps.js';
+import type { Router } from '../platform/http/openapi.js';
+import type { AppEnv } from '../platform/http/types.js';
+import type { ReviewKind } from '../platform/review/registry.js';
+import { assemblyRoutes } from './assemblies/http.js';
+import { identityRoutes } from './identity/http.js';
+import { jobRoutes } from './jobs/http.js';
+import { publicationRoutes } from './publications/http.js';
+import { registerPublicationJobs, registerSummarizeJob } from './publications/jobs.js';
+import { publicationKinds } from './publications/service.js';
+import { reviewRoutes } from './review/http.js';
+
+/** A domain module plugs into the app through these optional hooks. */
+export interface Module {
+  name: string;
+  /** JSON API routes, mounted under /api */
+  api?(deps: Deps): Router;
+  /** server-rendered pages, mounted at / */
+  pages?(deps: Deps): Hono<AppEnv>;
+  /** review kinds this module publishes */
+  reviewKinds?(deps: Deps): ReviewKind<any>[];
+  /** job handlers */
+  jobs?(deps: Deps): void;
+}
+
+export const MODULES: Module[] = [
+  { name: 'identity', api: identityRoutes },
+  { name: 'assemblies', api: assemblyRoutes },
+  { name: 'review', api: reviewRoutes },
+  { name: 'jobs', api: jobRoutes },
+  { name: 'publications', api: publicationRoutes, reviewKinds: (d) => publicationKinds(d.jobs), jobs: (d) => { registerPublicationJobs(d); registerSummarizeJob(d); } },
+];

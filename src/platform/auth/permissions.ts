@@ -1,0 +1,50 @@
+/**
+ * The permission table: which role may perform which action. Pure data, tested case by case, and every route
+ * declares exactly one action through `requireAction` (src/platform/http/guard.ts). Participants are further
+ * limited to assemblies they belong to (checked by the guard from the route's :assemblyId).
+ */
+export const ROLES = ['admin', 'facilitator', 'researcher', 'participant', 'public'] as const;
+export type Role = (typeof ROLES)[number];
+export type StaffRole = Exclude<Role, 'participant' | 'public'>;
+
+const A = (...roles: Role[]) => roles;
+
+export const PERMISSIONS = {
+  // reading what an assembly publishes: anyone, signed in or not
+  'public.read': A('admin', 'facilitator', 'researcher', 'participant', 'public'),
+  // a signed-in person's own account
+  'self.read': A('admin', 'facilitator', 'researcher', 'participant'),
+  'tokens.manage': A('admin', 'facilitator', 'researcher'),
+  // participants: their assembly's published material and their own contributions
+  'participant.read': A('admin', 'facilitator', 'participant'),
+  'participant.write': A('participant'),
+  // the review gate
+  'review.read': A('admin', 'facilitator'),
+  'review.decide': A('admin', 'facilitator'),
+  // analysis jobs
+  'jobs.read': A('admin', 'facilitator'),
+  'jobs.run': A('admin', 'facilitator'),
+  'jobs.cancel': A('admin', 'facilitator'),
+  // assembly administration
+  'assembly.read': A('admin', 'facilitator', 'researcher'),
+  'assembly.manage': A('admin', 'facilitator'),
+  'assembly.create': A('admin'),
+  'members.invite': A('admin', 'facilitator'),
+  'users.manage': A('admin'),
+  'audit.verify': A('admin'),
+  // researchers: anonymised open data and evaluation
+  'research.read': A('admin', 'researcher'),
+  // operations
+  'ops.read': A('admin', 'facilitator', 'researcher', 'participant', 'public'),
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function can(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** actions any participant or the public may perform: the routes guarded by these are checked by the review-gate leak test */
+export function isParticipantVisible(action: Action): boolean {
+  return can('participant', action) || can('public', action);
+}

@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { Actor } from '../context.js';
+
+/** Variables every request carries (set by middleware in app.ts). */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    actor: Actor;
+    /** CSRF token of the cookie session, when signed in with a cookie */
+    csrfToken?: string;
+    lang: 'fr' | 'en';
+  };
+}

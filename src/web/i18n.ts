@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppEnv } from '../platform/http/types.js';
+
+export type Lang = 'fr' | 'en';
+export const LANGS: Lang[] = ['en', 'fr'];
+type Catalogue = Record<string, string>;
+
+const load = (l: Lang): Catalogue => JSON.parse(readFileSync(new URL(`./i18n/${l}.json`, import.meta.url), 'utf8')) as Catalogue;
+export const CATALOGUES: Record<Lang, Catalogue> = { en: load('en'), fr: load('fr') };
+
+export type T = (key: string, vars?: Record<string, string | number>) => string;
+
+export function translator(lang: Lang): T {
+  const cat = CATALOGUES[lang];
+  return (key, vars) => {
+    let s = cat[key] ?? CATALOGUES.en[key] ?? key;
+    if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+    return s;
+  };
+}
+
+/** ?lang= beats the lang cookie, which beats the account's language, which beats Accept-Language. */
+export function negotiateLanguage(c: Context<AppEnv>): Lang {
+  const q = c.req.query('lang');
+  if (q === 'fr' || q === 'en') return q;
+  const cookie = getCookie(c, 'lang');
+  if (cookie === 'fr' || cookie === 'en') return cookie;
+  const actor = c.get('actor');
+  if (actor?.kind === 'user' && (actor.language === 'fr' || actor.language === 'en')) return actor.language;
+  const header = c.req.header('accept-language') ?? '';
+  const prefs = header
+    .split(',')
+    .map((p) => {
+      const [tag, ...params] = p.trim().split(';');
+      const q = params.find((x) => x.trim().startsWith('q='));
+      return { lang: tag.toLowerCase().slice(0, 2), q: q ? Number(q.split('=')[1]) : 1 };
+    })
+    .filter((p) => p.lang === 'fr' || p.lang === 'en')
+    .sort((a, b) => b.q - a.q);
+  return (prefs[0]?.lang as Lang) ?? 'en';
+}

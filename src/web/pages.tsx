@@ -1,0 +1,503 @@
+/** @jsxImportSource hono/jsx */
+import { readFileSync } from 'node:fs';
+import { Hono, type Context } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { csrf as originCheck } from 'hono/csrf';
+import type { Deps } from '../deps.js';
+import { ctxFor } from '../deps.js';
+import { verifyAudit } from '../platform/audit/audit.js';
+import { SESSION_COOKIE } from '../platform/auth/sessions.js';
+import { AppError } from '../platform/errors.js';
+import { requireAction } from '../platform/http/guard.js';
+import { rateLimit } from '../platform/http/rate-limit.js';
+import type { AppEnv } from '../platform/http/types.js';
+import type { ReviewItem } from '../platform/review/queue.js';
+import { jobView } from '../platform/jobs/types.js';
+import { listAssemblies } from '../modules/assemblies/service.js';
+import { assembliesRepo } from '../modules/assemblies/repo.js';
+import * as identity from '../modules/identity/service.js';
+import { sessionCookie } from '../modules/identity/http.js';
+import { listPublications } from '../modules/publications/service.js';
+import * as review from '../modules/review/service.js';
+import { translator, type Lang } from './i18n.js';
+import { Layout } from './layout.js';
+
+const STATIC: Record<string, { type: string; body: string }> = Object.fromEntries(
+  ['app.css', 'jobs.js'].map((f) => [f, { type: f.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8', body: readFileSync(new URL(`./static/${f}`, import.meta.url), 'utf8') }]),
+);
+
+function page(c: Context<AppEnv>, title: string, body: unknown, status = 200) {
+  const lang = c.get('lang');
+  const t = translator(lang);
+  return c.html(
+    <Layout title={title} lang={lang} t={t} actor={c.get('actor')} csrf={c.get('csrfToken')} path={c.req.path}>
+      {body as never}
+    </Layout>,
+    status as 200,
+  );
+}
+
+async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const b = await c.req.parseBody();
+  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+}
+
+/** Edit form for cited-sentence payloads: one sentence per line, citations kept by line. */
+function sentencesFromText(original: { sentences?: { text: string; sourceIds: string[] }[] }, text: string) {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  return lines.map((l, i) => ({ text: l, sourceIds: original.sentences?.[i]?.sourceIds ?? [] }));
+}
+
+export function webPages(deps: Deps) {
+  const r = new Hono<AppEnv>();
+  const pub = requireAction('public.read');
+  const signinLimit = rateLimit({ name: 'sign-in', perMinute: deps.config.signinRateLimit });
+
+  r.get('/static/:file', pub, (c) => {
+    const f = STATIC[c.req.param('file')];
+    if (!f) throw new AppError('NOT_FOUND', 'No such file.');
+    return c.body(f.body, 200, { 'content-type': f.type, 'cache-control': 'public, max-age=300' });
+  });
+
+  r.get('/lang/:lang', pub, (c) => {
+    const l = c.req.param('lang');
+    if (l !== 'fr' && l !== 'en') throw new AppError('NOT_FOUND', 'Plenary speaks French (fr) and English (en).');
+    setCookie(c, 'lang', l, { path: '/', sameSite: 'Lax', httpOnly: true, maxAge: 365 * 86400 });
+    identity.setLanguage(ctxFor(deps, c.get('actor')), l);
+    const next = c.req.query('next') ?? '/';
+    return c.redirect(next.startsWith('/') && !next.startsWith('//') ? next : '/', 303);
+  });
+
+  r.get('/', pub, (c) => {
+    const actor = c.get('actor');
+    if (actor.kind === 'user') {
+      if (actor.role === 'participant' && actor.assemblyIds[0]) return c.redirect(`/a/${actor.assemblyIds[0]}`, 303);
+      if (actor.role === 'researcher') return c.redirect('/research', 303);
+      const first = listAssemblies(ctxFor(deps, actor))[0];
+      if (first) return c.redirect(`/facilitate/${first.id}`, 303);
+    }
+    const t = translator(c.get('lang'));
+    return page(
+      c,
+      t('app.name'),
+      <>
+        <h1>{t('app.name')}</h1>
+        <p>{t('app.tagline')}</p>
+        <div class="grid">
+          <section class="card" aria-labelledby="join-h">
+            <h2 id="join-h">{t('join.title')}</h2>
+            <JoinForm t={t} lang={c.get('lang')} />
+          </section>
+          <section class="card" aria-labelledby="signin-h">
+            <h2 id="signin-h">{t('signin.title')}</h2>
+            <SigninForm t={t} />
+          </section>
+        </div>
+      </>,
+    );
+  });
+
+  r.get('/signin', pub, (c) => {
+    const t = translator(c.get('lang'));
+    return page(c, t('signin.title'), <><h1>{t('signin.title')}</h1><SigninForm t={t} /></>);
+  });
+
+  r.post('/signin', signinLimit, originCheck(), pub, async (c) => {
+    const f = await form(c);
+    const t = translator(c.get('lang'));
+    try {
+      const { session } = await identity.signIn(ctxFor(deps, c.get('actor')), { username: f.username ?? '', password: f.password ?? '' });
+      sessionCookie(c, deps, session.cookie, session.expiresAt);
+      return c.redirect('/', 303);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'UNAUTHENTICATED')
+        return page(c, t('signin.title'), <><h1>{t('signin.title')}</h1><p class="error" role="alert">{t('signin.failed')}</p><SigninForm t={t} username={f.username} /></>, 401);
+      throw e;
+    }
+  });
+
+  r.get('/join', pub, (c) => {
+    const t = translator(c.get('lang'));
+    return page(c, t('join.title'), <><h1>{t('join.title')}</h1><JoinForm t={t} lang={c.get('lang')} code={c.req.query('code')} /></>);
+  });
+
+  r.post('/join', signinLimit, originCheck(), pub, async (c) => {
+    const f = await form(c);
+    const t = translator(c.get('lang'));
+    try {
+      const language = f.language === 'fr' ? 'fr' : 'en';
+      const { session, assemblyId } = identity.join(ctxFor(deps, c.get('actor')), { code: f.code ?? '', pseudonym: (f.pseudonym ?? '').trim(), language });
+      sessionCookie(c, deps, session.cookie, session.expiresAt);
+      setCookie(c, 'lang', language, { path: '/', sameSite: 'Lax', httpOnly: true, maxAge: 365 * 86400 });
+      return c.redirect(`/a/${assemblyId}`, 303);
+    } catch (e) {
+      if (e instanceof AppError && e.status < 500)
+        return page(c, t('join.title'), <><h1>{t('join.title')}</h1><p class="error" role="alert">{e.detail}</p><JoinForm t={t} lang={c.get('lang')} code={f.code} pseudonym={f.pseudonym} /></>, e.status);
+      throw e;
+    }
+  });
+
+  r.post('/signout', requireAction('self.read'), (c) => {
+    identity.signOut(ctxFor(deps, c.get('actor')), getCookie(c, SESSION_COOKIE));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/', 303);
+  });
+
+  // ---- facilitators ----
+  r.get('/facilitate/:assemblyId', requireAction('review.read'), (c) => {
+    const ctx = ctxFor(deps, c.get('actor'));
+    const t = translator(c.get('lang'));
+    const assemblyId = c.req.param('assemblyId');
+    const assembly = assembliesRepo.byId(deps.db, assemblyId);
+    if (!assembly) throw new AppError('NOT_FOUND', `Assembly '${assemblyId}' does not exist.`);
+    const { counts, items } = review.listReview(ctx, deps.review, assemblyId, { status: 'pending', limit: 100 });
+    const jobs = deps.jobs.list({ assemblyId, limit: 20 }).map(jobView);
+    const actor = c.get('actor');
+    const assemblies = listAssemblies(ctx);
+    return page(
+      c,
+      t('dash.title'),
+      <>
+        <h1>
+          {t('dash.title')} — {assembly.title}
+        </h1>
+        {assemblies.length > 1 ? (
+          <nav aria-label="assemblies">
+            {assemblies.map((a) => (
+              <a href={`/facilitate/${a.id}`} aria-current={a.id === assemblyId ? 'page' : undefined} style="margin-right:1rem">
+                {a.title}
+              </a>
+            ))}
+          </nav>
+        ) : null}
+        <section aria-labelledby="rq">
+          <h2 id="rq">{t('dash.review')}</h2>
+          <ul class="counts" data-testid="review-counts">
+            {(['pending', 'approved', 'edited', 'rejected', 'superseded'] as const).map((s) => (
+              <li>
+                <strong data-count={s}>{counts[s]}</strong> {t(`dash.${s}`)}
+              </li>
+            ))}
+          </ul>
+          {items.length === 0 ? (
+            <p>{t('dash.empty')}</p>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('review.kind')}</th>
+                  <th scope="col">Title</th>
+                  <th scope="col">Model</th>
+                  <th scope="col">
+                    <span class="visually-hidden">{t('dash.open')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((it) => (
+                  <tr data-item={it.id}>
+                    <td>
+                      <span class="badge">{it.kind}</span>
+                    </td>
+                    <td>{it.title}</td>
+                    <td class="cite">{((it.provenance as { modelIds?: string[] }).modelIds ?? []).join(', ')}</td>
+                    <td>
+                      <a href={`/facilitate/${assemblyId}/review/${it.id}`}>{t('dash.open')}</a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section aria-labelledby="jobs-h">
+          <h2 id="jobs-h">{t('dash.jobs')}</h2>
+          <table data-jobs-for={assemblyId}>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">{t('review.status')}</th>
+                <th scope="col">Progress</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr id={`job-${j.id}`}>
+                  <td class="type">{j.type}</td>
+                  <td class="status">{t(`status.${j.status}`)}</td>
+                  <td>
+                    <progress max={100} value={Math.round(j.progress * 100)} aria-label={`${j.type} ${Math.round(j.progress * 100)}%`}></progress> <span class="msg">{j.error ?? j.message ?? ''}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {jobs.length === 0 ? <p id="no-jobs">{t('dash.nojobs')}</p> : null}
+        </section>
+        <section aria-labelledby="inv-h" class="card">
+          <h2 id="inv-h">{t('admin.invite')}</h2>
+          <form method="post" action={`/facilitate/${assemblyId}/invitations`}>
+            <input type="hidden" name="_csrf" value={c.get('csrfToken') ?? ''} />
+            <label for="inv-count">{t('admin.count')}</label>
+            <input id="inv-count" name="count" type="number" min="1" max="500" value="5" required />
+            <button type="submit">{t('admin.invite')}</button>
+          </form>
+        </section>
+        {actor.kind === 'user' && actor.role === 'admin' ? (
+          <section aria-labelledby="audit-h" class="card">
+            <h2 id="audit-h">{t('admin.audit')}</h2>
+            <form method="post" action="/admin/audit/verify">
+              <input type="hidden" name="_csrf" value={c.get('csrfToken') ?? ''} />
+              <button type="submit">{t('admin.verify')}</button>
+            </form>
+          </section>
+        ) : null}
+        <script src="/static/jobs.js" defer></script>
+      </>,
+    );
+  });
+
+  r.post('/facilitate/:assemblyId/invitations', requireAction('members.invite'), async (c) => {
+    const f = await form(c);
+    const t = translator(c.get('lang'));
+    const { codes } = identity.createInvitations(ctxFor(deps, c.get('actor')), c.req.param('assemblyId'), { count: Math.max(1, Math.min(500, Number(f.count) || 1)) });
+    return page(
+      c,
+      t('admin.codes'),
+      <>
+        <h1>{t('admin.codes')}</h1>
+        <ul class="codes">
+          {codes.map((code) => (
+            <li>{code}</li>
+          ))}
+        </ul>
+        <p>
+          <a href={`/facilitate/${c.req.param('assemblyId')}`}>{t('review.back')}</a>
+        </p>
+      </>,
+    );
+  });
+
+  r.get('/facilitate/:assemblyId/review/:itemId', requireAction('review.read'), (c) => {
+    const t = translator(c.get('lang'));
+    const item = deps.review.get(deps.db, c.req.param('itemId'), c.req.param('assemblyId'));
+    return page(c, item.title, <ReviewPage item={item} t={t} csrf={c.get('csrfToken') ?? ''} />);
+  });
+
+  r.post('/facilitate/:assemblyId/review/:itemId/:decision', requireAction('review.decide'), async (c) => {
+    const { assemblyId, itemId, decision } = c.req.param();
+    const ctx = ctxFor(deps, c.get('actor'));
+    const f = await form(c);
+    if (decision === 'approve') review.approve(ctx, deps.review, assemblyId, itemId);
+    else if (decision === 'reject') review.reject(ctx, deps.review, assemblyId, itemId, f.reason ?? '');
+    else if (decision === 'edit') {
+      const item = deps.review.get(deps.db, itemId, assemblyId);
+      const original = item.payload as { sentences?: { text: string; sourceIds: string[] }[] };
+      let payload: unknown;
+      if (Array.isArray(original.sentences)) payload = { ...original, title: f.title?.trim() || (original as { title?: string }).title, sentences: sentencesFromText(original, f.text ?? '') };
+      else {
+        try {
+          payload = JSON.parse(f.json ?? '');
+        } catch {
+          throw new AppError('VALIDATION', 'The edited version is not valid JSON.');
+        }
+      }
+      review.edit(ctx, deps.review, assemblyId, itemId, payload);
+    } else throw new AppError('NOT_FOUND', `Unknown decision '${decision}'.`);
+    return c.redirect(`/facilitate/${assemblyId}`, 303);
+  });
+
+  r.post('/admin/audit/verify', requireAction('audit.verify'), (c) => {
+    const t = translator(c.get('lang'));
+    const res = verifyAudit(deps.db);
+    return page(
+      c,
+      t('admin.audit'),
+      <>
+        <h1>{t('admin.audit')}</h1>
+        <p class={res.ok ? 'ok' : 'error'} role="status">
+          {res.ok ? t('admin.verified', { rows: res.rows }) : t('admin.broken', { problem: res.problem ?? '' })}
+        </p>
+        <p>
+          <a href="/">{t('nav.home')}</a>
+        </p>
+      </>,
+    );
+  });
+
+  // ---- participants ----
+  r.get('/a/:assemblyId', requireAction('participant.read'), (c) => {
+    const t = translator(c.get('lang'));
+    const assemblyId = c.req.param('assemblyId');
+    const assembly = assembliesRepo.byId(deps.db, assemblyId);
+    if (!assembly) throw new AppError('NOT_FOUND', `Assembly '${assemblyId}' does not exist.`);
+    const pubs = listPublications(ctxFor(deps, c.get('actor')), assemblyId, c.get('lang'));
+    return page(
+      c,
+      t('participant.title'),
+      <>
+        <h1>{assembly.title}</h1>
+        {assembly.question ? <p class="question">{assembly.question}</p> : null}
+        <h2>{t('participant.published')}</h2>
+        {pubs.length === 0 ? <p data-testid="no-publications">{t('participant.none')}</p> : null}
+        {pubs.map((p) => (
+          <article class="card publication" lang={p.language} data-publication={p.id}>
+            <h3>{p.title}</h3>
+            {p.machineTranslated ? <p class="badge machine">{p.postEdited ? t('participant.postedited') : t('participant.machine')}</p> : null}
+            {p.sentences.map((s) => (
+              <p>
+                {s.text} {s.sourceIds.length ? <span class="cite">({s.sourceIds.length} {t('participant.sources')})</span> : null}
+              </p>
+            ))}
+          </article>
+        ))}
+      </>,
+    );
+  });
+
+  // ---- researchers ----
+  r.get('/research', requireAction('research.read'), (c) => {
+    const t = translator(c.get('lang'));
+    const assemblies = listAssemblies(ctxFor(deps, c.get('actor')));
+    return page(
+      c,
+      t('researcher.title'),
+      <>
+        <h1>{t('researcher.title')}</h1>
+        <p>{t('researcher.evals')}</p>
+        <ul>
+          {assemblies.map((a) => (
+            <li>
+              {a.title} <code>{a.id}</code>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href="/docs">{t('nav.docs')}</a>
+        </p>
+      </>,
+    );
+  });
+
+  return r;
+}
+
+function SigninForm({ t, username }: { t: ReturnType<typeof translator>; username?: string }) {
+  return (
+    <form method="post" action="/signin">
+      <label for="username">{t('signin.username')}</label>
+      <input id="username" name="username" autocomplete="username" required value={username ?? ''} />
+      <label for="password">{t('signin.password')}</label>
+      <input id="password" name="password" type="password" autocomplete="current-password" required />
+      <button type="submit">{t('signin.submit')}</button>
+    </form>
+  );
+}
+
+function JoinForm({ t, lang, code, pseudonym }: { t: ReturnType<typeof translator>; lang: Lang; code?: string; pseudonym?: string }) {
+  return (
+    <form method="post" action="/join">
+      <label for="code">{t('join.code')}</label>
+      <input id="code" name="code" required autocomplete="one-time-code" value={code ?? ''} />
+      <label for="pseudonym">{t('join.pseudonym')}</label>
+      <input id="pseudonym" name="pseudonym" required minlength={2} maxlength={40} value={pseudonym ?? ''} />
+      <label for="language">{t('join.language')}</label>
+      <select id="language" name="language">
+        <option value="en" selected={lang === 'en'}>
+          English
+        </option>
+        <option value="fr" selected={lang === 'fr'}>
+          Français
+        </option>
+      </select>
+      <button type="submit">{t('join.submit')}</button>
+    </form>
+  );
+}
+
+function ReviewPage({ item, t, csrf }: { item: ReviewItem; t: ReturnType<typeof translator>; csrf: string }) {
+  const payload = item.payload as { title?: string; sentences?: { text: string; sourceIds: string[] }[] };
+  const pending = item.status === 'pending';
+  const base = `/facilitate/${item.assemblyId}/review/${item.id}`;
+  return (
+    <>
+      <p>
+        <a href={`/facilitate/${item.assemblyId}`}>{t('review.back')}</a>
+      </p>
+      <h1>{item.title}</h1>
+      <p>
+        {t('review.kind')}: <span class="badge">{item.kind}</span> · {t('review.status')}: <strong data-status>{item.status}</strong>
+      </p>
+      <section aria-labelledby="proposed-h">
+        <h2 id="proposed-h">{t('review.proposed')}</h2>
+        {payload.sentences ? (
+          <ol>
+            {payload.sentences.map((s) => (
+              <li>
+                {s.text} <span class="cite">[{s.sourceIds.join(', ')}]</span>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <pre>{JSON.stringify(item.payload, null, 2)}</pre>
+        )}
+      </section>
+      {pending ? (
+        <div class="grid">
+          <form method="post" action={`${base}/approve`} class="card">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <button type="submit">{t('review.approve')}</button>
+          </form>
+          <form method="post" action={`${base}/edit`} class="card">
+            <input type="hidden" name="_csrf" value={csrf} />
+            {payload.sentences ? (
+              <>
+                <label for="edit-title">Title</label>
+                <input id="edit-title" name="title" value={payload.title ?? ''} />
+                <label for="edit-text">{t('review.edit')}</label>
+                <p id="edit-help" class="cite">
+                  {t('review.editHelp')}
+                </p>
+                <textarea id="edit-text" name="text" aria-describedby="edit-help">
+                  {payload.sentences.map((s) => s.text).join('\n')}
+                </textarea>
+              </>
+            ) : (
+              <>
+                <label for="edit-json">{t('review.edit')}</label>
+                <textarea id="edit-json" name="json">
+                  {JSON.stringify(item.payload, null, 2)}
+                </textarea>
+              </>
+            )}
+            <button type="submit" class="secondary">
+              {t('review.edit')}
+            </button>
+          </form>
+          <form method="post" action={`${base}/reject`} class="card">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <label for="reason">{t('review.reason')}</label>
+            <input id="reason" name="reason" required />
+            <button type="submit" class="danger">
+              {t('review.reject')}
+            </button>
+          </form>
+        </div>
+      ) : null}
+      {item.diff ? (
+        <section>
+          <h2>{t('review.diff')}</h2>
+          <pre>{String(item.diff)}</pre>
+        </section>
+      ) : null}
+      <section aria-labelledby="src-h">
+        <h2 id="src-h">{t('review.sources')}</h2>
+        <pre>{JSON.stringify(item.sources, null, 2)}</pre>
+      </section>
+      <section aria-labelledby="prov-h">
+        <h2 id="prov-h">{t('review.provenance')}</h2>
+        <pre>{JSON.stringify(item.provenance, null, 2)}</pre>
+      </section>
+    </>
+  );
+}
