@@ -4,6 +4,7 @@ import { createRegistry } from '../models/registry.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
+import type { Module } from './modules/index.js';
 import { openDb, type Db } from './platform/db/client.js';
 import { systemClock, type Clock } from './platform/ids.js';
 import { createJobQueue } from './platform/jobs/index.js';
@@ -17,7 +18,7 @@ export function modelsFor(config: Config): ModelRegistry {
 }
 
 /** Builds deps and the app. Tests pass their own db/models/logger; the server passes nothing. */
-export function buildService(config: Config, over: { db?: Db; models?: ModelRegistry; logger?: Logger; clock?: Clock } = {}) {
+export function buildService(config: Config, over: { db?: Db; models?: ModelRegistry; logger?: Logger; clock?: Clock; modules?: Module[] } = {}) {
   const logger = over.logger ?? createLogger(config.logLevel);
   const db = over.db ?? openDb(config.dbFile);
   const reviewKinds = new ReviewRegistry();
@@ -32,6 +33,6 @@ export function buildService(config: Config, over: { db?: Db; models?: ModelRegi
     review: new ReviewQueue(reviewKinds),
     reviewKinds,
   };
-  const app = createApp(deps);
+  const app = createApp(deps, over.modules);
   return { app, deps };
 }

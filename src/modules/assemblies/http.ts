@@ -11,14 +11,12 @@ const Assembly = z
 const AssemblyParam = z.object({ assemblyId: z.string().min(1) });
 
 export function assemblyRoutes(deps: Deps) {
-  const r = newRouter();
-
-  r.openapi(
+  return newRouter()
+  .openapi(
     createRoute({ method: 'get', path: '/assemblies', tags: ['assemblies'], summary: 'List assemblies', middleware: [requireAction('assembly.read')] as const, responses: json(z.array(Assembly)) }),
     (c) => c.json(svc.listAssemblies(ctxFor(deps, c.get('actor'))), 200),
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'post',
       path: '/assemblies',
@@ -37,9 +35,8 @@ export function assemblyRoutes(deps: Deps) {
       responses: created(Assembly),
     }),
     (c) => c.json(svc.createAssembly(ctxFor(deps, c.get('actor')), c.req.valid('json')), 201),
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'get',
       path: '/assemblies/{assemblyId}',
@@ -50,9 +47,8 @@ export function assemblyRoutes(deps: Deps) {
       responses: json(Assembly.extend({ memberCount: z.number() })),
     }),
     (c) => c.json(svc.getAssembly(ctxFor(deps, c.get('actor')), c.req.valid('param').assemblyId), 200),
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'get',
       path: '/assemblies/{assemblyId}/members',
@@ -63,9 +59,8 @@ export function assemblyRoutes(deps: Deps) {
       responses: json(z.array(z.object({ userId: z.string(), pseudonym: z.string().nullable(), joinedAt: z.string() }))),
     }),
     (c) => c.json(svc.listMembers(ctxFor(deps, c.get('actor')), c.req.valid('param').assemblyId), 200),
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'post',
       path: '/assemblies/{assemblyId}/invitations',
@@ -76,9 +71,8 @@ export function assemblyRoutes(deps: Deps) {
       responses: created(z.object({ codes: z.array(z.string()), expiresAt: z.string().nullable() })),
     }),
     (c) => c.json(createInvitations(ctxFor(deps, c.get('actor')), c.req.valid('param').assemblyId, c.req.valid('json')), 201),
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'get',
       path: '/public/assemblies/{slug}',
@@ -90,6 +84,4 @@ export function assemblyRoutes(deps: Deps) {
     }),
     (c) => c.json(svc.getPublicAssembly(ctxFor(deps, c.get('actor')), c.req.valid('param').slug), 200),
   );
-
-  return r;
 }

@@ -20,10 +20,9 @@ export function sessionCookie(c: Context<AppEnv>, deps: Deps, value: string, exp
 }
 
 export function identityRoutes(deps: Deps) {
-  const r = newRouter();
   const signinLimit = rateLimit({ name: 'sign-in', perMinute: deps.config.signinRateLimit });
-
-  r.openapi(
+  return newRouter()
+  .openapi(
     createRoute({
       method: 'post',
       path: '/auth/signin',
@@ -38,9 +37,8 @@ export function identityRoutes(deps: Deps) {
       sessionCookie(c, deps, session.cookie, session.expiresAt);
       return c.json({ user, csrfToken: session.csrf }, 200);
     },
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'post',
       path: '/auth/join',
@@ -55,9 +53,8 @@ export function identityRoutes(deps: Deps) {
       sessionCookie(c, deps, session.cookie, session.expiresAt);
       return c.json({ user, assemblyId, csrfToken: session.csrf }, 201);
     },
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'post',
       path: '/auth/signout',
@@ -71,9 +68,8 @@ export function identityRoutes(deps: Deps) {
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
     },
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'get',
       path: '/me',
@@ -83,9 +79,8 @@ export function identityRoutes(deps: Deps) {
       responses: json(User.extend({ memberships: z.array(z.object({ assemblyId: z.string(), pseudonym: z.string().nullable() })) })),
     }),
     (c) => c.json(svc.me(ctxFor(deps, c.get('actor'))), 200),
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'post',
       path: '/tokens',
@@ -96,9 +91,8 @@ export function identityRoutes(deps: Deps) {
       responses: created(z.object({ id: z.string(), token: z.string() })),
     }),
     (c) => c.json(svc.issueToken(ctxFor(deps, c.get('actor')), c.req.valid('json').name), 201),
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'get',
       path: '/tokens',
@@ -108,9 +102,8 @@ export function identityRoutes(deps: Deps) {
       responses: json(z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() }))),
     }),
     (c) => c.json(svc.listTokens(ctxFor(deps, c.get('actor'))), 200),
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'delete',
       path: '/tokens/{tokenId}',
@@ -124,9 +117,8 @@ export function identityRoutes(deps: Deps) {
       svc.revokeToken(ctxFor(deps, c.get('actor')), c.req.valid('param').tokenId);
       return c.body(null, 204);
     },
-  );
-
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'post',
       path: '/users',
@@ -138,6 +130,4 @@ export function identityRoutes(deps: Deps) {
     }),
     async (c) => c.json(await svc.createStaffUser(ctxFor(deps, c.get('actor')), c.req.valid('json')), 201),
   );
-
-  return r;
 }

@@ -19,8 +19,8 @@ export const Publication = z
   .openapi('Publication');
 
 export function publicationRoutes(deps: Deps) {
-  const r = newRouter();
-  r.openapi(
+  return newRouter()
+  .openapi(
     createRoute({
       method: 'get',
       path: '/assemblies/{assemblyId}/publications',
@@ -36,5 +36,4 @@ export function publicationRoutes(deps: Deps) {
       return c.json(listPublications(ctxFor(deps, actor), c.req.valid('param').assemblyId, lang), 200);
     },
   );
-  return r;
 }

@@ -30,8 +30,8 @@ export const ReviewItemSchema = z
 const Params = z.object({ assemblyId: z.string(), itemId: z.string() });
 
 export function reviewRoutes(deps: Deps) {
-  const r = newRouter();
-  r.openapi(
+  return newRouter()
+  .openapi(
     createRoute({
       method: 'get',
       path: '/assemblies/{assemblyId}/review',
@@ -45,8 +45,8 @@ export function reviewRoutes(deps: Deps) {
       responses: json(z.object({ counts: z.record(z.string(), z.number()), items: z.array(ReviewItemSchema) })),
     }),
     (c) => c.json(svc.listReview(ctxFor(deps, c.get('actor')), deps.review, c.req.valid('param').assemblyId, c.req.valid('query')), 200),
-  );
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'get',
       path: '/assemblies/{assemblyId}/review/{itemId}',
@@ -60,8 +60,8 @@ export function reviewRoutes(deps: Deps) {
       const p = c.req.valid('param');
       return c.json(deps.review.get(deps.db, p.itemId, p.assemblyId), 200);
     },
-  );
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'post',
       path: '/assemblies/{assemblyId}/review/{itemId}/approve',
@@ -75,8 +75,8 @@ export function reviewRoutes(deps: Deps) {
       const p = c.req.valid('param');
       return c.json(svc.approve(ctxFor(deps, c.get('actor')), deps.review, p.assemblyId, p.itemId), 200);
     },
-  );
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'post',
       path: '/assemblies/{assemblyId}/review/{itemId}/edit',
@@ -90,8 +90,8 @@ export function reviewRoutes(deps: Deps) {
       const p = c.req.valid('param');
       return c.json(svc.edit(ctxFor(deps, c.get('actor')), deps.review, p.assemblyId, p.itemId, c.req.valid('json').payload), 200);
     },
-  );
-  r.openapi(
+  )
+  .openapi(
     createRoute({
       method: 'post',
       path: '/assemblies/{assemblyId}/review/{itemId}/reject',
@@ -106,5 +106,4 @@ export function reviewRoutes(deps: Deps) {
       return c.json(svc.reject(ctxFor(deps, c.get('actor')), deps.review, p.assemblyId, p.itemId, c.req.valid('json').reason), 200);
     },
   );
-  return r;
 }

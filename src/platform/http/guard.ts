@@ -63,12 +63,12 @@ export function requireAction(action: Action): GuardMiddleware {
   const mw = (async (c, next) => {
     const actor = c.get('actor');
     if (!can(roleOf(actor), action)) {
-      if (actor.kind === 'public') throw new AppError('UNAUTHENTICATED', 'Sign in to do this.');
-      throw new AppError('FORBIDDEN', `Your role (${actor.role}) does not allow '${action}'.`);
+      if (actor.kind === 'public') throw new AppError('UNAUTHENTICATED', 'Sign in to do this.', { action });
+      throw new AppError('FORBIDDEN', `Your role (${actor.role}) does not allow '${action}'.`, { action });
     }
     const assemblyId = c.req.param('assemblyId');
     if (assemblyId && actor.kind === 'user' && actor.role === 'participant' && !actor.assemblyIds.includes(assemblyId)) {
-      throw new AppError('FORBIDDEN', 'You are not a member of this assembly.');
+      throw new AppError('FORBIDDEN', 'You are not a member of this assembly.', { action });
     }
     await next();
   }) as GuardMiddleware;

@@ -44,7 +44,7 @@ describe('crash recovery (kill -9)', () => {
     // the web side enqueues; it runs no worker yet
     const web = createJobQueue({ db, leaseSeconds: 0.5, workerId: 'recovery', pollMs: 20 });
     const crashJob = registerCrashJob(web, { segmentMs: 2 });
-    const { id } = crashJob.enqueue(db, { payload: { segments: 20 } });
+    const { id } = crashJob.enqueue(db, { payload: { segments: 50 } });
 
     const child = trackChild(await spawnWorker(file, 1, 'child'));
     const read = () => db.select().from(jobs).where(sql`${jobs.id} = ${id}`).get();
@@ -55,7 +55,7 @@ describe('crash recovery (kill -9)', () => {
     expect(atKill).toMatchObject({ status: 'running', attempts: 1 });
     expect(atKill.leaseOwner).toMatch(/^child:/);
     expect(doneAtKill).toBeGreaterThanOrEqual(5);
-    expect(doneAtKill).toBeLessThan(20);
+    expect(doneAtKill).toBeLessThan(50);
     expect(db.all(sql`SELECT * FROM test_effect`)).toHaveLength(0);
 
     // restart: a new worker on the same file picks the job up once the dead worker's lease (1 s) expires
@@ -63,7 +63,7 @@ describe('crash recovery (kill -9)', () => {
     await until(() => read()?.status === 'succeeded', 'the job to finish after restart', 10_000);
     const final = read()!;
     expect(final.attempts).toBe(2);
-    expect(final.result).toEqual({ startedFrom: doneAtKill, processed: 20 - doneAtKill });
+    expect(final.result).toEqual({ startedFrom: doneAtKill, processed: 50 - doneAtKill });
     const rows = db.all<{ worker: string; started_from: number }>(sql`SELECT worker, started_from FROM test_effect WHERE job_id = ${id}`);
     expect(rows).toEqual([{ worker: 'recovery', started_from: doneAtKill }]);
 
@@ -80,7 +80,7 @@ describe('claims across processes', () => {
     const { db, file } = fileDb();
     const makeQueue = (workerId: string) => {
       const q = track(createJobQueue({ db: openDb(file), leaseSeconds: 5, workerId, pollMs: 10 }));
-      registerRaceJob(q, { workMs: 5 });
+      registerRaceJob(q, { workMs: 10 });
       return q;
     };
     const local = [makeQueue('local-a'), makeQueue('local-b')];
@@ -89,6 +89,8 @@ describe('claims across processes', () => {
     const ids = db.transaction((tx) =>
       Array.from({ length: 40 }, (_, n) => local[0].enqueue(tx, { type: 'test.race', payload: { n } }).id),
     );
+    // let a child claim first so the in-process queues join a race already under way
+    await until(() => db.all(sql`SELECT 1 FROM test_starts`).length > 0, 'a child process to claim a job', 10_000);
     for (const q of local) q.start({ concurrency: 2 });
     await until(
       () => db.all<{ n: number }>(sql`SELECT count(*) AS n FROM jobs WHERE status = 'succeeded'`)[0].n === 40,
@@ -103,8 +105,9 @@ describe('claims across processes', () => {
     expect(new Set(effects.map((e) => e.job_id)).size).toBe(40);
     const rows = db.select().from(jobs).all();
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
-    // the children did take part (the claims really raced across processes)
+    // several workers took part, in more than one process (the claims really raced)
     const byWorker = new Set(starts.map((s) => s.worker));
+    expect(byWorker.size).toBeGreaterThanOrEqual(2);
     expect(byWorker.has('proc-1') || byWorker.has('proc-2')).toBe(true);
   });
 

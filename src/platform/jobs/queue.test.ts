@@ -270,20 +270,26 @@ describe('progress events', () => {
     await until(() => queue.get(id)?.status === 'succeeded', 'the job to succeed');
     await sleep(5);
     const seq = one.map((e) => [e.status, e.progress, e.message]);
+    // the burst of 10 gives 2 events (the first at once, the last one trailing); the 'clamped' report may be
+    // throttled into the final state when complete() comes within the interval, but is never lost
+    const clamped = seq.filter((e) => e[2] === 'clamped' && e[0] === 'running');
     expect(seq).toEqual([
       ['queued', 0, null],
       ['running', 0, null],
       ['running', 0.1, 'step 1'],
       ['running', 1, 'step 10'],
-      ['running', 1, 'clamped'],
+      ...clamped,
       ['succeeded', 1, 'clamped'],
     ]);
+    expect(clamped.length).toBeLessThanOrEqual(1);
+    expect(queue.get(id)).toMatchObject({ progress: 1, progressMessage: 'clamped' });
     expect(all).toEqual(one);
     unsubscribe();
+    const n = one.length;
     queue.enqueue(db, { type: 't.prog', payload: {} });
     await sleep(5);
-    expect(one).toHaveLength(6);
-    expect(all.length).toBeGreaterThan(6);
+    expect(one).toHaveLength(n);
+    expect(all.length).toBeGreaterThan(n);
   });
 });
 

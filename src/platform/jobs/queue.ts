@@ -85,7 +85,7 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
   const running = new Map<string, RunState>();
   /** promises of execute() calls, awaited by stop() */
   const inflight = new Set<Promise<unknown>>();
-  let loop: { concurrency: number; stopping: boolean; timer?: NodeJS.Timeout } | null = null;
+  let loop: { concurrency: number; stopping: boolean; timer?: NodeJS.Timeout; immediate?: NodeJS.Immediate } | null = null;
 
   // ---------- events ----------
   function emit(ev: JobEvent) {
@@ -135,7 +135,7 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
   }
 
   // ---------- register / enqueue ----------
-  function register<S extends z.ZodType>(type: string, def: JobDefinition<S>): JobType<z.output<S>> {
+  function register<S extends z.ZodType>(type: string, def: JobDefinition<S>): JobType<z.input<S>> {
     if (registry.has(type)) throw new Error(`Job type '${type}' is already registered`);
     if (def.maxAttempts !== undefined && !(Number.isInteger(def.maxAttempts) && def.maxAttempts >= 1)) {
       throw new Error(`Job type '${type}': maxAttempts must be an integer ≥ 1`);
@@ -367,7 +367,7 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
               }
               const t = now();
               tx.update(jobs)
-                .set({ ...terminal('succeeded', t), progress: 1, result: value === undefined ? null : value, error: null })
+                .set({ ...terminal('succeeded', t), progress: 1, progressMessage: message, result: value === undefined ? null : value, error: null })
                 .where(own)
                 .run();
               return value;
@@ -386,6 +386,7 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
       clearInterval(heartbeat);
       if (timeout) clearTimeout(timeout);
       if (progressTimer) clearTimeout(progressTimer);
+      if (pending && !st.completed) flushProgress(); // the last report, unthrottled, before the final state
       running.delete(row.id);
     }
     return finish(row, own, st, outcome, log);
@@ -497,10 +498,19 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
     void p.finally(() => inflight.delete(p));
   }
 
+  function clearScheduled() {
+    if (!loop) return;
+    if (loop.timer) clearTimeout(loop.timer);
+    if (loop.immediate) clearImmediate(loop.immediate);
+    loop.timer = loop.immediate = undefined;
+  }
+
+  /** run fill() after `ms`; 0 = on the check phase, after earlier setImmediate callbacks such as enqueue's event */
   function schedule(ms: number) {
     if (!loop || loop.stopping) return;
-    if (loop.timer) clearTimeout(loop.timer);
-    loop.timer = setTimeout(fill, ms);
+    clearScheduled();
+    if (ms <= 0) loop.immediate = setImmediate(fill);
+    else loop.timer = setTimeout(fill, ms);
   }
 
   function wake() {
@@ -509,7 +519,7 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
 
   function fill() {
     if (!loop || loop.stopping) return;
-    loop.timer = undefined;
+    clearScheduled();
     while (loop && !loop.stopping && running.size < loop.concurrency) {
       let row: JobRow | null;
       try {
@@ -540,8 +550,8 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
 
   async function stop({ deadlineMs = 10_000 }: { deadlineMs?: number } = {}) {
     if (loop) {
+      clearScheduled();
       loop.stopping = true;
-      if (loop.timer) clearTimeout(loop.timer);
     }
     for (const st of running.values()) {
       st.graceMs = deadlineMs;

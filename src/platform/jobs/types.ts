@@ -106,7 +106,7 @@ export interface EnqueueInput {
   runAfter?: number | Date;
 }
 
-/** What register() returns: the same enqueue, typed by the payload schema. */
+/** What register() returns: the same enqueue, with the payload typed as the schema's input. */
 export interface JobType<P> {
   readonly type: string;
   enqueue(db: DbOrTx, input: Omit<EnqueueInput, 'type' | 'payload'> & { payload: P }): JobRow;
@@ -156,7 +156,7 @@ export interface StopOptions {
 
 export interface JobQueue {
   readonly workerId: string;
-  register<S extends z.ZodType>(type: string, def: JobDefinition<S>): JobType<z.output<S>>;
+  register<S extends z.ZodType>(type: string, def: JobDefinition<S>): JobType<z.input<S>>;
   /** Synchronous, so it can run inside the caller's transaction. Throws AppError VALIDATION on a bad payload. */
   enqueue(db: DbOrTx, input: EnqueueInput): JobRow;
   start(opts?: StartOptions): void;

@@ -15,7 +15,7 @@ if (!dbFile || !lease || !workerId) {
 const db = openDb(dbFile);
 const queue = createJobQueue({ db, leaseSeconds: Number(lease), workerId, pollMs: 20 });
 registerCrashJob(queue, { segmentMs: 40 });
-registerRaceJob(queue, { workMs: 5 });
+registerRaceJob(queue, { workMs: 10 });
 queue.start({ concurrency: 2 });
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
