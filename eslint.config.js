@@ -13,6 +13,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/web/static/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', EventSource: 'readonly', console: 'readonly' } },
+  },
+  {
     // pipelines are pure: no database, no HTTP, no environment, no vendor model packages
     files: ['pipelines/**/*.ts'],
     rules: {

@@ -52,10 +52,16 @@ export interface Embedder extends Model {
   embed(texts: string[]): Promise<Result<Float32Array[]>>;
 }
 
+/** Optional per-call translation options (added; backends that cannot honour them ignore them). */
+export interface TranslateOptions {
+  /** names (people, places, organisations) that must come out unchanged */
+  protectedNames?: string[];
+}
+
 export interface Translator extends Model {
   /** Supported [from, to] pairs, ISO 639-1. */
   readonly pairs: ReadonlyArray<readonly [string, string]>;
-  translate(texts: string[], from: string, to: string): Promise<Result<string[]>>;
+  translate(texts: string[], from: string, to: string, opts?: TranslateOptions): Promise<Result<string[]>>;
 }
 
 export interface SourceDoc {

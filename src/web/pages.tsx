@@ -439,7 +439,7 @@ function ReviewPage({ item, t, csrf }: { item: ReviewItem; t: ReturnType<typeof 
             ))}
           </ol>
         ) : (
-          <pre>{JSON.stringify(item.payload, null, 2)}</pre>
+          <pre tabindex={0}>{JSON.stringify(item.payload, null, 2)}</pre>
         )}
       </section>
       {pending ? (
@@ -487,16 +487,16 @@ function ReviewPage({ item, t, csrf }: { item: ReviewItem; t: ReturnType<typeof 
       {item.diff ? (
         <section>
           <h2>{t('review.diff')}</h2>
-          <pre>{String(item.diff)}</pre>
+          <pre tabindex={0}>{String(item.diff)}</pre>
         </section>
       ) : null}
       <section aria-labelledby="src-h">
         <h2 id="src-h">{t('review.sources')}</h2>
-        <pre>{JSON.stringify(item.sources, null, 2)}</pre>
+        <pre tabindex={0}>{JSON.stringify(item.sources, null, 2)}</pre>
       </section>
       <section aria-labelledby="prov-h">
         <h2 id="prov-h">{t('review.provenance')}</h2>
-        <pre>{JSON.stringify(item.provenance, null, 2)}</pre>
+        <pre tabindex={0}>{JSON.stringify(item.provenance, null, 2)}</pre>
       </section>
     </>
   );

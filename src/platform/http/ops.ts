@@ -65,7 +65,7 @@ export function opsRoutes(deps: Deps, api: Router, _opts: { rootOnly?: boolean }
               <thead><tr><th scope="col">Area</th><th scope="col">Method</th><th scope="col">Path</th><th scope="col">What it does</th><th scope="col">JSON body</th></tr></thead>
               <tbody>
                 ${rows.map(
-                  (x) => html`<tr><td>${x.tag}</td><td><code>${x.method}</code></td><td><code>${x.path}</code></td><td>${x.summary}</td><td>${x.body ? raw(`<details><summary>schema</summary><pre>${escape(JSON.stringify(x.body, null, 1))}</pre></details>`) : ''}</td></tr>`,
+                  (x) => html`<tr><td>${x.tag}</td><td><code>${x.method}</code></td><td><code>${x.path}</code></td><td>${x.summary}</td><td>${x.body ? raw(`<details><summary>schema</summary><pre tabindex="0">${escape(JSON.stringify(x.body, null, 1))}</pre></details>`) : ''}</td></tr>`,
                 )}
               </tbody>
             </table>

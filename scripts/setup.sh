@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Plenary set-up: Debian packages for the offline models (when apt-get is available), then npm ci.
+#   npm run setup                 runtime packages + npm ci
+#   bash scripts/setup.sh --tests also the packages the test suite needs (chromium, espeak-ng, sox, python3-onnx)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNTIME_PKGS=(apertium apertium-fr-es apertium-eng-spa pocketsphinx pocketsphinx-en-us ffmpeg ots)
+TEST_PKGS=(chromium espeak-ng sox python3-numpy python3-onnx)
+BENCH_PKGS=(python3-sklearn)
+
+pkgs=("${RUNTIME_PKGS[@]}")
+for arg in "$@"; do
+  case "$arg" in
+    --tests) pkgs+=("${TEST_PKGS[@]}") ;;
+    --bench) pkgs+=("${TEST_PKGS[@]}" "${BENCH_PKGS[@]}") ;;
+  esac
+done
+
+missing=()
+for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
+    echo "setup: installing Debian packages: ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: apt-get is not available; the service will start without: ${missing[*]}"
+    echo "       (GET /readyz and 'npm run plenary -- models list' name what is missing and how to install it)"
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+echo "setup: done. Start with: npm start -- --demo"
