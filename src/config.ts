@@ -59,6 +59,7 @@ const ENV: Record<string, keyof ConfigInput> = {
   PLENARY_SIGNIN_RATE_LIMIT: 'signinRateLimit',
   PLENARY_PUBLIC_WRITE_RATE_LIMIT: 'publicWriteRateLimit',
   PLENARY_JOB_WORKERS: 'jobWorkers',
+  PLENARY_JOB_LEASE_SECONDS: 'jobLeaseSeconds',
   PLENARY_MODELS_DIR: 'modelsDir',
   PLENARY_MODEL_THREADS: 'modelThreads',
   PLENARY_LANGUAGES: 'languages',

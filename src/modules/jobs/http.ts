@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { actorId } from '../../platform/context.js';
+import { recordAudit } from '../../platform/audit/audit.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../platform/errors.js';
 import { requireAction } from '../../platform/http/guard.js';
@@ -112,7 +113,10 @@ export function jobRoutes(deps: Deps) {
     (c) => {
       const p = c.req.valid('param');
       find(p.assemblyId, p.jobId);
-      return c.json(jobView(deps.jobs.cancel(p.jobId, actorId(c.get('actor')))), 200);
+      const who = actorId(c.get('actor'));
+      const row = deps.jobs.cancel(p.jobId, who);
+      deps.db.transaction((tx) => recordAudit(tx, { actorId: who, action: 'job.cancel', subject: `job:${p.jobId}`, data: { type: row.type, status: row.status } }));
+      return c.json(jobView(row), 200);
     },
   );
   return r;
