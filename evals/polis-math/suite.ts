@@ -1,0 +1,156 @@
+/**
+ * polis-math: our math against Pol.is's own computed math on Pol.is API dumps.
+ * Every subfolder of --data with votes.json, comments.json and math-pca2.json is one conversation.
+ * Scores: ARI of groups (over participants Pol.is clustered), overlap of consensus and representative
+ * statements, Spearman correlation of group-aware consensus; diagnostics: |cos| of the principal components,
+ * Spearman of routing priority.
+ * Overlap of two statement lists A (ours) and B (Pol.is) = |A ∩ B| / max(|A|, |B|) (1 when both empty).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DataError, type EvalItem, type EvalSuite } from '../harness.js';
+import { buildVoteMatrix } from '../../pipelines/votes/matrix.js';
+import { computeOpinionMap, type OpinionMapOptions, type StatementFlag } from '../../pipelines/votes/opinion-map.js';
+import { adjustedRandIndex, spearman } from '../votes/scores.js';
+import { conversationFolders } from '../votes/suite.js';
+
+type Json = any;
+
+function readJson(path: string): Json {
+  if (!existsSync(path)) throw new DataError(`missing ${path}`);
+  try { return JSON.parse(readFileSync(path, 'utf8')); } catch (e) { throw new DataError(`cannot parse ${path}: ${(e as Error).message}`); }
+}
+
+const num = (o: Json, ...keys: string[]): number => {
+  for (const k of keys) if (o[k] !== undefined && o[k] !== null) return Number(o[k]);
+  return NaN;
+};
+
+export function overlap(a: readonly number[], b: readonly number[]): number {
+  const A = new Set(a), B = new Set(b);
+  if (A.size === 0 && B.size === 0) return 1;
+  let inter = 0;
+  for (const x of A) if (B.has(x)) inter++;
+  return inter / Math.max(A.size, B.size);
+}
+
+/** Best one-to-one matching of our groups to Pol.is groups by shared members (brute force, k ≤ 6). */
+function matchGroups(ours: number[], theirs: number[], kOurs: number, kTheirs: number): Map<number, number> {
+  const shared = Array.from({ length: kTheirs }, () => new Array(kOurs).fill(0));
+  ours.forEach((g, i) => { if (g >= 0 && theirs[i] >= 0) shared[theirs[i]][g]++; });
+  let best = new Map<number, number>(), bestScore = -1;
+  const used = new Array(kOurs).fill(false);
+  const cur = new Map<number, number>();
+  const go = (t: number, score: number): void => {
+    if (t === kTheirs) { if (score > bestScore) { bestScore = score; best = new Map(cur); } return; }
+    let any = false;
+    for (let g = 0; g < kOurs; g++) if (!used[g]) { any = true; used[g] = true; cur.set(t, g); go(t + 1, score + shared[t][g]); cur.delete(t); used[g] = false; }
+    if (!any) go(t + 1, score);
+  };
+  go(0, 0);
+  return best;
+}
+
+export const suite: EvalSuite = {
+  name: 'polis-math',
+  description: 'Groups, consensus, representative statements and group-aware consensus vs Pol.is math-pca2 output',
+  usage: "[--seed <n>] [--options '<OpinionMapOptions JSON>']",
+  async run(ctx) {
+    const data = resolve(ctx.data);
+    const seed = ctx.args.seed !== undefined ? Number(ctx.args.seed) : 1;
+    let overrides: Partial<OpinionMapOptions> = {};
+    if (typeof ctx.args.options === 'string') {
+      try { overrides = JSON.parse(ctx.args.options); } catch { throw new DataError('--options must be a JSON object of OpinionMapOptions'); }
+    }
+    const folders = conversationFolders(data, 'math-pca2.json').filter((d) => existsSync(join(data, d, 'votes.json')) && existsSync(join(data, d, 'comments.json')));
+    if (folders.length === 0) throw new DataError(`no subfolder of ${data} holds votes.json, comments.json and math-pca2.json`);
+    const items: EvalItem[] = [];
+    const acc = { ari: [] as number[], cons: [] as number[], rep: [] as number[], gac: [] as number[] };
+    for (const name of folders) {
+      const dir = join(data, name);
+      const votes = readJson(join(dir, 'votes.json')), comments = readJson(join(dir, 'comments.json')), math = readJson(join(dir, 'math-pca2.json'));
+      if (!Array.isArray(votes) || !Array.isArray(comments) || typeof math !== 'object') throw new DataError(`${name}: unexpected JSON shapes`);
+      // statements: every comment and every voted-on id; index = position in sorted ids
+      const tids = new Set<number>();
+      for (const c of comments) tids.add(num(c, 'tid', 'statement_id'));
+      for (const v of votes) tids.add(num(v, 'tid', 'statement_id'));
+      const statementIds = [...tids].filter(Number.isFinite).sort((a, b) => a - b);
+      const sIndex = new Map(statementIds.map((t, k) => [t, k]));
+      const flags: StatementFlag[] = statementIds.map(() => 'ok');
+      for (const c of comments) {
+        const k = sIndex.get(num(c, 'tid', 'statement_id'))!;
+        const mod = num(c, 'mod', 'moderated');
+        flags[k] = mod === -1 ? 'rejected' : c.is_meta ? 'meta' : 'ok';
+      }
+      const pids = [...new Set(votes.map((v: Json) => num(v, 'pid', 'participant_id')))].filter(Number.isFinite).sort((a, b) => a - b);
+      const pIndex = new Map(pids.map((p, k) => [p, k]));
+      const ordered = votes.map((v: Json, i: number) => ({ v, t: num(v, 'modified'), i })).sort((a: Json, b: Json) => (a.t - b.t) || (a.i - b.i));
+      const matrix = buildVoteMatrix(pids.length, statementIds.length, ordered.map(({ v }: Json) => ({
+        participant: pIndex.get(num(v, 'pid', 'participant_id'))!, statement: sIndex.get(num(v, 'tid', 'statement_id'))!, vote: num(v, 'vote') as 1 | -1 | 0,
+      })));
+      const res = computeOpinionMap({ matrix, statementFlags: flags }, { ...overrides, seed });
+      if (res.status !== 'ok') { items.push({ name, ari: null, note: res.reason }); continue; }
+
+      // Pol.is groups: group-clusters members are base-cluster ids
+      const base = math['base-clusters'];
+      const baseMembers = new Map<number, number[]>();
+      base.id.forEach((id: number, k: number) => baseMembers.set(id, base.members[k]));
+      const theirs = new Int32Array(pids.length).fill(-1);
+      const polisGroups: Json[] = math['group-clusters'];
+      for (const g of polisGroups) for (const b of g.members) for (const p of baseMembers.get(b) ?? []) if (pIndex.has(p)) theirs[pIndex.get(p)!] = g.id;
+      const idx: number[] = [];
+      theirs.forEach((g, i) => { if (g >= 0) idx.push(i); });
+      const oursL = idx.map((i) => res.participantGroup[i] >= 0 ? res.participantGroup[i] : res.nearestGroup[i]);
+      const ari = adjustedRandIndex(oursL, idx.map((i) => theirs[i]));
+
+      const tidOf = (k: number) => statementIds[k];
+      const ourCons = [...res.consensus.agree.map((c) => tidOf(c.statement)), ...res.consensus.disagree.map((c) => -1 - tidOf(c.statement))];
+      const theirCons = [...(math.consensus?.agree ?? []).map((c: Json) => c.tid), ...(math.consensus?.disagree ?? []).map((c: Json) => -1 - c.tid)];
+      const cons = overlap(ourCons, theirCons);
+
+      const match = matchGroups(Array.from(res.participantGroup), Array.from(theirs), res.k, polisGroups.length);
+      const repScores: number[] = [];
+      for (const g of polisGroups) {
+        const theirRep = (math.repness?.[String(g.id)] ?? []).map((r: Json) => r.tid);
+        const ourG = match.get(g.id);
+        const ourRep = ourG === undefined ? [] : res.groups[ourG].representative.map((r) => tidOf(r.statement));
+        repScores.push(overlap(ourRep, theirRep));
+      }
+      const rep = repScores.reduce((s, x) => s + x, 0) / repScores.length;
+
+      const gacX: number[] = [], gacY: number[] = [];
+      for (const [tid, val] of Object.entries(math['group-aware-consensus'] ?? {})) {
+        const k = sIndex.get(Number(tid));
+        if (k === undefined || !Number.isFinite(res.groupInformedConsensus[k])) continue;
+        gacX.push(res.groupInformedConsensus[k]); gacY.push(Number(val));
+      }
+      const gac = spearman(gacX, gacY);
+      const prX: number[] = [], prY: number[] = [];
+      for (const [tid, val] of Object.entries(math['comment-priorities'] ?? {})) {
+        const k = sIndex.get(Number(tid));
+        if (k === undefined || flags[k] !== 'ok') continue;
+        prX.push(res.priority[k]); prY.push(Number(val));
+      }
+      // principal components: |cos| between ours and Pol.is's over the shared statements
+      const cosines = [0, 1].map((c) => {
+        const theirsC: number[] = math.pca?.comps?.[c] ?? [];
+        const tlist: number[] = math.tids ?? [];
+        let d = 0, na = 0, nb = 0;
+        tlist.forEach((tid, k) => { const j = sIndex.get(tid); if (j === undefined) return; const a = res.pca.comps[c][j], b = theirsC[k] ?? 0; d += a * b; na += a * a; nb += b * b; });
+        return na > 0 && nb > 0 ? Math.abs(d) / Math.sqrt(na * nb) : NaN;
+      });
+      acc.ari.push(ari); acc.cons.push(cons); acc.rep.push(rep); if (Number.isFinite(gac)) acc.gac.push(gac);
+      items.push({
+        name, ari, consensusOverlap: cons, repnessOverlap: rep, gacSpearman: gac, prioritySpearman: spearman(prX, prY),
+        pc1Cos: cosines[0], pc2Cos: cosines[1], k: res.k, polisK: polisGroups.length, participants: idx.length, clusteredByUs: res.inConv.length,
+      });
+      ctx.log(`${name}: ARI ${ari.toFixed(3)} consensus ${cons.toFixed(2)} repness ${rep.toFixed(2)} GAC ρ ${gac.toFixed(3)} k ${res.k}/${polisGroups.length}`);
+    }
+    const mean = (a: number[]) => (a.length ? a.reduce((s, x) => s + x, 0) / a.length : NaN);
+    return {
+      metrics: { meanARI: mean(acc.ari), consensusOverlap: mean(acc.cons), repnessOverlap: mean(acc.rep), gacSpearman: mean(acc.gac), conversations: acc.ari.length },
+      items,
+      provenance: { seed, options: overrides, method: 'pipelines/votes computeOpinionMap defaults', overlap: '|A∩B| / max(|A|,|B|)', conversations: folders },
+    };
+  },
+};
