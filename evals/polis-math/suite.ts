@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, type EvalItem, type EvalSuite } from '../harness.js';
+import { replayInclusion } from '../../pipelines/votes/inclusion.js';
 import { buildVoteMatrix } from '../../pipelines/votes/matrix.js';
 import { computeOpinionMap, type OpinionMapOptions, type StatementFlag } from '../../pipelines/votes/opinion-map.js';
 import { adjustedRandIndex, spearman } from '../votes/scores.js';
@@ -54,7 +55,7 @@ function matchGroups(ours: number[], theirs: number[], kOurs: number, kTheirs: n
 export const suite: EvalSuite = {
   name: 'polis-math',
   description: 'Groups, consensus, representative statements and group-aware consensus vs Pol.is math-pca2 output',
-  usage: "[--seed <n>] [--options '<OpinionMapOptions JSON>']",
+  usage: "[--seed <n>] [--options '<OpinionMapOptions JSON>'] [--inclusion snapshot|replay]",
   async run(ctx) {
     const data = resolve(ctx.data);
     const seed = ctx.args.seed !== undefined ? Number(ctx.args.seed) : 1;
@@ -65,6 +66,7 @@ export const suite: EvalSuite = {
     const folders = conversationFolders(data, 'math-pca2.json').filter((d) => existsSync(join(data, d, 'votes.json')) && existsSync(join(data, d, 'comments.json')));
     if (folders.length === 0) throw new DataError(`no subfolder of ${data} holds votes.json, comments.json and math-pca2.json`);
     const items: EvalItem[] = [];
+    const replay = ctx.args.inclusion === 'replay';
     const acc = { ari: [] as number[], cons: [] as number[], rep: [] as number[], gac: [] as number[] };
     for (const name of folders) {
       const dir = join(data, name);
@@ -88,7 +90,9 @@ export const suite: EvalSuite = {
       const matrix = buildVoteMatrix(pids.length, statementIds.length, ordered.map(({ v }: Json) => ({
         participant: pIndex.get(num(v, 'pid', 'participant_id'))!, statement: sIndex.get(num(v, 'tid', 'statement_id'))!, vote: num(v, 'vote') as 1 | -1 | 0,
       })));
-      const res = computeOpinionMap({ matrix, statementFlags: flags }, { ...overrides, seed });
+      const timed = ordered.map(({ v, t }: Json) => ({ participant: pIndex.get(num(v, 'pid', 'participant_id'))!, statement: sIndex.get(num(v, 'tid', 'statement_id'))!, time: t }));
+      const include = replay && timed.every((x: Json) => Number.isFinite(x.time)) ? replayInclusion(timed, pids.length) : undefined;
+      const res = computeOpinionMap({ matrix, statementFlags: flags }, { ...overrides, seed, ...(include ? { include } : {}) });
       if (res.status !== 'ok') { items.push({ name, ari: null, note: res.reason }); continue; }
 
       // Pol.is groups: group-clusters members are base-cluster ids
@@ -139,10 +143,16 @@ export const suite: EvalSuite = {
         tlist.forEach((tid, k) => { const j = sIndex.get(tid); if (j === undefined) return; const a = res.pca.comps[c][j], b = theirsC[k] ?? 0; d += a * b; na += a * a; nb += b * b; });
         return na > 0 && nb > 0 ? Math.abs(d) / Math.sqrt(na * nb) : NaN;
       });
+      // participants clustered by one side only (symmetric difference with Pol.is's in-conv)
+      const theirIn = new Set<number>((math['in-conv'] ?? []).map(Number));
+      const ourIn = new Set<number>(Array.from(res.inConv, (i) => pids[i]));
+      let inConvDiff = 0;
+      for (const p of ourIn) if (!theirIn.has(p)) inConvDiff++;
+      for (const p of theirIn) if (!ourIn.has(p)) inConvDiff++;
       acc.ari.push(ari); acc.cons.push(cons); acc.rep.push(rep); if (Number.isFinite(gac)) acc.gac.push(gac);
       items.push({
         name, ari, consensusOverlap: cons, repnessOverlap: rep, gacSpearman: gac, prioritySpearman: spearman(prX, prY),
-        pc1Cos: cosines[0], pc2Cos: cosines[1], k: res.k, polisK: polisGroups.length, participants: idx.length, clusteredByUs: res.inConv.length,
+        pc1Cos: cosines[0], pc2Cos: cosines[1], inConvDiff: inConvDiff, k: res.k, polisK: polisGroups.length, participants: idx.length, clusteredByUs: res.inConv.length,
       });
       ctx.log(`${name}: ARI ${ari.toFixed(3)} consensus ${cons.toFixed(2)} repness ${rep.toFixed(2)} GAC ρ ${gac.toFixed(3)} k ${res.k}/${polisGroups.length}`);
     }
@@ -150,7 +160,10 @@ export const suite: EvalSuite = {
     return {
       metrics: { meanARI: mean(acc.ari), consensusOverlap: mean(acc.cons), repnessOverlap: mean(acc.rep), gacSpearman: mean(acc.gac), conversations: acc.ari.length },
       items,
-      provenance: { seed, options: overrides, method: 'pipelines/votes computeOpinionMap defaults', overlap: '|A∩B| / max(|A|,|B|)', conversations: folders },
+      provenance: {
+        seed, options: overrides, method: 'pipelines/votes computeOpinionMap defaults', overlap: '|A∩B| / max(|A|,|B|)', conversations: folders,
+        inclusion: replay ? 'in-conv floor replayed from votes.json modified times' : 'snapshot',
+      },
     };
   },
 };

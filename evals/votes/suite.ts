@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, type EvalItem, type EvalSuite } from '../harness.js';
 import { computeOpinionMap, type OpinionMapOptions } from '../../pipelines/votes/opinion-map.js';
+import { replayInclusion } from '../../pipelines/votes/inclusion.js';
 import { parsePolisExport, polisToConversation, PolisCsvError, type PolisFiles } from '../../pipelines/votes/polis-csv.js';
 import { adjustedRandIndex, normalizedMutualInfo } from './scores.js';
 
@@ -31,7 +32,7 @@ export function conversationFolders(data: string, marker: string): string[] {
 export const suite: EvalSuite = {
   name: 'votes',
   description: 'Opinion groups vs Pol.is group-id in public exports: ARI, NMI, k agreement; determinism across runs',
-  usage: "[--seed <n>] [--only <conversation>] [--options '<OpinionMapOptions JSON>']",
+  usage: "[--seed <n>] [--only <conversation>] [--options '<OpinionMapOptions JSON>'] [--inclusion snapshot|replay]",
   async run(ctx) {
     const data = resolve(ctx.data);
     const seed = ctx.args.seed !== undefined ? Number(ctx.args.seed) : 1;
@@ -44,20 +45,31 @@ export const suite: EvalSuite = {
     if (folders.length === 0) throw new DataError(`no subfolder of ${data} holds a participants-votes.csv`);
     const items: EvalItem[] = [];
     const aris: number[] = [], nmis: number[] = [];
-    let kAgree = 0, scored = 0, identical = 0;
+    let kAgree = 0, scored = 0, identical = 0, replayed = 0;
+    const replay = ctx.args.inclusion === 'replay';
     const opts: OpinionMapOptions = { ...overrides, seed };
     for (const name of folders) {
       const t0 = Date.now();
-      let conv;
+      let conv, exp;
       try {
-        conv = polisToConversation(parsePolisExport(readExportFolder(join(data, name))));
+        exp = parsePolisExport(readExportFolder(join(data, name)));
+        conv = polisToConversation(exp);
       } catch (e) {
         if (e instanceof PolisCsvError) throw new DataError(`${name}: ${e.message}`);
         throw e;
       }
       const input = { matrix: conv.matrix, statementFlags: conv.statementFlags };
-      const res = computeOpinionMap(input, opts);
-      const again = computeOpinionMap(input, opts);
+      // participants a live run would have carried in (Pol.is's in-conv floor), replayed from time-stamped votes
+      let include: Int32Array | undefined;
+      if (replay && exp.votes && exp.votes.rows.every((r) => r.timestamp !== null)) {
+        const pIndex = new Map(conv.participantIds.map((id, k) => [id, k]));
+        const sIndex = new Map(conv.statementIds.map((id, k) => [id, k]));
+        include = replayInclusion(exp.votes.rows.map((r) => ({ participant: pIndex.get(r.voterId)!, statement: sIndex.get(r.commentId)!, time: r.timestamp! })), conv.participantIds.length);
+        replayed++;
+      }
+      const runOpts: OpinionMapOptions = include ? { ...opts, include } : opts;
+      const res = computeOpinionMap(input, runOpts);
+      const again = computeOpinionMap(input, runOpts);
       const same = res.status === 'ok' && again.status === 'ok'
         ? res.participantGroup.every((g, i) => g === again.participantGroup[i]) && res.k === again.k
         : res.status === again.status;
@@ -93,7 +105,10 @@ export const suite: EvalSuite = {
         conversations: scored, identicalRuns: identical / folders.length,
       },
       items,
-      provenance: { seed, options: overrides, method: 'pipelines/votes computeOpinionMap defaults', conversations: folders },
+      provenance: {
+        seed, options: overrides, method: 'pipelines/votes computeOpinionMap defaults', conversations: folders,
+        inclusion: replay ? `in-conv floor replayed from votes.csv timestamps (${replayed} of ${folders.length} conversations have them)` : 'snapshot',
+      },
     };
   },
 };

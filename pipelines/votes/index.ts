@@ -9,6 +9,7 @@ export {
   META_PRIORITY, Z90, type RepresentativeStatement, type ConsensusStatement, type GroupCounts,
 } from './stats.js';
 export { createPrng, type Prng } from './prng.js';
+export { replayInclusion, type TimedVote, type ReplayInclusionOptions } from './inclusion.js';
 export {
   parsePolisExport, serialisePolisExport, polisToConversation, readCsv, PolisCsvError, POLIS_ATTRIBUTION,
   type PolisExport, type PolisFiles, type PolisComment, type PolisVoteRow, type PolisParticipantRow, type PolisConversation,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { addVotes, buildVoteMatrix, getVote } from './matrix.js';
+import { addVotes, buildVoteMatrix, getVote, type Vote } from './matrix.js';
 import { computeOpinionMap, type OpinionMap, type StatementFlag } from './opinion-map.js';
 import { sparsePca } from './pca.js';
 import { createPrng } from './prng.js';
@@ -132,6 +132,29 @@ describe('computeOpinionMap edge cases', () => {
     const r = ok(computeOpinionMap({ matrix: buildVoteMatrix(30, 10, votes) }, { seed: 1 }));
     expect(r.inConv.length).toBe(15);
     for (let i = 0; i < 5; i++) expect(r.participantGroup[i]).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('sparsity correction', () => {
+  it("'polis' scales by √(all statements / (votes in the math + excluded statements)), as Pol.is's projections", () => {
+    const votes: Vote[] = [];
+    for (let i = 0; i < 20; i++) for (let j = 0; j < 10; j++) if (j < 6 || i === 0) votes.push({ participant: i, statement: j, vote: (i % 2 === 0) === (j % 2 === 0) ? 1 : -1 });
+    const matrix = buildVoteMatrix(20, 12, votes);
+    // statements 10, 11 rejected (no votes), 8 and 9 rejected with one vote (participant 0)
+    const flags: StatementFlag[] = Array.from({ length: 12 }, (_, j) => (j >= 8 ? 'rejected' : 'ok'));
+    const r = ok(computeOpinionMap({ matrix, statementFlags: flags }, { seed: 1 }));
+    for (const i of [0, 1]) {
+      let x = 0, y = 0;
+      for (let j = 0; j < 8; j++) {
+        const v = getVote(matrix, i, j);
+        if (v === null) continue;
+        x += (v - r.pca.center[j]) * r.pca.comps[0][j]; y += (v - r.pca.center[j]) * r.pca.comps[1][j];
+      }
+      const inMath = i === 0 ? 8 : 6;
+      const scale = Math.sqrt(12 / (inMath + 4));
+      expect(r.projection[2 * i]).toBeCloseTo(x * scale, 12);
+      expect(r.projection[2 * i + 1]).toBeCloseTo(y * scale, 12);
+    }
   });
 });
 

@@ -6,8 +6,9 @@
  *     included (the most active), and once in they stay in (state);
  *  2. unseen votes are imputed by the statement's mean and centred (implicitly: the centred matrix stays sparse);
  *     two principal components by power iteration (warm-started from the previous run);
- *  3. each participant is projected and scaled by √(C / max(V, 1)), C = statements, V = the participant's votes
- *     (passes included; see `sparsityCount`), so sparse voters are not pulled to the centre;
+ *  3. each participant is projected and scaled by √(C / max(V, 1)), C = all statements, V = the participant's votes
+ *     on statements in the math (passes included) plus the excluded statements (see `sparsityCount`), so sparse
+ *     voters are not pulled to the centre;
  *  4. base clusters: k-means with k = 100 on the projections (each distinct point is a base when fewer);
  *  5. groups: weighted k-means of the base centres for k = 2 … min(5, 2 + ⌊bases / 12⌋), best of many seeded
  *     starts per k; k chosen by weighted silhouette, preferring the smaller k unless a larger one is better by more
@@ -57,12 +58,26 @@ export interface OpinionMapOptions {
   pcaMaxIterations?: number;
   pcaTolerance?: number;
   /**
-   * What counts in the sparsity correction √(C / max(V, 1)). 'all' (default, as Pol.is): C = every statement,
-   * V = every vote the participant cast (passes and votes on later-excluded statements included) — it measures
-   * how much of the conversation the participant has seen. 'math': only statements in the math. Measured on the
-   * public exports: 'all' 0.547 mean ARI vs 0.522.
+   * What counts in the sparsity correction √(C / max(V, 1)). 'polis' (default): C = every statement (excluded ones
+   * included), V = the participant's votes on statements in the math (passes included) plus the number of excluded
+   * statements — Pol.is zeroes moderated-out columns for everyone, so they count as seen by all. This reproduces
+   * Pol.is's own projections to 1e-15 on the API dumps (given its components). 'all': V = every vote cast, C = every
+   * statement. 'math': only statements in the math. Measured (seed 1, public exports, mean ARI): polis 0.551,
+   * all 0.547, math 0.522.
    */
-  sparsityCount?: 'all' | 'math';
+  sparsityCount?: 'all' | 'math' | 'polis';
+  /**
+   * What counts towards entry. 'math' (default): votes on statements in the math, against min(minVotes, statements
+   * in the math). 'all' (as Pol.is's user-vote-counts on the API dumps): every vote cast, passes and votes on excluded
+   * statements included, against min(minVotes, every statement). 'all' reproduces Pol.is's in-conv exactly on the API
+   * dumps when combined with `include` from `replayInclusion`, but lowers group agreement there (see evals report).
+   */
+  entryCount?: 'all' | 'math';
+  /**
+   * Participants kept in the clustering from earlier updates (indices), e.g. from `replayInclusion` over the vote
+   * history, when no previous state is available. Once in, a participant stays in (Pol.is's in-conv carry).
+   */
+  include?: ArrayLike<number>;
   /** base k-means start: best of seeded k-means++ starts (default) or the first k distinct points */
   baseInit?: 'first' | 'best';
   /** group k-means starts: best of seeded starts (default), the first k base centres, or both */
@@ -144,7 +159,7 @@ export type OpinionMapResult = OpinionMap | NotEnoughVotes;
 
 const DEFAULTS = {
   minVotes: 7, minParticipants: 15, minClusterParticipants: 10, baseClusters: 100, maxGroups: 5, kSwitchAfter: 4,
-  groupStarts: 64, silhouetteTolerance: 0.02, pcaMaxIterations: 1000, pcaTolerance: 1e-10, sparsityCount: 'all' as string, baseInit: 'best' as string, groupInit: 'best' as string,
+  groupStarts: 64, silhouetteTolerance: 0.02, pcaMaxIterations: 1000, pcaTolerance: 1e-10, sparsityCount: 'polis' as string, entryCount: 'math' as string, baseInit: 'best' as string, groupInit: 'best' as string,
 };
 
 export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOptions): OpinionMapResult {
@@ -174,16 +189,20 @@ export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOpt
   for (let j = 0; j < S; j++) if (colVotes[j] > 0) statementsWithVotes++;
   for (let i = 0; i < P; i++) if (voteCount[i] > 0) participantsWithVotes++;
 
-  // 2. who is clustered
-  const threshold = Math.min(o.minVotes, C);
+  // 2. who is clustered: min(minVotes, C) votes (entryCount), the carried set (previous state, `include`), and at
+  // least minParticipants (the most active)
+  const mathCount = o.entryCount !== 'all';
+  const entryVotes = mathCount ? voteCount : Int32Array.from({ length: P }, (_, i) => m.rowPtr[i + 1] - m.rowPtr[i]);
+  const threshold = Math.min(o.minVotes, mathCount ? C : S);
   const inFlag = new Uint8Array(P);
-  for (let i = 0; i < P; i++) if (voteCount[i] > 0 && voteCount[i] >= threshold) inFlag[i] = 1;
+  for (let i = 0; i < P; i++) if (voteCount[i] > 0 && entryVotes[i] >= threshold) inFlag[i] = 1;
   if (prev) for (const i of prev.inConv) if (i < P && voteCount[i] > 0) inFlag[i] = 1;
+  if (options.include) for (const i of Array.from(options.include)) if (i >= 0 && i < P && voteCount[i] > 0) inFlag[i] = 1;
   let nIn = 0;
   for (let i = 0; i < P; i++) nIn += inFlag[i];
   if (nIn < o.minParticipants) {
     const order = Array.from({ length: P }, (_, i) => i).filter((i) => !inFlag[i] && voteCount[i] > 0);
-    order.sort((a, b) => voteCount[b] - voteCount[a] || a - b);
+    order.sort((a, b) => entryVotes[b] - entryVotes[a] || a - b);
     for (const i of order) { if (nIn >= o.minParticipants) break; inFlag[i] = 1; nIn++; }
   }
   const notEnough = (reason: string): NotEnoughVotes => ({
@@ -213,6 +232,7 @@ export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOpt
     }
     let V = voteCount[i], CC = C;
     if (o.sparsityCount === 'all') { V = m.rowPtr[i + 1] - m.rowPtr[i]; CC = S; }
+    else if (o.sparsityCount === 'polis') { V = voteCount[i] + (S - C); CC = S; }
     const scale = Math.sqrt(CC / Math.max(V, 1));
     projection[2 * i] = x * scale; projection[2 * i + 1] = y * scale;
   }
