@@ -10,6 +10,19 @@ import { publicationRoutes } from './publications/http.js';
 import { registerPublicationJobs, registerSummarizeJob } from './publications/jobs.js';
 import { publicationKinds } from './publications/service.js';
 import { reviewRoutes } from './review/http.js';
+import { sortitionRoutes } from './sortition/http.js';
+import { registerSortitionJobs } from './sortition/jobs.js';
+import { sortitionPages } from './sortition/pages.js';
+import { onboardingRoutes } from './onboarding/http.js';
+import { onboardingPages } from './onboarding/pages.js';
+import { contributionRoutes } from './contributions/http.js';
+import { registerContributionJobs } from './contributions/jobs.js';
+import { contributionPages } from './contributions/pages.js';
+import { contributionKinds } from './contributions/service.js';
+import { conversationRoutes } from './conversations/http.js';
+import { registerConversationJobs } from './conversations/jobs.js';
+import { conversationPages } from './conversations/pages.js';
+import { opinionMapKind } from './conversations/service.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -30,4 +43,8 @@ export const MODULES: Module[] = [
   { name: 'review', api: reviewRoutes },
   { name: 'jobs', api: jobRoutes },
   { name: 'publications', api: publicationRoutes, reviewKinds: (d) => publicationKinds(d.jobs), jobs: (d) => { registerPublicationJobs(d); registerSummarizeJob(d); } },
+  { name: 'conversations', api: conversationRoutes, pages: conversationPages, reviewKinds: () => [opinionMapKind()], jobs: registerConversationJobs },
+  { name: 'contributions', api: contributionRoutes, pages: contributionPages, reviewKinds: () => contributionKinds(), jobs: registerContributionJobs },
+  { name: 'sortition', api: sortitionRoutes, pages: sortitionPages, jobs: registerSortitionJobs },
+  { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
 ];

@@ -1,4 +1,5 @@
 import type { TestService } from './service.js';
+import { sampleConversation } from '../modules/conversations/testing.js';
 
 const prov = { stage: 'test', version: '1', modelIds: ['fake'], weightsSha256: [null], params: {}, seed: 1, inputHash: 'h' };
 
@@ -11,8 +12,12 @@ export function routeSamples(s: TestService): Record<string, string> {
     s.deps.review.submit(tx, { assemblyId: s.assemblyId, kind: 'summary', subject: 'sample', title: 'Sample', payload: { title: 'Sample', language: 'en', sentences: [{ text: 'Sample.', sourceIds: ['c1'] }] }, provenance: prov }),
   );
   const job = s.deps.jobs.enqueue(s.db, { type: 'publications.translate', assemblyId: s.assemblyId, payload: { publicationId: 'none', to: 'fr' } });
+  const conv = sampleConversation(s);
   return {
     assemblyId: s.assemblyId,
+    conversationId: conv.conversationId,
+    statementId: String(conv.statementId),
+    polisFile: 'comments.csv',
     itemId: item.id,
     jobId: job.id,
     tokenId: 'tok_unknown',
@@ -20,5 +25,13 @@ export function routeSamples(s: TestService): Record<string, string> {
     file: 'app.css',
     lang: 'en',
     decision: 'approve',
+    publicationId: 'pub_unknown',
+    op: 'rename',
+    poolId: 'pool_unknown',
+    runId: 'run_unknown',
+    drawId: 'draw_unknown',
+    personId: 'person_unknown',
+    loanId: 'loan_unknown',
+    userId: s.users.participant,
   };
 }

@@ -21,7 +21,12 @@ const EXPECTED: Record<Action, string> = {
   'users.manage': 'YNNNN',
   'audit.verify': 'YNNNN',
   'research.read': 'YNYNN',
+  'sortition.manage': 'YYNNN',
+  'onboarding.manage': 'YYNNN',
+  'self.data': 'NNNYN',
   'ops.read': 'YYYYY',
+  'contributions.read': 'YYNNN',
+  'contributions.manage': 'YYNNN',
 };
 
 describe('permission table', () => {

@@ -34,6 +34,14 @@ export const PERMISSIONS = {
   'audit.verify': A('admin'),
   // researchers: anonymised open data and evaluation
   'research.read': A('admin', 'researcher'),
+  // contributions: reading them all with languages and groups, imports, text maps, human translations
+  'contributions.read': A('admin', 'facilitator'),
+  'contributions.manage': A('admin', 'facilitator'),
+  // sortition and onboarding (issue 5)
+  'sortition.manage': A('admin', 'facilitator'),
+  'onboarding.manage': A('admin', 'facilitator'),
+  // a participant's own personal data: download and deletion
+  'self.data': A('participant'),
   // operations
   'ops.read': A('admin', 'facilitator', 'researcher', 'participant', 'public'),
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,2 +1,6 @@
 // Every table the service owns. Module schemas are added here as modules land.
 export * from './schema.js';
+export * from '../../modules/conversations/schema.js';
+export * from '../../modules/contributions/schema.js';
+export * from '../../modules/sortition/schema.js';
+export * from '../../modules/onboarding/schema.js';
