@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { buildVoteMatrix, computeOpinionMap, type OpinionMap, type OpinionMapState, type StatementFlag } from '../../../pipelines/votes/index.js';
+import type { Deps } from '../../deps.js';
+import type { DbOrTx } from '../../platform/db/client.js';
+import { AppError } from '../../platform/errors.js';
+import { sha256 } from '../../platform/ids.js';
+import { groupLetter, hash32, OPINION_MAP_KIND, RECOMPUTE_JOB, type OpinionMapPayload } from './domain.js';
+import { conversationsRepo as repo, type ConversationRow, type StatementRow } from './repo.js';
+
+const r4 = (n: number) => Math.round(n * 1e4) / 1e4;
+
+/** Everything the math needs, with stable indices: participants and statements in insertion (id) order. */
+export function loadMathInput(db: DbOrTx, conv: ConversationRow) {
+  const participants = repo.participants(db, conv.id);
+  const stmts = repo.statements(db, conv.id).sort((a, b) => a.id - b.id);
+  const pIndex = new Map(participants.map((p, i) => [p.id, i]));
+  const sIndex = new Map(stmts.map((s, i) => [s.id, i]));
+  const rows = repo.votes(db, conv.id);
+  const cols = { participant: new Int32Array(rows.length), statement: new Int32Array(rows.length), vote: new Int8Array(rows.length) };
+  rows.forEach((v, k) => {
+    cols.participant[k] = pIndex.get(v.participantId)!;
+    cols.statement[k] = sIndex.get(v.statementId)!;
+    cols.vote[k] = v.vote;
+  });
+  const flags: StatementFlag[] = stmts.map((s) => (s.status !== 'accepted' ? 'rejected' : s.isMeta ? 'meta' : 'ok'));
+  const matrix = buildVoteMatrix(participants.length, stmts.length, cols);
+  // canonical order for the input hash
+  const keyed = rows.map((v) => `${pIndex.get(v.participantId)}:${sIndex.get(v.statementId)}:${v.vote}`).sort();
+  const inputHash = sha256(JSON.stringify({ votes: keyed, flags }));
+  return { participants, stmts, matrix, flags, inputHash };
+}
+
+export const MAP_PARAMS = { minVotes: 7, minParticipants: 15, minClusterParticipants: 10, maxGroups: 5 } as const;
+
+/** The conversation's seed: the service seed mixed with the conversation id, so each conversation is reproducible. */
+export const seedFor = (configSeed: number, conversationId: string) => (hash32(conversationId) ^ configSeed) >>> 0;
+
+export function buildPayload(conv: ConversationRow, res: OpinionMap, participants: { id: number }[], stmts: StatementRow[]): OpinionMapPayload {
+  const ref = (j: number) => ({ statementId: stmts[j].id, tid: stmts[j].tid, text: stmts[j].text });
+  const out: OpinionMapPayload['participants'] = [];
+  for (let i = 0; i < participants.length; i++) {
+    const x = res.projection[2 * i], y = res.projection[2 * i + 1];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    out.push({ participantId: participants[i].id, x: r4(x), y: r4(y), group: res.participantGroup[i], nearestGroup: res.nearestGroup[i] });
+  }
+  const active: number[] = [];
+  for (let j = 0; j < stmts.length; j++) if (Number.isFinite(res.groupInformedConsensus[j])) active.push(j);
+  const gic = active
+    .filter((j) => stmts[j].agreeCount + stmts[j].disagreeCount + stmts[j].passCount > 0)
+    .sort((a, b) => res.groupInformedConsensus[b] - res.groupInformedConsensus[a] || a - b)
+    .slice(0, 5)
+    .map((j) => ({ ...ref(j), value: r4(res.groupInformedConsensus[j]) }));
+  return {
+    conversationId: conv.id,
+    topic: conv.topic,
+    k: res.k,
+    groups: res.groups.map((g) => ({
+      id: g.id,
+      label: groupLetter(g.id),
+      size: g.size,
+      center: [r4(g.center[0]), r4(g.center[1])] as [number, number],
+      representative: g.representative.map((r) => ({ ...ref(r.statement), direction: r.direction, pSuccess: r4(r.pSuccess), repness: r4(r.repness), nSuccess: r.nSuccess, nTrials: r.nTrials })),
+    })),
+    participants: out,
+    statements: active.map((j) => ({ ...ref(j), x: r4(res.statementProjection[2 * j]), y: r4(res.statementProjection[2 * j + 1]), groupInformedConsensus: r4(res.groupInformedConsensus[j]) })),
+    consensus: {
+      agree: res.consensus.agree.map((c) => ({ ...ref(c.statement), pSuccess: r4(c.pSuccess), nSuccess: c.nSuccess, nTrials: c.nTrials })),
+      disagree: res.consensus.disagree.map((c) => ({ ...ref(c.statement), pSuccess: r4(c.pSuccess), nSuccess: c.nSuccess, nTrials: c.nTrials })),
+    },
+    groupInformedConsensus: gic,
+    voteEvents: conv.voteEvents,
+    participantCount: out.length,
+    statementCount: active.length,
+  };
+}
+
+/**
+ * conversations.recompute: runs pipelines/votes on the accepted non-meta statements, seeded and warm-started from
+ * the previous run's state, and submits ONE opinion-map review item. Too few votes is an answer (job result
+ * `{ status: 'not-enough-votes' }`, no review item), not an error.
+ */
+export function registerConversationJobs(deps: Deps) {
+  deps.jobs.register(RECOMPUTE_JOB, {
+    payload: z.object({ conversationId: z.string(), voteEvents: z.number().int().min(0) }),
+    maxAttempts: 3,
+    async handler(ctx) {
+      const conv = repo.byId(ctx.db, ctx.job.payload.conversationId);
+      if (!conv) throw new AppError('NOT_FOUND', `Conversation ${ctx.job.payload.conversationId} no longer exists.`);
+      ctx.progress(0.1, 'loading votes');
+      const { participants, stmts, matrix, flags, inputHash } = loadMathInput(ctx.db, conv);
+      ctx.progress(0.3, `mapping ${participants.length} participants × ${stmts.length} statements`);
+      const seed = seedFor(deps.config.seed, conv.id);
+      const previous = (conv.mathState as OpinionMapState | null) ?? null;
+      const res = computeOpinionMap({ matrix, statementFlags: flags }, { seed, previous, ...MAP_PARAMS });
+      if (res.status !== 'ok') {
+        return { status: 'not-enough-votes', reason: res.reason, participantsWithVotes: res.participantsWithVotes, statementsWithVotes: res.statementsWithVotes, required: res.required };
+      }
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      ctx.progress(0.8, 'submitting the map for review');
+      const payload = buildPayload(conv, res, participants, stmts);
+      return ctx.complete((tx) => {
+        repo.update(tx, conv.id, { mathState: res.state, mathVoteEvents: conv.voteEvents });
+        stmts.forEach((s, j) => {
+          const e = res.extremity[j];
+          if (Number.isFinite(e) && e !== s.extremity) repo.setExtremity(tx, s.id, e);
+        });
+        const item = deps.review.submit(tx, {
+          assemblyId: conv.assemblyId,
+          kind: OPINION_MAP_KIND,
+          subject: `conversation:${conv.id}`,
+          title: `Opinion map — ${conv.topic}`,
+          payload,
+          sources: [{ type: 'conversation', id: conv.id, voteEvents: conv.voteEvents, participants: participants.length, statements: stmts.length }],
+          provenance: {
+            stage: 'conversations.opinion-map',
+            version: '1',
+            modelIds: [],
+            weightsSha256: [],
+            params: { ...MAP_PARAMS, warmStart: previous !== null, k: res.k, bestK: res.bestK, silhouettes: res.silhouettes, pcaIterations: res.pca.iterations, pcaConverged: res.pca.converged },
+            seed,
+            inputHash,
+          },
+          jobId: ctx.job.id,
+        });
+        return { status: 'ok', reviewItemId: item.id, k: res.k, groups: res.groups.map((g) => g.size), participants: payload.participantCount, statements: payload.statementCount };
+      });
+    },
+  });
+}
