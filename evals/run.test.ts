@@ -7,7 +7,7 @@ import { parseFlags, runEval, table } from './run.js';
 
 function sink() {
   let text = '';
-  return { stream: { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WriteStream, get text() { return text; } };
+  return { stream: { write: (s: string) => ((text += s), true) }, get text() { return text; } };
 }
 
 describe('eval harness', () => {

@@ -32,7 +32,11 @@ export function table(rows: Array<Record<string, unknown>>): string {
 }
 
 /** `plenary eval <suite> --data <dir> [--out file.json] [options]`; returns the exit code. */
-export async function runEval(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export interface Out {
+  write(s: string): unknown;
+}
+
+export async function runEval(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
   const { positional, flags } = parseFlags(argv);
   const list = () => `Suites: ${availableSuites().map((n) => n).join(', ')}`;
   if (flags.list || positional.length === 0) {
@@ -79,7 +83,7 @@ export async function runEval(argv: string[], out = process.stdout, err = proces
 }
 
 /** `plenary bench <name> [options]` */
-export async function runBench(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function runBench(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
   const { positional, flags } = parseFlags(argv);
   if (positional.length === 0 || flags.list) {
     out.write(`Benchmarks: ${availableBenches().join(', ')}\n`);

@@ -142,4 +142,33 @@ describe('browser: review gate end to end', () => {
     await expect.poll(() => page.locator('tr[id^=job-] .type', { hasText: 'publications.summarize' }).count(), { timeout: 20_000 }).toBeGreaterThan(1);
     await expect.poll(() => page.locator('tr[id^=job-] .status', { hasText: 'succeeded' }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
   });
+
+  it('every area page a facilitator or a participant opens passes axe-core', async () => {
+    const staff = await browser.newPage({ bypassCSP: true });
+    await staff.goto(`${base}/signin`);
+    await staff.fill('#username', 'facilitator');
+    await staff.fill('#password', 'plenary-facilitator');
+    await staff.click('form[action="/signin"] button[type=submit]');
+    await staff.waitForURL(`**/facilitate/${assemblyId}`);
+    const staffLinks = await staff.locator('nav.areas a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
+    expect(staffLinks.length).toBeGreaterThanOrEqual(5);
+    for (const href of staffLinks) {
+      const res = await staff.goto(`${base}${href}`);
+      expect(res?.status(), href).toBe(200);
+      await axe(staff);
+    }
+    const member = await browser.newPage({ bypassCSP: true });
+    await member.goto(`${base}/join`);
+    await member.fill('#code', DEMO.codes[1]);
+    await member.fill('#pseudonym', 'Rambler');
+    await member.click('form[action="/join"] button[type=submit]');
+    await member.waitForURL(`**/a/${assemblyId}`);
+    const memberLinks = await member.locator('nav.areas a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
+    expect(memberLinks.length).toBeGreaterThanOrEqual(4);
+    for (const href of memberLinks) {
+      const res = await member.goto(`${base}${href}`);
+      expect(res?.status(), href).toBe(200);
+      await axe(member);
+    }
+  });
 });

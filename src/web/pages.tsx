@@ -170,6 +170,13 @@ export function webPages(deps: Deps) {
             ))}
           </nav>
         ) : null}
+        <nav aria-label={t('nav.areas')} class="areas">
+          <a href={`/facilitate/${assemblyId}/conversations`}>{t('nav.conversations')}</a>
+          <a href={`/facilitate/${assemblyId}/contributions`}>{t('nav.contributions')}</a>
+          <a href={`/facilitate/${assemblyId}/sortition`}>{t('nav.sortition')}</a>
+          <a href={`/facilitate/${assemblyId}/onboarding`}>{t('nav.onboarding')}</a>
+          <a href={`/p/${assembly.slug}/sortition`}>{t('nav.transparency')}</a>
+        </nav>
         <section aria-labelledby="rq">
           <h2 id="rq">{t('dash.review')}</h2>
           <ul class="counts" data-testid="review-counts">
@@ -338,6 +345,12 @@ export function webPages(deps: Deps) {
       <>
         <h1>{assembly.title}</h1>
         {assembly.question ? <p class="question">{assembly.question}</p> : null}
+        <nav aria-label={t('nav.areas')} class="areas">
+          <a href={`/a/${assemblyId}/conversations`}>{t('nav.conversations')}</a>
+          <a href={`/a/${assemblyId}/contribute`}>{t('nav.contribute')}</a>
+          <a href={`/a/${assemblyId}/summaries`}>{t('nav.summaries')}</a>
+          <a href={`/a/${assemblyId}/me`}>{t('nav.me')}</a>
+        </nav>
         <h2>{t('participant.published')}</h2>
         {pubs.length === 0 ? <p data-testid="no-publications">{t('participant.none')}</p> : null}
         {pubs.map((p) => (

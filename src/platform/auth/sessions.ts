@@ -1,6 +1,7 @@
-import { and, eq, gt } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { apiTokens, memberships, sessions, users } from '../db/schema.js';
+import { apiTokens, sessions } from '../db/schema.js';
 import { newId, randomToken, sha256 } from '../ids.js';
 import type { Actor } from '../context.js';
 
@@ -18,23 +19,52 @@ export function revokeSession(db: Db, cookie: string): void {
   db.delete(sessions).where(eq(sessions.idHash, sha256(cookie))).run();
 }
 
-function actorFor(db: Db, userId: string, via: 'session' | 'token'): Actor | null {
-  const u = db.select().from(users).where(eq(users.id, userId)).get();
+/**
+ * Actor resolution runs on every request, so it uses prepared statements cached per connection (one
+ * indexed lookup for the credential and user, one for a participant's memberships) instead of building
+ * queries each time.
+ */
+interface Prepared {
+  session: Database.Statement<[string, string]>;
+  token: Database.Statement<[string]>;
+  memberships: Database.Statement<[string]>;
+  touchToken: Database.Statement<[string, string, string]>;
+}
+const PREPARED = new WeakMap<Database.Database, Prepared>();
+function prepared(db: Db): Prepared {
+  let p = PREPARED.get(db.$client);
+  if (!p) {
+    const c = db.$client;
+    const userCols = 'u.id as id, u.role as role, u.display_name as displayName, u.language as language, u.disabled as disabled';
+    p = {
+      session: c.prepare(`select ${userCols}, s.csrf_token as csrf from sessions s join users u on u.id = s.user_id where s.id_hash = ? and s.expires_at > ?`),
+      token: c.prepare(`select ${userCols}, t.id as tokenId, t.last_used_at as lastUsedAt from api_tokens t join users u on u.id = t.user_id where t.token_hash = ?`),
+      memberships: c.prepare('select assembly_id as a from memberships where user_id = ?'),
+      touchToken: c.prepare('update api_tokens set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)'),
+    };
+    PREPARED.set(db.$client, p);
+  }
+  return p;
+}
+
+interface UserRow {
+  id: string;
+  role: 'admin' | 'facilitator' | 'researcher' | 'participant';
+  displayName: string;
+  language: string;
+  disabled: number;
+}
+
+function actorFrom(db: Db, u: UserRow | undefined, via: 'session' | 'token'): Actor | null {
   if (!u || u.disabled) return null;
-  const assemblyIds =
-    u.role === 'participant' ? db.select({ a: memberships.assemblyId }).from(memberships).where(eq(memberships.userId, u.id)).all().map((r) => r.a) : [];
+  const assemblyIds = u.role === 'participant' ? (prepared(db).memberships.all(u.id) as { a: string }[]).map((r) => r.a) : [];
   return { kind: 'user', id: u.id, role: u.role, displayName: u.displayName, language: u.language, via, assemblyIds };
 }
 
 export function resolveSession(db: Db, cookie: string, now = new Date()): { actor: Actor; csrf: string } | null {
-  const s = db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.idHash, sha256(cookie)), gt(sessions.expiresAt, now.toISOString())))
-    .get();
-  if (!s) return null;
-  const actor = actorFor(db, s.userId, 'session');
-  return actor ? { actor, csrf: s.csrfToken } : null;
+  const row = prepared(db).session.get(sha256(cookie), now.toISOString()) as (UserRow & { csrf: string }) | undefined;
+  const actor = actorFrom(db, row, 'session');
+  return actor && row ? { actor, csrf: row.csrf } : null;
 }
 
 /** API tokens look like `pln_<random>`; only their sha256 is stored. */
@@ -45,9 +75,12 @@ export function createApiToken(db: Db, userId: string, name: string): { id: stri
   return { id, token };
 }
 
-export function resolveToken(db: Db, token: string): Actor | null {
-  const t = db.select().from(apiTokens).where(eq(apiTokens.tokenHash, sha256(token))).get();
-  if (!t) return null;
-  db.update(apiTokens).set({ lastUsedAt: new Date().toISOString() }).where(eq(apiTokens.id, t.id)).run();
-  return actorFor(db, t.userId, 'token');
+export function resolveToken(db: Db, token: string, now = new Date()): Actor | null {
+  const p = prepared(db);
+  const row = p.token.get(sha256(token)) as (UserRow & { tokenId: string; lastUsedAt: string | null }) | undefined;
+  if (!row) return null;
+  // record use at most once a minute: a write per request would serialise every API call on the database
+  const t = now.toISOString();
+  if (!row.lastUsedAt || row.lastUsedAt < new Date(now.getTime() - 60_000).toISOString()) p.touchToken.run(t, row.tokenId, new Date(now.getTime() - 60_000).toISOString());
+  return actorFrom(db, row, 'token');
 }
