@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { readFileSync } from 'node:fs';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { csrf as originCheck } from 'hono/csrf';
 import type { Deps } from '../deps.js';
@@ -20,27 +20,12 @@ import { sessionCookie } from '../modules/identity/http.js';
 import { listPublications } from '../modules/publications/service.js';
 import * as review from '../modules/review/service.js';
 import { translator, type Lang } from './i18n.js';
-import { Layout } from './layout.js';
+import { form, page } from './kit.js';
 
 const STATIC: Record<string, { type: string; body: string }> = Object.fromEntries(
   ['app.css', 'jobs.js'].map((f) => [f, { type: f.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8', body: readFileSync(new URL(`./static/${f}`, import.meta.url), 'utf8') }]),
 );
 
-function page(c: Context<AppEnv>, title: string, body: unknown, status = 200) {
-  const lang = c.get('lang');
-  const t = translator(lang);
-  return c.html(
-    <Layout title={title} lang={lang} t={t} actor={c.get('actor')} csrf={c.get('csrfToken')} path={c.req.path}>
-      {body as never}
-    </Layout>,
-    status as 200,
-  );
-}
-
-async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const b = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
-}
 
 /** Edit form for cited-sentence payloads: one sentence per line, citations kept by line. */
 function sentencesFromText(original: { sentences?: { text: string; sourceIds: string[] }[] }, text: string) {

@@ -8,22 +8,13 @@ import { rateLimit } from '../../platform/http/rate-limit.js';
 import type { AppEnv } from '../../platform/http/types.js';
 import { jobView } from '../../platform/jobs/types.js';
 import { translator, type T } from '../../web/i18n.js';
-import { Layout } from '../../web/layout.js';
 import { assembliesRepo } from '../assemblies/repo.js';
 import { MAP_JOB, type TextMapPayload } from './domain.js';
 import { uploadBytes } from './http.js';
 import * as svc from './service.js';
 import { renderTextMapSvg, styleOf, topClusters } from './svg.js';
+import { page } from '../../web/kit.js';
 
-function page(c: Context<AppEnv>, title: string, body: unknown, status = 200) {
-  const lang = c.get('lang');
-  return c.html(
-    <Layout title={title} lang={lang} t={translator(lang)} actor={c.get('actor')} csrf={c.get('csrfToken')} path={c.req.path}>
-      {body as never}
-    </Layout>,
-    status as 200,
-  );
-}
 
 async function form(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
   const b = await c.req.parseBody({ all: true });

@@ -8,31 +8,17 @@ import { requireAction } from '../../platform/http/guard.js';
 import type { AppEnv } from '../../platform/http/types.js';
 import { jobView } from '../../platform/jobs/types.js';
 import { translator, type T } from '../../web/i18n.js';
-import { Layout } from '../../web/layout.js';
 import { OPINION_MAP_KIND, RECOMPUTE_JOB, type OpinionMapPayload } from './domain.js';
 import { importPolis } from './polis.js';
 import * as svc from './service.js';
 import { mapStrings } from './strings.js';
 import { renderMapSvg, GROUP_COLOURS } from './svg.js';
+import { Csrf, form, page } from '../../web/kit.js';
 
 const SCRIPT = readFileSync(new URL('./static/conversations.js', import.meta.url), 'utf8');
 
-function page(c: Context<AppEnv>, title: string, body: unknown, status = 200) {
-  const lang = c.get('lang');
-  return c.html(
-    <Layout title={title} lang={lang} t={translator(lang)} actor={c.get('actor')} csrf={c.get('csrfToken')} path={c.req.path}>
-      {body as never}
-    </Layout>,
-    status as 200,
-  );
-}
 
-async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const b = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
-}
 
-const Csrf = ({ c }: { c: Context<AppEnv> }) => <input type="hidden" name="_csrf" value={c.get('csrfToken') ?? ''} />;
 
 /** Per-group tables of representative statements, and the consensus tables. */
 function MapTables({ map, t }: { map: OpinionMapPayload; t: T }) {

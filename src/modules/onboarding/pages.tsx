@@ -7,28 +7,14 @@ import { AppError } from '../../platform/errors.js';
 import { requireAction } from '../../platform/http/guard.js';
 import type { AppEnv } from '../../platform/http/types.js';
 import { translator } from '../../web/i18n.js';
-import { Layout } from '../../web/layout.js';
 import { listMembers } from '../assemblies/service.js';
 import { CHECKLIST, type ChecklistItem } from './domain.js';
 import * as svc from './service.js';
 import { staffUsers } from './staff.js';
+import { Csrf, form, page } from '../../web/kit.js';
 
-function page(c: Context<AppEnv>, title: string, body: unknown, status = 200) {
-  const lang = c.get('lang');
-  return c.html(
-    <Layout title={title} lang={lang} t={translator(lang)} actor={c.get('actor')} csrf={c.get('csrfToken')} path={c.req.path}>
-      {body as never}
-    </Layout>,
-    status as 200,
-  );
-}
 
-async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const b = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
-}
 
-const Csrf = ({ c }: { c: Context<AppEnv> }) => <input type="hidden" name="_csrf" value={c.get('csrfToken') ?? ''} />;
 const today = () => new Date().toISOString().slice(0, 10);
 
 export function onboardingPages(deps: Deps) {

@@ -9,28 +9,18 @@ import { requireAction } from '../../platform/http/guard.js';
 import { rateLimit } from '../../platform/http/rate-limit.js';
 import type { AppEnv } from '../../platform/http/types.js';
 import { translator, type T } from '../../web/i18n.js';
-import { Layout } from '../../web/layout.js';
 import { sortitionProblem } from './domain.js';
 import { readUpload } from './http.js';
 import * as svc from './service.js';
 import { probabilityChartSvg } from './svg.js';
+import { Csrf, page } from '../../web/kit.js';
 
-function page(c: Context<AppEnv>, title: string, body: unknown, status = 200) {
-  const lang = c.get('lang');
-  return c.html(
-    <Layout title={title} lang={lang} t={translator(lang)} actor={c.get('actor')} csrf={c.get('csrfToken')} path={c.req.path}>
-      {body as never}
-    </Layout>,
-    status as 200,
-  );
-}
 
 async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
   const b = await c.req.parseBody({ all: true });
   return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(',') : typeof v === 'string' ? v : '']));
 }
 
-const Csrf = ({ c }: { c: Context<AppEnv> }) => <input type="hidden" name="_csrf" value={c.get('csrfToken') ?? ''} />;
 
 function Errors({ err, t }: { err: AppError; t: T }) {
   const list = (err.extra.errors as FieldError[] | undefined) ?? [];
