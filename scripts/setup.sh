@@ -35,4 +35,11 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# whisper.cpp binding (production-tier speech to text, used when a ggml model is in the models directory).
+# It is installed apart from the lock file because its optional per-platform binaries for other systems are
+# not all on the registry, which makes `npm ci` reject any lock file that lists it.
+if [ ! -d node_modules/@fugood/whisper.node ]; then
+  npm install --no-save --no-audit --no-fund @fugood/whisper.node@1.1.3 || echo "setup: whisper.cpp binding not installed (optional)"
+fi
 echo "setup: done. Start with: npm start -- --demo"
