@@ -23,6 +23,7 @@ import { conversationRoutes } from './conversations/http.js';
 import { registerConversationJobs } from './conversations/jobs.js';
 import { conversationPages } from './conversations/pages.js';
 import { opinionMapKind } from './conversations/service.js';
+import { breakoutsModule } from './breakouts/module.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -47,4 +48,5 @@ export const MODULES: Module[] = [
   { name: 'contributions', api: contributionRoutes, pages: contributionPages, reviewKinds: () => contributionKinds(), jobs: registerContributionJobs },
   { name: 'sortition', api: sortitionRoutes, pages: sortitionPages, jobs: registerSortitionJobs },
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
+  breakoutsModule(),
 ];

@@ -1,5 +1,6 @@
 import type { TestService } from './service.js';
 import { sampleConversation } from '../modules/conversations/testing.js';
+import { sampleBreakout } from '../modules/breakouts/testing.js';
 
 const prov = { stage: 'test', version: '1', modelIds: ['fake'], weightsSha256: [null], params: {}, seed: 1, inputHash: 'h' };
 
@@ -13,6 +14,7 @@ export function routeSamples(s: TestService): Record<string, string> {
   );
   const job = s.deps.jobs.enqueue(s.db, { type: 'publications.translate', assemblyId: s.assemblyId, payload: { publicationId: 'none', to: 'fr' } });
   const conv = sampleConversation(s);
+  const breakout = sampleBreakout(s);
   return {
     assemblyId: s.assemblyId,
     conversationId: conv.conversationId,
@@ -33,5 +35,9 @@ export function routeSamples(s: TestService): Record<string, string> {
     personId: 'person_unknown',
     loanId: 'loan_unknown',
     userId: s.users.participant,
+    sessionId: breakout.sessionId,
+    groupId: breakout.groupId,
+    uploadId: breakout.uploadId,
+    trackId: breakout.trackId,
   };
 }

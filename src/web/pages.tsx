@@ -158,6 +158,7 @@ export function webPages(deps: Deps) {
         <nav aria-label={t('nav.areas')} class="areas">
           <a href={`/facilitate/${assemblyId}/conversations`}>{t('nav.conversations')}</a>
           <a href={`/facilitate/${assemblyId}/contributions`}>{t('nav.contributions')}</a>
+          <a href={`/facilitate/${assemblyId}/breakouts`}>{t('nav.breakouts')}</a>
           <a href={`/facilitate/${assemblyId}/sortition`}>{t('nav.sortition')}</a>
           <a href={`/facilitate/${assemblyId}/onboarding`}>{t('nav.onboarding')}</a>
           <a href={`/p/${assembly.slug}/sortition`}>{t('nav.transparency')}</a>
@@ -334,6 +335,7 @@ export function webPages(deps: Deps) {
           <a href={`/a/${assemblyId}/conversations`}>{t('nav.conversations')}</a>
           <a href={`/a/${assemblyId}/contribute`}>{t('nav.contribute')}</a>
           <a href={`/a/${assemblyId}/summaries`}>{t('nav.summaries')}</a>
+          <a href={`/a/${assemblyId}/ideas`}>{t('nav.ideas')}</a>
           <a href={`/a/${assemblyId}/me`}>{t('nav.me')}</a>
         </nav>
         <h2>{t('participant.published')}</h2>

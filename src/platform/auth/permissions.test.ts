@@ -24,6 +24,7 @@ const EXPECTED: Record<Action, string> = {
   'sortition.manage': 'YYNNN',
   'onboarding.manage': 'YYNNN',
   'self.data': 'NNNYN',
+  'breakouts.manage': 'YYNNN',
   'ops.read': 'YYYYY',
   'contributions.read': 'YYNNN',
   'contributions.manage': 'YYNNN',

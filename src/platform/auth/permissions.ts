@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   // sortition and onboarding (issue 5)
   'sortition.manage': A('admin', 'facilitator'),
   'onboarding.manage': A('admin', 'facilitator'),
+  // breakout sessions, groups, recordings and transcription (issue 7)
+  'breakouts.manage': A('admin', 'facilitator'),
   // a participant's own personal data: download and deletion
   'self.data': A('participant'),
   // operations

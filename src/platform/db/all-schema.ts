@@ -4,3 +4,4 @@ export * from '../../modules/conversations/schema.js';
 export * from '../../modules/contributions/schema.js';
 export * from '../../modules/sortition/schema.js';
 export * from '../../modules/onboarding/schema.js';
+export * from '../../modules/breakouts/schema.js';
