@@ -3,13 +3,21 @@
 production adapters (models/production/). Their outputs are meaningless; only shapes, formats and code paths
 are real.
 
-Usage: /usr/bin/python3 scripts/gen-tiny-models.py <out-dir> [--seed 0]
+Usage: /usr/bin/python3 scripts/gen-tiny-models.py <out-dir> [--seed 0] [--only bert,marian]
 
 Writes
   <out>/plenary-tiny/bert-embedder/{config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx}
     a 1-layer, 1-head BERT-like encoder: inputs input_ids, attention_mask, token_type_ids (int64 [batch, seq])
     → last_hidden_state (float32 [batch, seq, 32]), with a real WordPiece tokenizer.json (lower-cased,
     BertPreTokenizer, [CLS] … [SEP] template).
+  <out>/plenary-tiny/opus-mt-fr-en/ and opus-mt-en-fr/{config.json, generation_config.json, tokenizer.json,
+    tokenizer_config.json, onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx}
+    a 1+1-layer, 2-head, d_model 16 Marian translator in optimum's export layout: a merged decoder with a
+    working KV cache (use_cache_branch picks cached or freshly computed cross-attention keys/values) and a
+    SentencePiece-style Unigram tokenizer.json (Metaspace, </s> = 0, <unk> = 1, <pad> last). Generation
+    always runs to max_new_tokens (final_logits_bias keeps </s> and <unk> out; the generation config forces
+    </s> at the limit). A directory holding these makes the registry choose transformers.js for translation:
+    use --only bert for an embedder-only directory.
 
 Needs Debian python3-onnx and python3-numpy only (no torch). Deterministic for a given seed.
 """
@@ -179,13 +187,369 @@ def gen_bert(out, seed):
     return d
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Marian (opus-mt) seq2seq, in the layout transformers.js 3.x loads for MarianMTModel:
+#   onnx/encoder_model.onnx          input_ids, attention_mask → last_hidden_state
+#   onnx/decoder_model_merged.onnx   encoder_attention_mask, input_ids, encoder_hidden_states,
+#                                    past_key_values.{i}.{decoder,encoder}.{key,value}, use_cache_branch
+#                                    → logits, present.{i}.{decoder,encoder}.{key,value}
+# (transformers.js 3.x only ever opens decoder_model_merged for seq2seq; the split decoder_model /
+# decoder_with_past_model pair is not used.) The architecture follows Marian: sinusoidal positions,
+# embeddings scaled by sqrt(d_model), post-layer-norm blocks, SiLU feed-forward, LM head tied to the
+# shared embedding plus final_logits_bias.
+
+M_D = 16          # d_model
+M_HEADS = 2
+M_DH = M_D // M_HEADS
+M_FFN = 32
+M_MAX_POS = 512   # max_position_embeddings (= tokenizer model_max_length, as in the real opus-mt models)
+M_LAYERS = 1      # encoder_layers = decoder_layers
+NEG = -1.0e4
+
+M_WORDS = {
+    "fr": "le la les de des du un une et est sont en que qui pour sur dans avec par nous vous ils elle je "
+          "climat taxe transport public citoyens ville vote accord assemblée proposition carbone aujourd'hui",
+    "en": "the a an of to in and is are was be it that this for on with as by at from we you they he she i "
+          "climate tax transport public people citizens city town vote agree assembly proposal carbon today",
+}
+M_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèêàçùôîïÉÈÀÇ0123456789.,;:!?'\"()-"
+
+
+def marian_vocab(src, tgt):
+    """A SentencePiece-style unigram vocabulary: </s> = 0, <unk> = 1, pieces, <pad> last (as in opus-mt).
+    Word pieces start with U+2581 (word boundary); single characters exist with and without it, so any text
+    in these scripts tokenises; anything else becomes <unk>."""
+    pieces = []
+    seen = set()
+
+    def add(p, score):
+        if p not in seen:
+            seen.add(p)
+            pieces.append([p, score])
+
+    for w in (M_WORDS[src] + " " + M_WORDS[tgt]).split():
+        add("\u2581" + w, -6.0)
+    for ch in M_CHARS:
+        add("\u2581" + ch, -9.0)
+        add(ch, -10.0)
+    return [["</s>", 0.0], ["<unk>", 0.0]] + pieces + [["<pad>", 0.0]]
+
+
+def marian_tokenizer_json(vocab):
+    n = len(vocab)
+    special = lambda i: {"id": i, "content": vocab[i][0], "single_word": False, "lstrip": False, "rstrip": False,
+                         "normalized": False, "special": True}
+    return {
+        "version": "1.0",
+        "truncation": None,
+        "padding": None,
+        "added_tokens": [special(0), special(1), special(n - 1)],
+        "normalizer": None,
+        "pre_tokenizer": {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": False},
+        "post_processor": {
+            "type": "TemplateProcessing",
+            "single": [{"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+            "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 0}},
+                     {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+            "special_tokens": {"</s>": {"id": "</s>", "ids": [0], "tokens": ["</s>"]}},
+        },
+        "decoder": {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": False},
+        "model": {"type": "Unigram", "unk_id": 1, "vocab": vocab, "byte_fallback": False},
+    }
+
+
+def sinusoidal(n_pos, dim):
+    """Marian's fixed sinusoidal position table: sin in the first half of the features, cos in the second."""
+    pos = np.arange(n_pos)[:, None]
+    j = np.arange(dim // 2)[None, :]
+    angle = pos / np.power(10000, 2 * j / dim)
+    return np.concatenate([np.sin(angle), np.cos(angle)], axis=1).astype(np.float32)
+
+
+class G:
+    """Tiny ONNX graph builder: unique names, initializers, nodes."""
+
+    def __init__(self, rng, prefix=""):
+        self.rng, self.prefix, self.nodes, self.inits, self.k = rng, prefix, [], [], 0
+
+    def name(self, hint):
+        self.k += 1
+        return f"{self.prefix}{hint}_{self.k}"
+
+    def const(self, name, arr):
+        self.inits.append(numpy_helper.from_array(np.asarray(arr), name))
+        return name
+
+    def weight(self, name, *shape, scale=0.3):
+        return self.const(name, (self.rng.standard_normal(shape) * scale).astype(np.float32))
+
+    def op(self, op_type, inputs, n_out=1, **attrs):
+        outs = [self.name(op_type.lower()) for _ in range(n_out)]
+        self.nodes.append(helper.make_node(op_type, inputs, outs, **attrs))
+        return outs[0] if n_out == 1 else outs
+
+    def named(self, op_type, inputs, out, **attrs):
+        self.nodes.append(helper.make_node(op_type, inputs, [out], **attrs))
+        return out
+
+
+def linear(g, x, w, b):
+    return g.op("Add", [g.op("MatMul", [x, w]), b])
+
+
+def split_heads(g, x):  # [b, t, D] → [b, H, t, Dh]
+    r = g.op("Reshape", [x, "heads_shape"])
+    return g.op("Transpose", [r], perm=[0, 2, 1, 3])
+
+
+def merge_heads(g, x):  # [b, H, t, Dh] → [b, t, D]
+    t = g.op("Transpose", [x], perm=[0, 2, 1, 3])
+    return g.op("Reshape", [t, "model_shape"])
+
+
+def attend(g, q_heads, k_heads, v_heads, bias, wo, bo):
+    kt = g.op("Transpose", [k_heads], perm=[0, 1, 3, 2])
+    s = g.op("Mul", [g.op("MatMul", [q_heads, kt]), "attn_scale"])
+    p = g.op("Softmax", [g.op("Add", [s, bias])], axis=-1)
+    return linear(g, merge_heads(g, g.op("MatMul", [p, v_heads])), wo, bo)
+
+
+def padding_bias(g, mask):  # int64 [b, s] (1 = token) → float [b, 1, 1, s]: 0 for tokens, NEG for padding
+    m = g.op("Cast", [mask], to=TensorProto.FLOAT)
+    inv = g.op("Sub", ["one_f", m])
+    return g.op("Unsqueeze", [g.op("Mul", [inv, "neg_big"]), "axes_1_2"])
+
+
+def post_ln(g, x, y, gamma, beta):
+    return g.op("LayerNormalization", [g.op("Add", [x, y]), gamma, beta], axis=-1, epsilon=1e-5)
+
+
+def feed_forward(g, x, p):
+    h = linear(g, x, p + "fc1_w", p + "fc1_b")
+    h = g.op("Mul", [h, g.op("Sigmoid", [h])])  # SiLU ("swish"), Marian's activation
+    return linear(g, h, p + "fc2_w", p + "fc2_b")
+
+
+def marian_weights(rng, vocab_size, pad_id, eos_id, unk_id):
+    """All weights as name → array (the encoder and decoder graphs each take the ones they use)."""
+    w = {}
+    r = lambda *shape, scale=0.3: (rng.standard_normal(shape) * scale).astype(np.float32)
+    w["shared_emb"] = r(vocab_size, M_D)
+    w["shared_emb"][pad_id] = 0.0  # padding_idx row, as in the real models
+    w["pos_table"] = sinusoidal(M_MAX_POS, M_D)
+    for side, blocks in (("enc", ("self",)), ("dec", ("self", "cross"))):
+        for i in range(M_LAYERS):
+            for blk in blocks:
+                p = f"{side}{i}_{blk}_"
+                for m in "qkvo":
+                    w[p + m + "_w"], w[p + m + "_b"] = r(M_D, M_D), r(M_D, scale=0.05)
+                w[p + "ln_g"], w[p + "ln_b"] = np.ones(M_D, np.float32), np.zeros(M_D, np.float32)
+            p = f"{side}{i}_ffn_"
+            w[p + "fc1_w"], w[p + "fc1_b"] = r(M_D, M_FFN), r(M_FFN, scale=0.05)
+            w[p + "fc2_w"], w[p + "fc2_b"] = r(M_FFN, M_D), r(M_D, scale=0.05)
+            w[p + "ln_g"], w[p + "ln_b"] = np.ones(M_D, np.float32), np.zeros(M_D, np.float32)
+    # final_logits_bias is a real Marian parameter (zeros in trained models). Here it keeps the random model
+    # from ending a sentence or emitting <unk> early, so every generation runs to its length limit (the
+    # generation config still forces </s> at the limit): tests can then see that the limit is honoured.
+    bias = np.zeros(vocab_size, np.float32)
+    bias[[eos_id, unk_id]] = NEG
+    w["final_logits_bias"] = bias
+    return w
+
+
+def shared_consts(g):
+    g.const("heads_shape", np.array([0, 0, M_HEADS, M_DH], np.int64))
+    g.const("model_shape", np.array([0, 0, M_D], np.int64))
+    g.const("attn_scale", np.array(1.0 / np.sqrt(M_DH), np.float32))
+    g.const("emb_scale", np.array(np.sqrt(M_D), np.float32))
+    g.const("one_f", np.array(1.0, np.float32))
+    g.const("neg_big", np.array(NEG, np.float32))
+    g.const("axes_1_2", np.array([1, 2], np.int64))
+    g.const("axis_0", np.array([0], np.int64))
+    g.const("axis_1", np.array([1], np.int64))
+    g.const("zero_i", np.array(0, np.int64))
+    g.const("one_i", np.array(1, np.int64))
+    g.const("two_i", np.array(2, np.int64))
+
+
+def node_inputs(nodes):
+    """Every value name the nodes read, including inside If branches."""
+    names = set()
+    for nd in nodes:
+        names.update(nd.input)
+        for a in nd.attribute:
+            if a.type == onnx.AttributeProto.GRAPH:
+                names.update(node_inputs(a.g.node))
+    return names
+
+
+def finish(g, name, inputs, outputs):
+    used = node_inputs(g.nodes)
+    graph = helper.make_graph(g.nodes, name, inputs, outputs, [t for t in g.inits if t.name in used])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="plenary-gen-tiny-models")
+    model.ir_version = 8
+    onnx.checker.check_model(model, full_check=True)
+    return model
+
+
+def marian_encoder(w, rng):
+    g = G(rng)
+    shared_consts(g)
+    used = [k for k in w if k.startswith("enc") or k in ("shared_emb", "pos_table")]
+    for k in used:
+        g.const(k, w[k])
+    emb = g.op("Mul", [g.op("Gather", ["shared_emb", "input_ids"]), "emb_scale"])
+    seq = g.op("Gather", [g.op("Shape", ["input_ids"]), "one_i"])
+    pos = g.op("Gather", ["pos_table", g.op("Range", ["zero_i", seq, "one_i"])])
+    x = g.op("Add", [emb, pos])
+    bias = padding_bias(g, "attention_mask")
+    for i in range(M_LAYERS):
+        p = f"enc{i}_self_"
+        q, k, v = (split_heads(g, linear(g, x, p + m + "_w", p + m + "_b")) for m in "qkv")
+        x = post_ln(g, x, attend(g, q, k, v, bias, p + "o_w", p + "o_b"), p + "ln_g", p + "ln_b")
+        f = f"enc{i}_ffn_"
+        x = post_ln(g, x, feed_forward(g, x, f), f + "ln_g", f + "ln_b")
+    g.named("Identity", [x], "last_hidden_state")
+    ins = [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch_size", "encoder_sequence_length"])
+           for n in ("input_ids", "attention_mask")]
+    outs = [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch_size", "encoder_sequence_length", M_D])]
+    return finish(g, "tiny_marian_encoder", ins, outs)
+
+
+def marian_decoder_merged(w, rng):
+    g = G(rng)
+    shared_consts(g)
+    for k in w:
+        if k.startswith("dec") or k in ("shared_emb", "pos_table", "final_logits_bias"):
+            g.const(k, w[k])
+    past = lambda i, kind, kv: f"past_key_values.{i}.{kind}.{kv}"
+    present = lambda i, kind, kv: f"present.{i}.{kind}.{kv}"
+
+    # positions continue after the cached ones: past_len + [0, t)
+    past_len = g.op("Gather", [g.op("Shape", [past(0, "decoder", "key")]), "two_i"])
+    t = g.op("Gather", [g.op("Shape", ["input_ids"]), "one_i"])
+    total = g.op("Add", [past_len, t])
+    q_pos = g.op("Range", [past_len, total, "one_i"])
+    emb = g.op("Mul", [g.op("Gather", ["shared_emb", "input_ids"]), "emb_scale"])
+    x = g.op("Add", [emb, g.op("Gather", ["pos_table", q_pos])])
+    # causal bias [t, past_len + t]: a query at position p sees keys at positions <= p
+    k_pos = g.op("Range", ["zero_i", total, "one_i"])
+    future = g.op("Greater", [g.op("Unsqueeze", [k_pos, "axis_0"]), g.op("Unsqueeze", [q_pos, "axis_1"])])
+    causal = g.op("Mul", [g.op("Cast", [future], to=TensorProto.FLOAT), "neg_big"])
+    cross_bias = padding_bias(g, "encoder_attention_mask")
+
+    outputs = []
+    for i in range(M_LAYERS):
+        p = f"dec{i}_self_"
+        q = split_heads(g, linear(g, x, p + "q_w", p + "q_b"))
+        k_new = split_heads(g, linear(g, x, p + "k_w", p + "k_b"))
+        v_new = split_heads(g, linear(g, x, p + "v_w", p + "v_b"))
+        # self-attention cache: the first step gets empty (length-0) past tensors, so one Concat serves both
+        k_all = g.named("Concat", [past(i, "decoder", "key"), k_new], present(i, "decoder", "key"), axis=2)
+        v_all = g.named("Concat", [past(i, "decoder", "value"), v_new], present(i, "decoder", "value"), axis=2)
+        x = post_ln(g, x, attend(g, q, k_all, v_all, causal, p + "o_w", p + "o_b"), p + "ln_g", p + "ln_b")
+
+        # cross-attention keys/values: computed from encoder_hidden_states on the first step
+        # (use_cache_branch = false), taken from past_key_values.*.encoder.* afterwards, as optimum's merged
+        # decoders do with an If node
+        c = f"dec{i}_cross_"
+        sub = G(rng, prefix=f"nocache{i}_")
+        ek = split_heads(sub, linear(sub, "encoder_hidden_states", c + "k_w", c + "k_b"))
+        ev = split_heads(sub, linear(sub, "encoder_hidden_states", c + "v_w", c + "v_b"))
+        sub.named("Identity", [ek], f"nocache{i}_key")
+        sub.named("Identity", [ev], f"nocache{i}_value")
+        cached = G(rng, prefix=f"cache{i}_")
+        cached.named("Identity", [past(i, "encoder", "key")], f"cache{i}_key")
+        cached.named("Identity", [past(i, "encoder", "value")], f"cache{i}_value")
+        kv_info = lambda n: helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
+        then_graph = helper.make_graph(cached.nodes, f"with_past_{i}", [], [kv_info(f"cache{i}_key"), kv_info(f"cache{i}_value")])
+        else_graph = helper.make_graph(sub.nodes, f"no_past_{i}", [], [kv_info(f"nocache{i}_key"), kv_info(f"nocache{i}_value")])
+        g.nodes.append(helper.make_node("If", ["use_cache_branch"], [present(i, "encoder", "key"), present(i, "encoder", "value")],
+                                        then_branch=then_graph, else_branch=else_graph))
+        cq = split_heads(g, linear(g, x, c + "q_w", c + "q_b"))
+        x = post_ln(g, x, attend(g, cq, present(i, "encoder", "key"), present(i, "encoder", "value"), cross_bias, c + "o_w", c + "o_b"),
+                    c + "ln_g", c + "ln_b")
+        f = f"dec{i}_ffn_"
+        x = post_ln(g, x, feed_forward(g, x, f), f + "ln_g", f + "ln_b")
+        outputs += [present(i, "decoder", "key"), present(i, "decoder", "value"), present(i, "encoder", "key"), present(i, "encoder", "value")]
+
+    emb_t = g.op("Transpose", ["shared_emb"], perm=[1, 0])
+    g.named("Add", [g.op("MatMul", [x, emb_t]), "final_logits_bias"], "logits")
+
+    vocab_size = w["shared_emb"].shape[0]
+    ins = [
+        helper.make_tensor_value_info("encoder_attention_mask", TensorProto.INT64, ["batch_size", "encoder_sequence_length"]),
+        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "decoder_sequence_length"]),
+        helper.make_tensor_value_info("encoder_hidden_states", TensorProto.FLOAT, ["batch_size", "encoder_sequence_length", M_D]),
+    ]
+    for i in range(M_LAYERS):
+        for kind, length in (("decoder", "past_decoder_sequence_length"), ("encoder", "encoder_sequence_length_out")):
+            for kv in ("key", "value"):
+                ins.append(helper.make_tensor_value_info(past(i, kind, kv), TensorProto.FLOAT, ["batch_size", M_HEADS, length, M_DH]))
+    ins.append(helper.make_tensor_value_info("use_cache_branch", TensorProto.BOOL, [1]))
+    outs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", "decoder_sequence_length", vocab_size])]
+    for n in outputs:
+        length = "past_decoder_sequence_length + 1" if ".decoder." in n else "encoder_sequence_length_out"
+        outs.append(helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch_size", M_HEADS, length, M_DH]))
+    return finish(g, "tiny_marian_decoder_merged", ins, outs)
+
+
+def gen_marian(out, seed, src, tgt):
+    rng = np.random.default_rng([seed, 7, ord(src[0]), ord(tgt[0])])
+    vocab = marian_vocab(src, tgt)
+    eos_id, unk_id, pad_id = 0, 1, len(vocab) - 1
+    d = os.path.join(out, "plenary-tiny", f"opus-mt-{src}-{tgt}")
+    os.makedirs(os.path.join(d, "onnx"), exist_ok=True)
+    write_json(os.path.join(d, "config.json"), {
+        "architectures": ["MarianMTModel"], "model_type": "marian", "is_encoder_decoder": True,
+        "d_model": M_D, "encoder_layers": M_LAYERS, "decoder_layers": M_LAYERS,
+        "encoder_attention_heads": M_HEADS, "decoder_attention_heads": M_HEADS,
+        "encoder_ffn_dim": M_FFN, "decoder_ffn_dim": M_FFN, "activation_function": "swish",
+        "vocab_size": len(vocab), "decoder_vocab_size": len(vocab), "share_encoder_decoder_embeddings": True,
+        "tie_word_embeddings": True, "max_position_embeddings": M_MAX_POS, "max_length": M_MAX_POS,
+        "scale_embedding": True, "normalize_before": False, "static_position_embeddings": True,
+        "pad_token_id": pad_id, "eos_token_id": eos_id, "decoder_start_token_id": pad_id,
+        "forced_eos_token_id": eos_id, "bad_words_ids": [[pad_id]], "num_beams": 1,
+        "plenary": {"note": "tiny random-weight test model generated by scripts/gen-tiny-models.py", "languages": [src, tgt]},
+    })
+    write_json(os.path.join(d, "generation_config.json"), {
+        "bad_words_ids": [[pad_id]], "bos_token_id": eos_id, "decoder_start_token_id": pad_id,
+        "eos_token_id": eos_id, "forced_eos_token_id": eos_id, "max_length": M_MAX_POS, "num_beams": 1,
+        "pad_token_id": pad_id,
+    })
+    write_json(os.path.join(d, "tokenizer.json"), marian_tokenizer_json(vocab))
+    write_json(os.path.join(d, "tokenizer_config.json"), {
+        "tokenizer_class": "MarianTokenizer", "source_lang": src, "target_lang": tgt,
+        "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>", "model_max_length": M_MAX_POS,
+        "separate_vocabs": False, "clean_up_tokenization_spaces": False,
+    })
+    w = marian_weights(rng, len(vocab), pad_id, eos_id, unk_id)
+    onnx.save(marian_encoder(w, rng), os.path.join(d, "onnx", "encoder_model.onnx"))
+    onnx.save(marian_decoder_merged(w, rng), os.path.join(d, "onnx", "decoder_model_merged.onnx"))
+    return d
+
+
+GENERATORS = {
+    "bert": lambda out, seed: gen_bert(out, seed),
+    "marian": lambda out, seed: [gen_marian(out, seed, "fr", "en"), gen_marian(out, seed, "en", "fr")],
+}
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
     out = argv[1]
     seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else 0
-    paths = [gen_bert(out, seed)]
+    only = argv[argv.index("--only") + 1].split(",") if "--only" in argv else list(GENERATORS)
+    unknown = [k for k in only if k not in GENERATORS]
+    if unknown:
+        print(f"unknown model kind(s): {', '.join(unknown)}; known: {', '.join(GENERATORS)}", file=sys.stderr)
+        return 2
+    paths = []
+    for kind in only:
+        made = GENERATORS[kind](out, seed)
+        paths += made if isinstance(made, list) else [made]
     for p in paths:
         print(p)
     return 0

@@ -130,7 +130,12 @@ function rankOf(list: string[], id: string): number {
 
 let envLock = new Semaphore(1);
 /** transformers.js keeps its settings in one global `env`: set them and create the pipeline under a lock. */
-async function loadPipeline(task: 'feature-extraction' | 'translation', cfg: ModelsConfig, id: string, dtype: string): Promise<any> {
+async function loadPipeline(
+  task: 'feature-extraction' | 'translation',
+  cfg: ModelsConfig,
+  id: string,
+  dtype: string | Record<string, string>,
+): Promise<any> {
   let tf: any;
   try {
     tf = await import(PKG);
@@ -213,22 +218,40 @@ function translationPairs(m: LocalModel): Array<readonly [string, string]> {
   return langs.flatMap((a) => langs.filter((b) => b !== a).map((b) => [a, b] as const));
 }
 
-export async function createTransformersTranslator(cfg: ModelsConfig): Promise<Translator> {
+const SEQ2SEQ_FILES = ['encoder_model', 'decoder_model_merged'] as const;
+/** transformers.js session name → dtype, per file (an encoder_model_quantized.onnx may sit beside an fp32 decoder). */
+function seq2seqDtypes(m: LocalModel): Record<string, string> {
+  return Object.fromEntries(SEQ2SEQ_FILES.map((base) => [base, dtypeFor(m, base).dtype]));
+}
+
+export interface TransformersTranslatorOptions {
+  /** generation limit per sentence, in target tokens including the final </s> (default 256) */
+  maxNewTokens?: number;
+}
+
+export async function createTransformersTranslator(cfg: ModelsConfig, opts: TransformersTranslatorOptions = {}): Promise<Translator> {
+  const maxNewTokens = opts.maxNewTokens ?? 256;
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw new ModelError('BAD_INPUT', `transformers.js translator: maxNewTokens must be a positive integer, got ${maxNewTokens}`);
   const all = (await discoverModels(cfg.modelsDir)).filter((m) => TRANSLATION_TYPES.has(m.modelType));
   const pin = pinnedId(cfg, 'translator');
   const chosen = pin ? all.filter((m) => m.id === pin) : all;
   const usable: LocalModel[] = [];
   const problems: string[] = [];
+  const incomplete: string[] = [];
   for (const m of chosen) {
     const miss = await missingFiles(m, 'seq2seq');
-    if (miss.length) problems.push(`${m.id} lacks ${miss.join(', ')}`);
-    else if (translationPairs(m).length) usable.push(m);
+    if (miss.length) {
+      problems.push(`${m.id} lacks ${miss.join(', ')}`);
+      incomplete.push(m.id);
+    } else if (translationPairs(m).length) usable.push(m);
   }
   if (!usable.length) {
     throw new ModelError(
       'MISSING_BACKEND',
       `transformers.js translator: ${problems.join('; ') || `no translation model in ${cfg.modelsDir}`}`,
-      `plenary models pull Xenova/opus-mt-fr-en --models-dir ${cfg.modelsDir} (and Xenova/opus-mt-en-fr)`,
+      incomplete.length
+        ? incomplete.map((id) => `plenary models pull ${id} --models-dir ${cfg.modelsDir}`).join('; ')
+        : `plenary models pull Xenova/opus-mt-fr-en --models-dir ${cfg.modelsDir} (and Xenova/opus-mt-en-fr)`,
     );
   }
   const byPair = new Map<string, LocalModel>();
@@ -237,14 +260,14 @@ export async function createTransformersTranslator(cfg: ModelsConfig): Promise<T
   }
   const shas: string[] = [];
   for (const m of new Set(byPair.values())) {
-    const files = [dtypeFor(m, 'encoder_model').files[0], dtypeFor(m, 'decoder_model_merged').files[0]].map((f) => path.join(m.dir, f));
+    const files = SEQ2SEQ_FILES.map((base) => path.join(m.dir, dtypeFor(m, base).files[0]));
     shas.push(await sha256Files(files, m.dir));
   }
   const pipelines = new Map<string, Promise<any>>();
   const getPipe = (m: LocalModel) => {
     let p = pipelines.get(m.id);
     if (!p) {
-      p = loadPipeline('translation', cfg, m.id, dtypeFor(m, 'encoder_model').dtype);
+      p = loadPipeline('translation', cfg, m.id, seq2seqDtypes(m));
       pipelines.set(m.id, p);
     }
     return p;
@@ -252,6 +275,7 @@ export async function createTransformersTranslator(cfg: ModelsConfig): Promise<T
   const ids = [...new Set(byPair.values())].map((m) => m.id);
   const provenance = makeProvenance('translator', BACKEND, ids.join('+'), `${PKG}@${packageVersion(PKG)}`, shas.length === 1 ? shas[0] : shas.join(','), {
     sentenceSplit: true,
+    maxNewTokens,
   });
   const sem = new Semaphore(1);
   return {
@@ -260,7 +284,10 @@ export async function createTransformersTranslator(cfg: ModelsConfig): Promise<T
     async translate(texts: string[], from: string, to: string, _opts?: TranslateOptions): Promise<Result<string[]>> {
       if (from === to) return { output: [...texts], provenance: withParams(provenance, { from, to, identity: true }) };
       const m = byPair.get(`${from}>${to}`);
-      if (!m) throw new ModelError('UNSUPPORTED_LANGUAGE', `transformers.js: no model for ${from}→${to}`);
+      if (!m) {
+        const skipped = problems.length ? ` (skipped: ${problems.join('; ')})` : '';
+        throw new ModelError('UNSUPPORTED_LANGUAGE', `transformers.js: no model for ${from}→${to}${skipped}`);
+      }
       const pipe = await getPipe(m);
       const extra = m.modelType === 'marian' ? {} : { src_lang: NLLB_CODES[from], tgt_lang: NLLB_CODES[to] };
       const output = await sem.run(async () => {
@@ -271,14 +298,19 @@ export async function createTransformersTranslator(cfg: ModelsConfig): Promise<T
           for (const para of paras) {
             const sents = splitSentences(para);
             if (!sents.length) continue;
-            const r = (await pipe(sents, { max_new_tokens: 256, ...extra })) as Array<{ translation_text: string }>;
+            let r: Array<{ translation_text: string }>;
+            try {
+              r = (await pipe(sents, { max_new_tokens: maxNewTokens, ...extra })) as Array<{ translation_text: string }>;
+            } catch (e) {
+              throw new ModelError('MODEL_FAILED', `transformers.js: translating with ${m.id} failed (are its ONNX files a matching export?): ${(e as Error).message}`);
+            }
             outParas.push(r.map((x) => x.translation_text.trim()).join(' '));
           }
           res.push(outParas.join('\n'));
         }
         return res;
       });
-      return { output, provenance: withParams(provenance, { from, to, modelId: m.id }) };
+      return { output, provenance: withParams(provenance, { from, to, modelId: m.id, dtype: seq2seqDtypes(m) }) };
     },
     async close() {
       for (const p of pipelines.values()) await (await p.catch(() => null))?.dispose?.();
