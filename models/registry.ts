@@ -179,8 +179,11 @@ export function createRegistry(cfg: ModelsConfig, opts: RegistryOptions = {}): M
         p = (async () => {
           const c = await choose(task);
           if ('error' in c) throw c.error;
-          const instance = (await c.chosen.create(cfg)) as TaskMap[T];
+          let instance = (await c.chosen.create(cfg)) as TaskMap[T];
           instances.push(instance);
+          if (task === 'translator' && !(cfg.prefer?.translator && cfg.prefer.translator !== 'auto')) {
+            instance = (await withFallbackPairs(instance as Translator, c.chosen, await probeAll('translator'), cfg, instances)) as TaskMap[T];
+          }
           return guard(instance);
         })();
         loaded.set(task, p);
@@ -243,6 +246,49 @@ export function createRegistry(cfg: ModelsConfig, opts: RegistryOptions = {}): M
 }
 
 /** Wraps every method of a model (except close) in a per-model semaphore. */
+/**
+ * A translator that serves each language pair with the best backend that has it: a production model installed
+ * for fr→en only must not make en→fr fail while Apertium could serve it. Results carry the provenance of the
+ * backend that actually translated.
+ */
+async function withFallbackPairs(
+  primary: Translator,
+  chosen: BackendDescriptor,
+  probes: Array<{ d: BackendDescriptor; probe: { available: boolean } }>,
+  cfg: ModelsConfig,
+  instances: unknown[],
+): Promise<Translator> {
+  const others = probes.filter((p) => p.probe.available && p.d !== chosen).sort((a, b) => b.d.rank - a.d.rank);
+  const key = (a: string, b: string) => `${a}>${b}`;
+  const has = new Set(primary.pairs.map(([a, b]) => key(a, b)));
+  const fallbacks: Translator[] = [];
+  for (const o of others) {
+    if (o.d.backend === 'apertium-plain' && others.some((x) => x.d.backend === 'apertium')) continue;
+    try {
+      const t = (await o.d.create(cfg)) as Translator;
+      if (t.pairs.some(([a, b]) => !has.has(key(a, b)))) {
+        instances.push(t);
+        fallbacks.push(t);
+        for (const [a, b] of t.pairs) has.add(key(a, b));
+      } else await t.close?.();
+    } catch {
+      /* a fallback that cannot load is simply not used */
+    }
+  }
+  if (!fallbacks.length) return primary;
+  const pairs = [...has].map((k) => k.split('>') as [string, string]);
+  const route = (from: string, to: string) => [primary, ...fallbacks].find((t) => t.pairs.some(([a, b]) => a === from && b === to)) ?? primary;
+  return {
+    provenance: primary.provenance,
+    pairs,
+    translate: (texts, from, to, opts) => route(from, to).translate(texts, from, to, opts),
+    close: async () => {
+      await primary.close?.();
+      for (const f of fallbacks) await f.close?.();
+    },
+  };
+}
+
 function guard<M extends object>(model: M): M {
   const sem = new Semaphore(MODEL_CONCURRENCY);
   return new Proxy(model, {

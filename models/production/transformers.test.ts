@@ -160,6 +160,24 @@ describe('transformers.js translator on generated tiny Marian models (random wei
     }
   });
 
+  it('a production model for one direction only: the other direction falls back to Apertium', async () => {
+    const one = mkdtempSync(path.join(os.tmpdir(), 'plenary-tiny-fr-en-'));
+    temps.push(one);
+    cpSync(path.join(all, FR_EN), path.join(one, FR_EN), { recursive: true });
+    const reg = createRegistry(cfgFor(one), { skipAudio: true });
+    try {
+      const tr = await reg.get('translator');
+      expect(tr.pairs.map((p) => p.join('>'))).toEqual(expect.arrayContaining(['fr>en', 'en>fr']));
+      const fr = await tr.translate(['le climat'], 'fr', 'en');
+      expect(fr.provenance.backend).toBe('transformers.js');
+      const en = await tr.translate(['The town votes today.'], 'en', 'fr');
+      expect(en.provenance.backend).toBe('apertium');
+      expect(en.output[0].toLowerCase()).toContain('ville');
+    } finally {
+      await reg.close();
+    }
+  });
+
   it('translate() returns one string per input, deterministically, with sentences and paragraphs kept apart', async () => {
     const tr = await make(all, 6);
     const texts = ["La taxe carbone est votée aujourd'hui.", 'Nous voulons des transports publics. La ville vote.', '', 'le climat\nla proposition', 'x'];
