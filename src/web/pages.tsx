@@ -20,7 +20,7 @@ import { sessionCookie } from '../modules/identity/http.js';
 import { listPublications } from '../modules/publications/service.js';
 import * as review from '../modules/review/service.js';
 import { translator, type Lang } from './i18n.js';
-import { form, page } from './kit.js';
+import { form, page, JobsTable } from './kit.js';
 
 const STATIC: Record<string, { type: string; body: string }> = Object.fromEntries(
   ['app.css', 'jobs.js'].map((f) => [f, { type: f.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8', body: readFileSync(new URL(`./static/${f}`, import.meta.url), 'utf8') }]),
@@ -205,27 +205,7 @@ export function webPages(deps: Deps) {
         </section>
         <section aria-labelledby="jobs-h">
           <h2 id="jobs-h">{t('dash.jobs')}</h2>
-          <table data-jobs-for={assemblyId}>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">{t('review.status')}</th>
-                <th scope="col">Progress</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((j) => (
-                <tr id={`job-${j.id}`}>
-                  <td class="type">{j.type}</td>
-                  <td class="status">{t(`status.${j.status}`)}</td>
-                  <td>
-                    <progress max={100} value={Math.round(j.progress * 100)} aria-label={`${j.type} ${Math.round(j.progress * 100)}%`}></progress> <span class="msg">{j.error ?? j.message ?? ''}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {jobs.length === 0 ? <p id="no-jobs">{t('dash.nojobs')}</p> : null}
+          <JobsTable assemblyId={assemblyId} jobs={jobs} t={t} />
         </section>
         <section aria-labelledby="inv-h" class="card">
           <h2 id="inv-h">{t('admin.invite')}</h2>

@@ -14,6 +14,7 @@ import * as review from '../review/service.js';
 import { ACCEPTED_EXTENSIONS, clock, IDEA_KIND, TRANSCRIBE_JOB, TRANSCRIPT_KIND, UNKNOWN_SPEAKER, type BreakoutLimits, type IdeaPayload, type TranscriptPayload } from './domain.js';
 import { breakoutsRepo as repo } from './repo.js';
 import * as svc from './service.js';
+import { JobsTable } from '../../web/kit.js';
 
 const SCRIPT = readFileSync(new URL('./static/breakouts.js', import.meta.url), 'utf8');
 
@@ -229,33 +230,7 @@ export function breakoutPages(deps: Deps, limits: BreakoutLimits) {
               {t('breakouts.transcribe')}
             </button>
           </form>
-          <table data-jobs-for={assemblyId}>
-            <caption class="visually-hidden">{t('breakouts.jobs')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('breakouts.job.type')}</th>
-                <th scope="col">{t('breakouts.job.status')}</th>
-                <th scope="col">{t('breakouts.job.progress')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.length === 0 ? (
-                <tr id="no-jobs">
-                  <td colspan={3}>{t('breakouts.jobs.none')}</td>
-                </tr>
-              ) : null}
-              {jobs.map((j) => (
-                <tr id={`job-${j.id}`}>
-                  <td class="type">{j.type}</td>
-                  <td class="status">{j.status}</td>
-                  <td>
-                    <progress max="100" value={String(Math.round(j.progress * 100))} aria-label={`${j.type} ${Math.round(j.progress * 100)}%`}></progress>{' '}
-                    <span class="msg">{j.error ?? ((j.result as { message?: string } | null)?.message ?? j.message ?? '')}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <JobsTable assemblyId={assemblyId} jobs={jobs} t={t} caption={t('breakouts.jobs')} />
           {item ? (
             <p>
               <a href={`/facilitate/${assemblyId}/breakouts/transcripts/${item.id}`} data-testid="transcript-link">

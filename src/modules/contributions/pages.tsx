@@ -13,7 +13,7 @@ import { MAP_JOB, type TextMapPayload } from './domain.js';
 import { uploadBytes } from './http.js';
 import * as svc from './service.js';
 import { renderTextMapSvg, styleOf, topClusters } from './svg.js';
-import { page } from '../../web/kit.js';
+import { page, JobsTable } from '../../web/kit.js';
 
 
 async function form(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
@@ -91,28 +91,7 @@ export function contributionPages(deps: Deps) {
               </select>
               <button type="submit">{t('contrib.build')}</button>
             </form>
-            <table data-jobs-for={assemblyId}>
-              <caption class="visually-hidden">{t('dash.jobs')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Job</th>
-                  <th scope="col">{t('review.status')}</th>
-                  <th scope="col">{t('contrib.progress')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {jobs.map((j) => (
-                  <tr id={`job-${j.id}`}>
-                    <td class="type">{j.type}</td>
-                    <td class="status">{t(`status.${j.status}`)}</td>
-                    <td>
-                      <progress max={100} value={Math.round(j.progress * 100)} aria-label={`${j.type} ${Math.round(j.progress * 100)}%`}></progress> <span class="msg">{j.error ?? j.message ?? ''}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {jobs.length === 0 ? <p id="no-jobs">{t('dash.nojobs')}</p> : null}
+            <JobsTable assemblyId={assemblyId} jobs={jobs} t={t} />
           </section>
           <section class="card" aria-labelledby="import-h">
             <h2 id="import-h">{t('contrib.import')}</h2>

@@ -13,7 +13,7 @@ import { importPolis } from './polis.js';
 import * as svc from './service.js';
 import { mapStrings } from './strings.js';
 import { renderMapSvg, GROUP_COLOURS } from './svg.js';
-import { Csrf, form, page } from '../../web/kit.js';
+import { Csrf, form, page, JobsTable } from '../../web/kit.js';
 
 const SCRIPT = readFileSync(new URL('./static/conversations.js', import.meta.url), 'utf8');
 
@@ -206,27 +206,7 @@ export function conversationPages(deps: Deps) {
             <button type="submit">{t('conv.recompute')}</button>
           </form>
           <h3>{t('conv.jobs')}</h3>
-          <table data-jobs-for={assemblyId}>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">{t('review.status')}</th>
-                <th scope="col">Progress</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((j) => (
-                <tr id={`job-${j.id}`}>
-                  <td class="type">{j.type}</td>
-                  <td class="status">{t(`status.${j.status}`)}</td>
-                  <td>
-                    <progress max={100} value={Math.round(j.progress * 100)} aria-label={`${j.type} ${Math.round(j.progress * 100)}%`}></progress>{' '}
-                    <span class="msg">{j.error ?? j.message ?? ((j.result as { reason?: string } | null)?.reason ?? '')}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <JobsTable assemblyId={assemblyId} jobs={jobs} t={t} />
           <h3>{t('conv.review')}</h3>
           {maps.length === 0 ? <p>{t('conv.review.none')}</p> : null}
           <ul>

@@ -1,3 +1,4 @@
+import { esc, f, marker, MARKER_SHAPES } from '../../web/svg.js';
 import { convexHull, type OpinionMapPayload } from './domain.js';
 
 /**
@@ -8,7 +9,7 @@ import { convexHull, type OpinionMapPayload } from './domain.js';
 
 /** group colours (contrast on white checked in the tests) */
 export const GROUP_COLOURS = ['#0B5FA5', '#B34700', '#1B7A3D', '#8B3A8F', '#4D4D4D', '#A3123A'];
-export const GROUP_SHAPES = ['circle', 'square', 'triangle', 'diamond', 'cross', 'star'] as const;
+export const GROUP_SHAPES = MARKER_SHAPES;
 
 export interface MapStrings {
   title: string;
@@ -19,32 +20,6 @@ export interface MapStrings {
   statement: string;
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-const f = (n: number) => (Math.round(n * 10) / 10).toString();
-
-function marker(shape: (typeof GROUP_SHAPES)[number], x: number, y: number, r: number, colour: string, extra = ''): string {
-  switch (shape) {
-    case 'circle':
-      return `<circle cx="${f(x)}" cy="${f(y)}" r="${f(r)}" fill="${colour}"${extra}/>`;
-    case 'square':
-      return `<rect x="${f(x - r)}" y="${f(y - r)}" width="${f(2 * r)}" height="${f(2 * r)}" fill="${colour}"${extra}/>`;
-    case 'triangle':
-      return `<polygon points="${f(x)},${f(y - r * 1.2)} ${f(x + r * 1.1)},${f(y + r * 0.8)} ${f(x - r * 1.1)},${f(y + r * 0.8)}" fill="${colour}"${extra}/>`;
-    case 'diamond':
-      return `<polygon points="${f(x)},${f(y - r * 1.3)} ${f(x + r * 1.3)},${f(y)} ${f(x)},${f(y + r * 1.3)} ${f(x - r * 1.3)},${f(y)}" fill="${colour}"${extra}/>`;
-    case 'cross':
-      return `<path d="M${f(x - r)},${f(y - r)}L${f(x + r)},${f(y + r)}M${f(x + r)},${f(y - r)}L${f(x - r)},${f(y + r)}" stroke="${colour}" stroke-width="2.2"${extra}/>`;
-    case 'star': {
-      const pts: string[] = [];
-      for (let i = 0; i < 10; i++) {
-        const a = -Math.PI / 2 + (i * Math.PI) / 5;
-        const rr = i % 2 === 0 ? r * 1.4 : r * 0.6;
-        pts.push(`${f(x + rr * Math.cos(a))},${f(y + rr * Math.sin(a))}`);
-      }
-      return `<polygon points="${pts.join(' ')}" fill="${colour}"${extra}/>`;
-    }
-  }
-}
 
 export function renderMapSvg(map: OpinionMapPayload, opts: { strings: MapStrings; highlight?: number | null; idPrefix?: string; width?: number; height?: number }): string {
   const W = opts.width ?? 640;
