@@ -6,6 +6,9 @@ import { requireAction } from './guard.js';
 import type { Router } from './openapi.js';
 import type { AppEnv } from './types.js';
 
+/** tasks the service works without (abstractive text generation is an optional extra) */
+const OPTIONAL_TASKS = new Set(['textGenerator']);
+
 export const API_INFO = {
   title: 'Plenary API',
   version: '0.1.0',
@@ -34,10 +37,11 @@ export function opsRoutes(deps: Deps, api: Router, _opts: { rootOnly?: boolean }
     }
     const [backends, tools] = await Promise.all([deps.models.status().catch(() => []), deps.models.tools().catch(() => [])]);
     const missing = [
-      ...backends.filter((b) => !b.available && b.tier === 'offline').map((b) => ({ what: `${b.task}: ${b.backend}`, fix: b.fix ?? null, reason: b.reason ?? null })),
+      ...backends.filter((b) => !b.available && b.tier === 'offline' && !OPTIONAL_TASKS.has(b.task)).map((b) => ({ what: `${b.task}: ${b.backend}`, fix: b.fix ?? null, reason: b.reason ?? null })),
       ...tools.filter((t) => !t.available).map((t) => ({ what: `tool: ${t.name}`, fix: t.fix ?? null, reason: null })),
     ];
-    const body = { ready: database.ok, database, missing, backends, tools };
+    const optional = backends.filter((b) => !b.available && OPTIONAL_TASKS.has(b.task)).map((b) => ({ what: `${b.task} (optional)`, fix: b.fix ?? null }));
+    const body = { ready: database.ok, database, missing, optional, backends, tools };
     return c.json(body, database.ok ? 200 : 503);
   });
 
