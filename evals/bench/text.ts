@@ -2,7 +2,7 @@
  * Benchmark of the text opinion map (issue 6): N synthetic contributions (default 100,000) built from real
  * public sentences — Tatoeba fr/en pairs and CCC measures (French), ArgKP arguments, Pol.is comments and
  * Bowling Green statements (English), a little German from Pol.is Austria (unsupported: flagged, kept) —
- * recombined 1–3 sentences per contribution with a seeded PRNG; `--fr-share` French (default 0.25).
+ * recombined 2–3 sentences per contribution with a seeded PRNG; `--fr-share` French (default 0.25).
  *
  * Runs buildTextMap end to end (language id, translation of the non-pivot share, embeddings, UMAP,
  * clustering, labels, sentiment, stance on a sample, key statements, consensus) in lexical mode at --n and
@@ -71,7 +71,10 @@ export function loadPools(root: string): Pools {
   return p;
 }
 
-/** n contributions: each 1–3 sentences of one language pool (seeded). */
+/**
+ * n contributions: each 2–3 sentences of one language pool (seeded): with the pools' sizes, single-sentence
+ * picks would mostly repeat, and repeated texts are grouped (not re-processed) by the pipeline.
+ */
 export function synthesise(pools: Pools, n: number, seed: number, frShare: number, idPrefix = 's'): Contribution[] {
   const rand = seededRandom(seed);
   const frSent = pools.fr.flatMap(splitSentences);
@@ -80,7 +83,7 @@ export function synthesise(pools: Pools, n: number, seed: number, frShare: numbe
   for (let i = 0; i < n; i++) {
     const r = rand();
     const pool = r < frShare ? frSent : r < frShare + 0.01 && pools.de.length ? pools.de : enSent;
-    const k = 1 + Math.floor(rand() * 3);
+    const k = 2 + Math.floor(rand() * 2);
     const parts: string[] = [];
     for (let j = 0; j < k; j++) parts.push(pool[Math.floor(rand() * pool.length)]);
     out.push({ id: `${idPrefix}${i}`, text: parts.join(' ').slice(0, 4000) });

@@ -123,6 +123,14 @@ describe('buildTextMap, bad input', () => {
     expect(ja.flags).toContain('unsupported-language');
     expect(map.contributions.find((c) => c.id === 'enc')!.flags).toContain('broken-encoding');
   });
+  it('handles tiny inputs (1 and 3 contributions) without models', async () => {
+    const one = await buildTextMap({ contributions: [{ id: 'a', text: 'hello world' }] }, {}, { mode: 'lexical' });
+    expect(one.clusters.map((c) => c.memberIds)).toEqual([['a']]);
+    const three = await buildTextMap({ contributions: [{ id: 'a', text: 'buses at night' }, { id: 'b', text: 'trees in parks' }, { id: 'c', text: 'school meals' }] }, {}, { mode: 'lexical' });
+    expect(three.clusters.flatMap((c) => c.memberIds).sort()).toEqual(['a', 'b', 'c']);
+    expect(verifyCitations(three).ok).toBe(true);
+    expect(three.contributions.every((c) => c.flags.includes('uncertain-language'))).toBe(true);
+  });
   it('stops with ABORTED when the signal fires', async () => {
     const ac = new AbortController();
     const p = buildTextMap(input, deps(), { mode: 'lexical', signal: ac.signal, onProgress: (f) => f > 0.3 && ac.abort() });

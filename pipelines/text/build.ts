@@ -246,7 +246,8 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
   p = stage('reduce');
   stop = timer('reduce');
   p.report(0, 'UMAP');
-  const xy = await reduceUmap(vectors, { seed: seed + 7, dims: 2, sample: opts.umapSample ?? 5000, labels: top.labels, signal, onEpoch: (f) => p.report(f, 'UMAP') });
+  const fineLabels = top.labels.map((c, i) => c * 64 + subLabels[i] + 1);
+  const xy = await reduceUmap(vectors, { seed: seed + 7, dims: 2, sample: opts.umapSample ?? 5000, labels: fineLabels, signal, onEpoch: (f) => p.report(f, 'UMAP') });
   provenance.push(stageProvenance('reduce', '1.0.0', hashInput(vectors.length), { algorithm: 'umap-js 1.4.0', dims: 2, nNeighbors: 15, minDist: 0.1, metric: 'cosine', sample: opts.umapSample ?? 5000 }, seed + 7));
   stop();
   p.done();
@@ -311,7 +312,15 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
   if (deps.sentiment) {
     const s = deps.sentiment;
     const ok = (i: number) => s.languages.includes('*') || s.languages.includes(tr.translated[i] ? pivot : lang.langs[i]);
-    const idx = Array.from({ length: n }, (_, i) => i).filter(ok);
+    // every contribution, or a seeded sample of opts.sentimentSample per cluster (distributions are estimates then)
+    const perCluster = opts.sentimentSample ?? 2000;
+    const srand = seededRandom(seed + 4);
+    const picked: number[] = [];
+    for (const mem of membersOf) {
+      const okMem = mem.filter(ok);
+      for (const q of sampleIndices(okMem.length, Math.min(okMem.length, perCluster), srand)) picked.push(okMem[q]);
+    }
+    const idx = picked.sort((a, b) => a - b);
     const bs = 2000;
     for (let q = 0; q < idx.length; q += bs) {
       throwIfAborted(signal);
@@ -366,7 +375,7 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
       cl.stance = { n: k, counts };
     }
   }
-  provenance.push(stageProvenance('polarity', '1.0.0', hashInput(tr.pivotTexts), { sentimentThresholds: [-0.05, 0.05], stanceSamplePerCluster: opts.stanceSample ?? 100, stanceExamples: deps.stance ? (opts.stanceExamples ?? DEFAULT_STANCE_EXAMPLES).length : 0 }, seed + 3, polModels));
+  provenance.push(stageProvenance('polarity', '1.0.0', hashInput(tr.pivotTexts), { sentimentThresholds: [-0.05, 0.05], sentimentSamplePerCluster: opts.sentimentSample ?? 2000, stanceSamplePerCluster: opts.stanceSample ?? 100, stanceExamples: deps.stance ? (opts.stanceExamples ?? DEFAULT_STANCE_EXAMPLES).length : 0 }, seed + 3, polModels));
   stop();
   p.done();
 

@@ -1,8 +1,8 @@
 /**
  * Dimension reduction with UMAP (umap-js, seeded PRNG: a constant `random` makes it hang). For large inputs
  * UMAP is fitted on a seeded sample and every other point is placed at the similarity-weighted mean of its
- * nearest fitted neighbours (searched within the same cluster when cluster labels are given: cheap and
- * keeps clusters together on the map).
+ * nearest fitted neighbours among at most 256 fitted points of the same cluster / sub-topic (when labels
+ * are given: cheap, and keeps clusters together on the map).
  */
 import { UMAP } from 'umap-js';
 import { sampleIndices, seededRandom, throwIfAborted, tick } from './util.js';
@@ -78,7 +78,10 @@ export async function reduceUmap(vectors: Float32Array[], opts: ReduceOptions): 
     list.push(p);
     byLabel.set(lab, list);
   });
-  const all = fitIdx.map((_, p) => p);
+  // at most 256 candidates per label (evenly spaced over the fitted members, deterministic)
+  const cap = (list: number[]) => (list.length <= 256 ? list : Array.from({ length: 256 }, (_, j) => list[Math.floor((j * list.length) / 256)]));
+  for (const [lab, list] of byLabel) byLabel.set(lab, cap(list));
+  const all = cap(fitIdx.map((_, p) => p));
   const kNear = 8;
   const isFitted = new Uint8Array(n);
   for (const g of fitIdx) isFitted[g] = 1;

@@ -239,6 +239,9 @@ export interface TextMapOptions {
   /** language-id confidence below which a contribution is flagged (default 0.4) */
   minLanguageConfidence?: number;
   stanceExamples?: StanceExample[];
+  /** sentiment on a seeded sample of at most this many contributions per cluster (default 2,000: all of them in
+   * most assemblies; an estimate of the distribution for very large ones; unsampled ones get sentiment null) */
+  sentimentSample?: number;
   /** stance is classified on a seeded sample of at most this many contributions per cluster (default 100) */
   stanceSample?: number;
   keyStatements?: number;
