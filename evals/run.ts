@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { DataError, type EvalArgs, type EvalResult } from './harness.js';
 import { availableBenches, availableSuites, loadBench, loadSuite, SUITES } from './registry.js';
@@ -94,8 +95,18 @@ export async function runBench(argv: string[], out: Out = process.stdout, err: O
     err.write(`Unknown benchmark '${positional[0]}'. Benchmarks: ${availableBenches().join(', ')}\n`);
     return 2;
   }
+  const saved = resolve('evals/bench/results', `${bench.name}.json`);
+  const before = existsSync(saved) ? statSync(saved).mtimeMs : 0;
+  const startedAt = new Date().toISOString();
+  const load = loadavg()[0];
   const r = await bench.run(flags, (m) => err.write(`[${bench.name}] ${m}\n`));
   out.write(`\n${bench.name}\n\n${table([r.figures])}\n`);
+  // keep the printed figures with the code: unless the benchmark saved richer output itself during this run
+  if (!flags['no-save'] && (!existsSync(saved) || statSync(saved).mtimeMs === before)) {
+    mkdirSync(dirname(saved), { recursive: true });
+    writeFileSync(saved, JSON.stringify({ ...r, startedAt, args: flags, machine: { cpus: cpus().length, loadavg1mAtStart: load, loadavg1mAtEnd: loadavg()[0], node: process.version } }, null, 2));
+    out.write(`\nsaved ${saved}\n`);
+  }
   if (r.rows?.length) out.write(`\n${table(r.rows)}\n`);
   for (const n of r.notes ?? []) out.write(`note: ${n}\n`);
   return 0;
