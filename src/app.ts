@@ -37,15 +37,16 @@ export function createApp(deps: Deps, modules: Module[] = MODULES) {
       contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"], mediaSrc: ["'self'", 'blob:'], connectSrc: ["'self'"] },
     }),
   );
-  app.use('*', async (c, next) => {
-    const limit = UPLOAD_PATH.test(c.req.path) ? deps.config.uploadLimit : deps.config.bodyLimit;
-    return bodyLimit({
+  const limiter = (limit: number) =>
+    bodyLimit({
       maxSize: limit,
       onError: () => {
         throw new AppError('TOO_LARGE', `The request body is larger than the ${Math.round(limit / 1000)} kB this server accepts.`, { limit });
       },
-    })(c, next);
-  });
+    });
+  const jsonLimit = limiter(deps.config.bodyLimit);
+  const uploadLimit = limiter(deps.config.uploadLimit);
+  app.use('*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
   app.use('*', authenticate(deps.db));
   app.use('*', csrfProtect());
   app.use('*', async (c, next) => {
