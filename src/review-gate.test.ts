@@ -17,6 +17,7 @@ import { requireAction } from './platform/http/guard.js';
 const prov = { stage: 'test', version: '1', modelIds: ['fake'], weightsSha256: [null], params: {}, seed: 1, inputHash: 'h' };
 const CANARIES = ['CANARY-PENDING', 'CANARY-REJECTED', 'CANARY-SUPERSEDED', 'CANARY-TRANSLATION-PENDING'];
 const VISIBLE = 'VISIBLE-APPROVED-SENTENCE';
+const kindCanary = (kind: string) => `CANARY-KIND-${kind.toUpperCase().replace(/[^A-Z0-9]/g, '-')}`;
 
 let s: TestService;
 let samples: Record<string, string>;
@@ -39,6 +40,15 @@ async function seeded(modules?: Module[]) {
   const pendingTranslation = s.deps.review.list(s.db, { assemblyId: s.assemblyId, status: ['pending'], kind: 'translation' })[0];
   expect(pendingTranslation).toBeDefined();
   s.db.$client.prepare('update review_items set payload = json_set(payload, ?, ?) where id = ?').run('$.sentences[0].text', 'CANARY-TRANSLATION-PENDING', pendingTranslation.id);
+  // and one pending draft of EVERY registered review kind (opinion maps, text maps, transcripts, ideas, consensus …),
+  // written raw so that no kind's payload schema can keep its canary out
+  const insert = s.db.$client.prepare(
+    "insert into review_items (id, assembly_id, kind, subject, title, payload, sources, provenance, status) values (?, ?, ?, ?, ?, ?, '[]', '{}', 'pending')",
+  );
+  for (const k of s.deps.reviewKinds.list()) {
+    const canary = kindCanary(k.kind);
+    insert.run(`ri_canary_${k.kind}`, s.assemblyId, k.kind, `canary:${k.kind}`, `${canary} title`, JSON.stringify({ title: canary, text: canary, sentences: [{ text: canary, sourceIds: ['c1'] }], clusters: [{ label: canary }], groups: [{ label: canary }], segments: [{ text: canary }] }));
+  }
   return { s, samples: routeSamples(s) };
 }
 
@@ -55,6 +65,7 @@ async function probe(s: TestService, samples: Record<string, string>) {
         const body = path.endsWith('/events') ? '' : await res.text();
         if (path.endsWith('/events')) await res.body?.cancel();
         for (const c of CANARIES) if (body.includes(c)) leaks.push(`${role} ${e.method} ${path} shows ${c}`);
+        for (const k of s.deps.reviewKinds.list()) if (body.includes(kindCanary(k.kind))) leaks.push(`${role} ${e.method} ${path} shows a pending ${k.kind}`);
         if (body.includes(VISIBLE)) sawApproved = true;
       }
     }
@@ -92,5 +103,8 @@ describe('review gate', () => {
     const res = await s.call('facilitator', 'GET', `/api/assemblies/${s.assemblyId}/review?status=pending,rejected,superseded`);
     const text = await res.text();
     for (const c of CANARIES) expect(text).toContain(c);
+    const kinds = s.deps.reviewKinds.list().map((k) => k.kind);
+    expect(kinds.length).toBeGreaterThanOrEqual(6);
+    for (const k of kinds) expect(text).toContain(kindCanary(k));
   });
 });
