@@ -13,6 +13,7 @@ import { AppError } from './platform/errors.js';
 import { opsRoutes } from './platform/http/ops.js';
 import { webPages } from './web/pages.js';
 import { negotiateLanguage } from './web/i18n.js';
+import { esc } from './web/svg.js';
 
 const UPLOAD_PATH = /\/(uploads?|imports?)(\/|$)/;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -78,7 +79,7 @@ export function createApp(deps: Deps, modules: Module[] = MODULES) {
   app.onError((err, c) => {
     if (!c.req.path.startsWith('/api') && (c.req.header('accept') ?? '').includes('text/html')) {
       const res = problemResponse(c, err);
-      return c.html(`<!doctype html><meta charset="utf-8"><title>Error</title><main style="font-family:system-ui;max-width:40rem;margin:3rem auto"><h1>${res.status}</h1><p id="error-detail">${escapeHtml(lastDetail(err))}</p><p><a href="/">Home</a></p></main>`, res.status as 400);
+      return c.html(`<!doctype html><meta charset="utf-8"><title>Error</title><main style="font-family:system-ui;max-width:40rem;margin:3rem auto"><h1>${res.status}</h1><p id="error-detail">${esc(lastDetail(err))}</p><p><a href="/">Home</a></p></main>`, res.status as 400);
     }
     return problemResponse(c, err);
   });
@@ -87,9 +88,6 @@ export function createApp(deps: Deps, modules: Module[] = MODULES) {
 
 function lastDetail(err: unknown): string {
   return err instanceof AppError ? err.detail : 'Something went wrong.';
-}
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 export type App = ReturnType<typeof createApp>;

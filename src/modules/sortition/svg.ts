@@ -1,3 +1,4 @@
+import { esc } from '../../web/svg.js';
 /**
  * Server-side SVG of sorted selection-probability curves (LEXIMIN vs LEGACY). Pure: numbers in, markup out.
  * Accessible: role="img" with <title> and <desc> giving the minimum, median and maximum of each curve; the two
@@ -11,7 +12,6 @@ export interface Curve {
 
 const COLOURS = ['#0B5FA5', '#B34700'];
 const DASH = ['', ' stroke-dasharray="6 4"'];
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const f = (n: number) => (Math.round(n * 10) / 10).toString();
 const pct = (p: number) => `${(Math.round(p * 1000) / 10).toString()} %`;
 
