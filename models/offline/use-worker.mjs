@@ -12,16 +12,32 @@ modelPromise.then(
   (err) => parentPort.postMessage({ type: 'fatal', message: String(err && err.stack ? err.stack : err) }),
 );
 
-parentPort.on('message', async (msg) => {
-  if (msg.type !== 'embed') return;
-  try {
-    const model = await modelPromise;
-    const vectors = await model.embed(msg.texts);
-    const dims = vectors.length ? vectors[0].length : 512;
-    const flat = new Float32Array(vectors.length * dims);
-    for (let i = 0; i < vectors.length; i++) flat.set(vectors[i], i * dims);
-    parentPort.postMessage({ type: 'result', id: msg.id, ok: true, dims, buffer: flat.buffer }, [flat.buffer]);
-  } catch (err) {
-    parentPort.postMessage({ type: 'result', id: msg.id, ok: false, message: String(err && err.message ? err.message : err) });
+// Batches are queued here and run one at a time: the pool posts the next batch before this one ends, so the
+// worker goes straight on without waiting for the main thread.
+const queue = [];
+let running = false;
+
+async function drain() {
+  if (running) return;
+  running = true;
+  while (queue.length) {
+    const msg = queue.shift();
+    try {
+      const model = await modelPromise;
+      const vectors = await model.embed(msg.texts);
+      const dims = vectors.length ? vectors[0].length : 512;
+      const flat = new Float32Array(vectors.length * dims);
+      for (let i = 0; i < vectors.length; i++) flat.set(vectors[i], i * dims);
+      parentPort.postMessage({ type: 'result', id: msg.id, ok: true, dims, buffer: flat.buffer }, [flat.buffer]);
+    } catch (err) {
+      parentPort.postMessage({ type: 'result', id: msg.id, ok: false, message: String(err && err.message ? err.message : err) });
+    }
   }
+  running = false;
+}
+
+parentPort.on('message', (msg) => {
+  if (msg.type !== 'embed') return;
+  queue.push(msg);
+  void drain();
 });

@@ -25,6 +25,8 @@ export interface UsePoolOptions {
   batchSize?: number;
   /** characters per batch (default 3000): long texts go in smaller batches */
   batchChars?: number;
+  /** batches queued in each worker (default 2) */
+  prefetch?: number;
 }
 
 interface Job {
@@ -36,19 +38,28 @@ interface Job {
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
-  busy: boolean;
-  current?: { id: number; job: Job };
+  /** batches posted to this worker and not answered yet (the worker queues them and runs one at a time) */
+  inFlight: Map<number, Job>;
 }
 
-/** A pool of USE workers. Exported for the benchmark (1 vs N threads); pipelines use the registry. */
+/**
+ * A pool of USE workers. Exported for the benchmark (1 vs N threads); pipelines use the registry.
+ *
+ * Scheduling: each worker holds up to `prefetch` batches (default 2) in its own queue, so it starts the next batch
+ * the moment it finishes one instead of waiting for the main thread (which may be busy with other stages) to hand
+ * it work. Within one `embed` call, identical texts are embedded once, and batches are dispatched longest first
+ * (longest-processing-time order), so the last batch to finish is a short one and neither core idles at the end.
+ */
 export class UsePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  private readonly prefetch: number;
 
   constructor(private readonly opts: UsePoolOptions) {
     const n = Math.max(1, Math.floor(opts.threads));
+    this.prefetch = Math.max(1, Math.floor(opts.prefetch ?? 2));
     for (let i = 0; i < n; i++) this.slots.push(this.spawn());
   }
 
@@ -64,17 +75,17 @@ export class UsePool {
     ready.catch(() => {
       /* surfaced through jobs */
     });
-    const slot: Slot = { worker, ready, busy: false };
+    const slot: Slot = { worker, ready, inFlight: new Map() };
     worker.on('message', (msg: { type: string; id?: number; ok?: boolean; dims?: number; buffer?: ArrayBuffer; message?: string }) => {
       if (msg.type === 'ready') {
         readyResolve();
         this.pump();
       } else if (msg.type === 'fatal') {
         readyReject(new ModelError('MODEL_FAILED', `USE worker failed to load: ${msg.message}`));
-      } else if (msg.type === 'result' && slot.current && slot.current.id === msg.id) {
-        const { job } = slot.current;
-        slot.current = undefined;
-        slot.busy = false;
+      } else if (msg.type === 'result' && msg.id !== undefined && slot.inFlight.has(msg.id)) {
+        const job = slot.inFlight.get(msg.id)!;
+        slot.inFlight.delete(msg.id);
+        this.pump(); // refill first, so the worker's queue never runs dry while we unpack
         if (msg.ok && msg.buffer) {
           const flat = new Float32Array(msg.buffer);
           const dims = msg.dims ?? DIMS;
@@ -84,15 +95,14 @@ export class UsePool {
         } else {
           job.reject(new ModelError('MODEL_FAILED', `USE embedding failed: ${msg.message}`));
         }
-        this.pump();
       }
     });
     const fail = (err: Error) => {
       readyReject(err);
-      if (slot.current) {
-        slot.current.job.reject(new ModelError('MODEL_FAILED', `USE worker died: ${err.message}`, undefined, true));
-        slot.current = undefined;
+      for (const job of slot.inFlight.values()) {
+        job.reject(new ModelError('MODEL_FAILED', `USE worker died: ${err.message}`, undefined, true));
       }
+      slot.inFlight.clear();
       const i = this.slots.indexOf(slot);
       if (i >= 0 && !this.closed) this.slots[i] = this.spawn(); // replace the dead worker
     };
@@ -113,19 +123,24 @@ export class UsePool {
   }
 
   private pump(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.busy) continue;
+    // fill the emptiest worker first, one batch at a time, so batches alternate between workers
+    while (this.queue.length > 0) {
+      let best: Slot | undefined;
+      for (const slot of this.slots) {
+        if (slot.inFlight.size >= this.prefetch) continue;
+        if (!best || slot.inFlight.size < best.inFlight.size) best = slot;
+      }
+      if (!best) return;
+      const slot = best;
       const job = this.queue.shift()!;
-      slot.busy = true;
       const id = this.nextId++;
+      slot.inFlight.set(id, job);
       slot.ready.then(
         () => {
-          slot.current = { id, job };
-          slot.worker.postMessage({ type: 'embed', id, texts: job.texts });
+          if (slot.inFlight.get(id) === job) slot.worker.postMessage({ type: 'embed', id, texts: job.texts });
         },
         (err: Error) => {
-          slot.busy = false;
+          slot.inFlight.delete(id);
           job.reject(err instanceof ModelError ? err : new ModelError('MODEL_FAILED', err.message));
         },
       );
@@ -140,11 +155,25 @@ export class UsePool {
     });
   }
 
-  /** Embeds texts: sorted by length, batched, spread over the workers, returned in input order. */
+  /** Embeds texts: deduplicated, sorted by length, batched, spread over the workers, returned in input order. */
   async embed(texts: string[]): Promise<Float32Array[]> {
     const batchSize = this.opts.batchSize ?? 32;
     const batchChars = this.opts.batchChars ?? 3000;
-    const order = texts.map((t, i) => ({ i, t: t.trim() === '' ? ' ' : t })).sort((a, b) => a.t.length - b.t.length);
+    // identical texts are embedded once (mass input repeats itself); every position gets its own copy
+    const firstOf = new Map<string, number>();
+    const unique: Array<{ i: number; t: string }> = [];
+    const source = new Int32Array(texts.length);
+    texts.forEach((raw, i) => {
+      const t = raw.trim() === '' ? ' ' : raw;
+      let u = firstOf.get(t);
+      if (u === undefined) {
+        u = unique.length;
+        firstOf.set(t, u);
+        unique.push({ i: u, t });
+      }
+      source[i] = u;
+    });
+    const order = unique.slice().sort((a, b) => a.t.length - b.t.length);
     const batches: Array<typeof order> = [];
     let cur: typeof order = [];
     let chars = 0;
@@ -158,13 +187,23 @@ export class UsePool {
       chars += item.t.length;
     }
     if (cur.length) batches.push(cur);
-    const out = new Array<Float32Array>(texts.length);
+    // longest-processing-time first: the cost of a batch grows with its padded length × its size
+    const cost = (b: typeof order) => b.length * b[b.length - 1].t.length;
+    batches.sort((a, b) => cost(b) - cost(a));
+    const vectors = new Array<Float32Array>(unique.length);
     await Promise.all(
       batches.map(async (b) => {
         const vecs = await this.runBatch(b.map((x) => x.t));
-        b.forEach((x, k) => (out[x.i] = vecs[k]));
+        b.forEach((x, k) => (vectors[x.i] = vecs[k]));
       }),
     );
+    const seen = new Uint8Array(unique.length);
+    const out = new Array<Float32Array>(texts.length);
+    for (let i = 0; i < texts.length; i++) {
+      const u = source[i];
+      out[i] = seen[u] ? vectors[u].slice() : vectors[u];
+      seen[u] = 1;
+    }
     return out;
   }
 
@@ -172,6 +211,10 @@ export class UsePool {
     if (this.closed) return;
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new ModelError('MODEL_FAILED', 'embedder closed'));
+    for (const slot of this.slots) {
+      for (const job of slot.inFlight.values()) job.reject(new ModelError('MODEL_FAILED', 'embedder closed'));
+      slot.inFlight.clear();
+    }
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }
