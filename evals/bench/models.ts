@@ -108,9 +108,13 @@ export const bench: Bench = {
     await pools[1].embed(english.slice(0, 16)); // warm-up
     await pools[threads].embed(english.slice(0, 16 * threads));
     for (const t of [1, threads]) {
+      const cpu0 = process.cpuUsage();
       const r = await timed(() => pools[t].embed(english));
+      const cpu = process.cpuUsage(cpu0);
       figures[`embed_sent_per_s_${t}thread`] = r1(english.length / r.seconds);
-      log(`embeddings, ${t} worker(s): ${r1(english.length / r.seconds)} sentences/s`);
+      // CPU seconds of the whole process (all threads) per wall second: how many cores the pool kept busy
+      figures[`embed_cores_busy_${t}thread`] = Math.round(((cpu.user + cpu.system) / 1e6 / r.seconds) * 100) / 100;
+      log(`embeddings, ${t} worker(s): ${r1(english.length / r.seconds)} sentences/s, ${figures[`embed_cores_busy_${t}thread`]} cores busy`);
     }
     figures.embed_speedup = Math.round((Number(figures[`embed_sent_per_s_${threads}thread`]) / Number(figures.embed_sent_per_s_1thread)) * 100) / 100;
     for (const [label, lo, hi] of BUCKETS) {
@@ -202,6 +206,7 @@ export const bench: Bench = {
         `threads compared: 1 vs ${threads} USE worker threads in the same run, same ${english.length} English texts (500 Tatoeba + Pol.is comments)`,
         'peak RSS is the process maximum so far (worker threads share the process), read after each stage',
         'loadavg_1m_* > cpus means other processes shared the cores during the run: thread speed-ups are then not meaningful',
+        'embed_cores_busy_*: process CPU seconds (every thread, V8 garbage-collector helpers included) per wall second of the embedding run',
         'translation: 500 Tatoeba sentences each way; summarise: 5 groups of 40 Pol.is comments, 5 sentences each',
       ],
     };

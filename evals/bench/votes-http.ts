@@ -135,7 +135,7 @@ export const bench: Bench = {
     db.$client.close();
     rmSync(dir, { recursive: true, force: true });
     const out: BenchResult = { name: 'votes-http', figures, notes };
-    if (args['no-write'] !== true) writeResults(out, { P, S, N, connections, repeat, maxSeconds }, auth);
+    if (args['no-write'] !== true && args['no-save'] !== true) writeResults(out, { P, S, N, connections, repeat, maxSeconds }, auth);
     return out;
   },
 };
@@ -160,7 +160,7 @@ function writeResults(r: BenchResult, params: Record<string, number>, auth: stri
     ...Object.entries(r.figures).map(([k, v]) => `| ${k} | ${v} |`),
     '',
   ].join('\n');
-  const re = /## votes-http \(vote ingestion over HTTP\)[\s\S]*?(?=\n## |$)/;
+  const re = /## votes-http \(vote ingestion over HTTP\)[\s\S]*?(?=\n## |\n<!-- |$)/;
   const next = re.test(cur) ? cur.replace(re, section.trimEnd() + '\n') : cur.trimEnd() + '\n\n' + section;
   writeFileSync(md, next);
 }

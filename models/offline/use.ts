@@ -35,6 +35,15 @@ interface Job {
   reject: (e: Error) => void;
 }
 
+interface WorkerMessage {
+  type: string;
+  id?: number;
+  ok?: boolean;
+  dims?: number;
+  buffer?: ArrayBuffer;
+  message?: string;
+}
+
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
@@ -64,8 +73,7 @@ export class UsePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_URL);
-    worker.unref();
+    const worker = new Worker(WORKER_URL); // kept referenced while it loads or has work, unreferenced when idle
     let readyResolve!: () => void;
     let readyReject!: (e: Error) => void;
     const ready = new Promise<void>((res, rej) => {
@@ -76,22 +84,30 @@ export class UsePool {
       /* surfaced through jobs */
     });
     const slot: Slot = { worker, ready, inFlight: new Map() };
-    worker.on('message', (msg: { type: string; id?: number; ok?: boolean; dims?: number; buffer?: ArrayBuffer; message?: string }) => {
+    worker.on('message', (msg: WorkerMessage) => {
       if (msg.type === 'ready') {
         readyResolve();
         this.pump();
+        if (slot.inFlight.size === 0) worker.unref();
       } else if (msg.type === 'fatal') {
+        worker.unref();
         readyReject(new ModelError('MODEL_FAILED', `USE worker failed to load: ${msg.message}`));
       } else if (msg.type === 'result' && msg.id !== undefined && slot.inFlight.has(msg.id)) {
         const job = slot.inFlight.get(msg.id)!;
         slot.inFlight.delete(msg.id);
         this.pump(); // refill first, so the worker's queue never runs dry while we unpack
+        if (slot.inFlight.size === 0) worker.unref();
         if (msg.ok && msg.buffer) {
-          const flat = new Float32Array(msg.buffer);
-          const dims = msg.dims ?? DIMS;
-          const out: Float32Array[] = [];
-          for (let i = 0; i < job.texts.length; i++) out.push(flat.slice(i * dims, (i + 1) * dims));
-          job.resolve(out);
+          try {
+            const flat = new Float32Array(msg.buffer);
+            const dims = msg.dims ?? DIMS;
+            if (flat.length !== job.texts.length * dims) throw new Error(`expected ${job.texts.length} × ${dims} values, got ${flat.length}`);
+            const out: Float32Array[] = [];
+            for (let i = 0; i < job.texts.length; i++) out.push(flat.slice(i * dims, (i + 1) * dims));
+            job.resolve(out);
+          } catch (e) {
+            job.reject(new ModelError('MODEL_FAILED', `USE embedding failed: ${(e as Error).message}`));
+          }
         } else {
           job.reject(new ModelError('MODEL_FAILED', `USE embedding failed: ${msg.message}`));
         }
@@ -135,6 +151,7 @@ export class UsePool {
       const job = this.queue.shift()!;
       const id = this.nextId++;
       slot.inFlight.set(id, job);
+      slot.worker.ref();
       slot.ready.then(
         () => {
           if (slot.inFlight.get(id) === job) slot.worker.postMessage({ type: 'embed', id, texts: job.texts });
