@@ -188,7 +188,7 @@ export const bench: Bench = {
     const result: BenchResult = { name: 'votes', figures, notes };
     const resultsDir = new URL('./results/', import.meta.url);
     if (!existsSync(resultsDir)) mkdirSync(resultsDir, { recursive: true });
-    writeFileSync(new URL('votes.json', resultsDir), JSON.stringify({ date: new Date().toISOString(), args, ...result }, null, 2) + '\n');
+    if (args['no-save'] !== true) writeFileSync(new URL('votes.json', resultsDir), JSON.stringify({ date: new Date().toISOString(), args, ...result }, null, 2) + '\n');
     for (const [k, v] of Object.entries(figures)) log(`${k}: ${v}`);
     return result;
   },

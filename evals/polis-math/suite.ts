@@ -5,13 +5,21 @@
  * statements, Spearman correlation of group-aware consensus; diagnostics: |cos| of the principal components,
  * Spearman of routing priority.
  * Overlap of two statement lists A (ours) and B (Pol.is) = |A ∩ B| / max(|A|, |B|) (1 when both empty).
+ *
+ * History (`--history replay|one-shot`, default replay when every vote has a `modified` time): Pol.is computed its
+ * math live, each update continuing from the previous one, so its groups depend on the order votes arrived in. A
+ * conversation hosted in Plenary carries its state through the same history (the service recomputes with the
+ * previous state), so the like-for-like comparison replays votes.json through `replayOpinionMaps`. The one-shot
+ * figures (computeOpinionMap once on the final votes, best of many seeded starts) are reported beside it
+ * (`meanARI_oneShot`, `consensusOverlap_oneShot`; items' `ari_oneShot`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, type EvalItem, type EvalSuite } from '../harness.js';
 import { replayInclusion } from '../../pipelines/votes/inclusion.js';
 import { buildVoteMatrix } from '../../pipelines/votes/matrix.js';
-import { computeOpinionMap, type OpinionMapOptions, type StatementFlag } from '../../pipelines/votes/opinion-map.js';
+import { computeOpinionMap, type OpinionMap, type StatementFlag } from '../../pipelines/votes/opinion-map.js';
+import { LIVE_OPTIONS, REPLAY_DEFAULTS, replayOpinionMaps, type ReplayOptions } from '../../pipelines/votes/replay.js';
 import { adjustedRandIndex, spearman } from '../votes/scores.js';
 import { conversationFolders } from '../votes/suite.js';
 
@@ -55,11 +63,11 @@ function matchGroups(ours: number[], theirs: number[], kOurs: number, kTheirs: n
 export const suite: EvalSuite = {
   name: 'polis-math',
   description: 'Groups, consensus, representative statements and group-aware consensus vs Pol.is math-pca2 output',
-  usage: "[--seed <n>] [--options '<OpinionMapOptions JSON>'] [--inclusion snapshot|replay]",
+  usage: "[--seed <n>] [--history replay|one-shot] [--options '<OpinionMapOptions + updateIntervalMs/maxUpdates JSON>'] [--inclusion snapshot|replay]",
   async run(ctx) {
     const data = resolve(ctx.data);
     const seed = ctx.args.seed !== undefined ? Number(ctx.args.seed) : 1;
-    let overrides: Partial<OpinionMapOptions> = {};
+    let overrides: Partial<ReplayOptions> = {};
     if (typeof ctx.args.options === 'string') {
       try { overrides = JSON.parse(ctx.args.options); } catch { throw new DataError('--options must be a JSON object of OpinionMapOptions'); }
     }
@@ -67,7 +75,11 @@ export const suite: EvalSuite = {
     if (folders.length === 0) throw new DataError(`no subfolder of ${data} holds votes.json, comments.json and math-pca2.json`);
     const items: EvalItem[] = [];
     const replay = ctx.args.inclusion === 'replay';
-    const acc = { ari: [] as number[], cons: [] as number[], rep: [] as number[], gac: [] as number[] };
+    const history = ctx.args.history === undefined ? 'replay' : String(ctx.args.history);
+    if (history !== 'replay' && history !== 'one-shot') throw new DataError('--history must be replay or one-shot');
+    const { updateIntervalMs, maxUpdates, ...mapOverrides } = overrides;
+    let replayed = 0;
+    const acc = { ari: [] as number[], cons: [] as number[], rep: [] as number[], gac: [] as number[], ari1: [] as number[], cons1: [] as number[] };
     for (const name of folders) {
       const dir = join(data, name);
       const votes = readJson(join(dir, 'votes.json')), comments = readJson(join(dir, 'comments.json')), math = readJson(join(dir, 'math-pca2.json'));
@@ -91,9 +103,19 @@ export const suite: EvalSuite = {
         participant: pIndex.get(num(v, 'pid', 'participant_id'))!, statement: sIndex.get(num(v, 'tid', 'statement_id'))!, vote: num(v, 'vote') as 1 | -1 | 0,
       })));
       const timed = ordered.map(({ v, t }: Json) => ({ participant: pIndex.get(num(v, 'pid', 'participant_id'))!, statement: sIndex.get(num(v, 'tid', 'statement_id'))!, time: t }));
-      const include = replay && timed.every((x: Json) => Number.isFinite(x.time)) ? replayInclusion(timed, pids.length) : undefined;
-      const res = computeOpinionMap({ matrix, statementFlags: flags }, { ...overrides, seed, ...(include ? { include } : {}) });
+      const hasTimes = timed.every((x: Json) => Number.isFinite(x.time));
+      const include = replay && hasTimes ? replayInclusion(timed, pids.length) : undefined;
+      const one = computeOpinionMap({ matrix, statementFlags: flags }, { ...mapOverrides, seed, ...(include ? { include } : {}) });
+      const useReplay = history === 'replay' && hasTimes;
+      const replayRun = () => replayOpinionMaps(
+        { nParticipants: pids.length, nStatements: statementIds.length, statementFlags: flags, votes: ordered.map(({ v, t }: Json) => ({ participant: pIndex.get(num(v, 'pid', 'participant_id'))!, statement: sIndex.get(num(v, 'tid', 'statement_id'))!, vote: num(v, 'vote') as 1 | -1 | 0, time: t })) },
+        { ...mapOverrides, seed, updateIntervalMs, maxUpdates },
+      );
+      const replayed1 = useReplay ? replayRun() : null;
+      if (replayed1) replayed++;
+      const res = replayed1 ? replayed1.result : one;
       if (res.status !== 'ok') { items.push({ name, ari: null, note: res.reason }); continue; }
+      const identical = replayed1 ? sameGroups(res, replayRun().result) : 1;
 
       // Pol.is groups: group-clusters members are base-cluster ids
       const base = math['base-clusters'];
@@ -104,13 +126,15 @@ export const suite: EvalSuite = {
       for (const g of polisGroups) for (const b of g.members) for (const p of baseMembers.get(b) ?? []) if (pIndex.has(p)) theirs[pIndex.get(p)!] = g.id;
       const idx: number[] = [];
       theirs.forEach((g, i) => { if (g >= 0) idx.push(i); });
-      const oursL = idx.map((i) => res.participantGroup[i] >= 0 ? res.participantGroup[i] : res.nearestGroup[i]);
-      const ari = adjustedRandIndex(oursL, idx.map((i) => theirs[i]));
+      const labelsOf = (r: OpinionMap) => idx.map((i) => r.participantGroup[i] >= 0 ? r.participantGroup[i] : r.nearestGroup[i]);
+      const ari = adjustedRandIndex(labelsOf(res), idx.map((i) => theirs[i]));
+      const ari1 = one.status === 'ok' ? adjustedRandIndex(labelsOf(one), idx.map((i) => theirs[i])) : NaN;
 
       const tidOf = (k: number) => statementIds[k];
-      const ourCons = [...res.consensus.agree.map((c) => tidOf(c.statement)), ...res.consensus.disagree.map((c) => -1 - tidOf(c.statement))];
+      const consOf = (r: OpinionMap) => [...r.consensus.agree.map((c) => tidOf(c.statement)), ...r.consensus.disagree.map((c) => -1 - tidOf(c.statement))];
       const theirCons = [...(math.consensus?.agree ?? []).map((c: Json) => c.tid), ...(math.consensus?.disagree ?? []).map((c: Json) => -1 - c.tid)];
-      const cons = overlap(ourCons, theirCons);
+      const cons = overlap(consOf(res), theirCons);
+      const cons1 = one.status === 'ok' ? overlap(consOf(one), theirCons) : NaN;
 
       const match = matchGroups(Array.from(res.participantGroup), Array.from(theirs), res.k, polisGroups.length);
       const repScores: number[] = [];
@@ -150,20 +174,34 @@ export const suite: EvalSuite = {
       for (const p of ourIn) if (!theirIn.has(p)) inConvDiff++;
       for (const p of theirIn) if (!ourIn.has(p)) inConvDiff++;
       acc.ari.push(ari); acc.cons.push(cons); acc.rep.push(rep); if (Number.isFinite(gac)) acc.gac.push(gac);
+      if (Number.isFinite(ari1)) { acc.ari1.push(ari1); acc.cons1.push(cons1); }
       items.push({
-        name, ari, consensusOverlap: cons, repnessOverlap: rep, gacSpearman: gac, prioritySpearman: spearman(prX, prY),
+        name, mode: replayed1 ? 'replay' : 'one-shot', updates: replayed1 ? replayed1.updates : null, ari, ari_oneShot: ari1, consensusOverlap: cons, consensusOverlap_oneShot: cons1, identical, repnessOverlap: rep, gacSpearman: gac, prioritySpearman: spearman(prX, prY),
         pc1Cos: cosines[0], pc2Cos: cosines[1], inConvDiff: inConvDiff, k: res.k, polisK: polisGroups.length, participants: idx.length, clusteredByUs: res.inConv.length,
       });
-      ctx.log(`${name}: ARI ${ari.toFixed(3)} consensus ${cons.toFixed(2)} repness ${rep.toFixed(2)} GAC ρ ${gac.toFixed(3)} k ${res.k}/${polisGroups.length}`);
+      ctx.log(`${name}: ${replayed1 ? 'replay' : 'one-shot'} ARI ${ari.toFixed(3)} (one shot ${ari1.toFixed(3)}) consensus ${cons.toFixed(2)} repness ${rep.toFixed(2)} GAC ρ ${gac.toFixed(3)} k ${res.k}/${polisGroups.length}`);
     }
     const mean = (a: number[]) => (a.length ? a.reduce((s, x) => s + x, 0) / a.length : NaN);
     return {
-      metrics: { meanARI: mean(acc.ari), consensusOverlap: mean(acc.cons), repnessOverlap: mean(acc.rep), gacSpearman: mean(acc.gac), conversations: acc.ari.length },
+      metrics: {
+        meanARI: mean(acc.ari), consensusOverlap: mean(acc.cons), repnessOverlap: mean(acc.rep), gacSpearman: mean(acc.gac), conversations: acc.ari.length,
+        meanARI_oneShot: mean(acc.ari1), consensusOverlap_oneShot: mean(acc.cons1), replayed,
+      },
       items,
       provenance: {
-        seed, options: overrides, method: 'pipelines/votes computeOpinionMap defaults', overlap: '|A∩B| / max(|A|,|B|)', conversations: folders,
-        inclusion: replay ? 'in-conv floor replayed from votes.json modified times' : 'snapshot',
+        seed, options: overrides, overlap: '|A∩B| / max(|A|,|B|)', conversations: folders,
+        method: history === 'replay'
+          ? 'pipelines/votes replayOpinionMaps over the votes.json history by modified time (each update warm-started from the previous, as a live conversation in the service and in Pol.is); one shot where times are missing'
+          : 'pipelines/votes computeOpinionMap defaults, one shot on the final votes',
+        replayDefaults: { ...REPLAY_DEFAULTS, ...LIVE_OPTIONS },
+        oneShot: 'meanARI_oneShot / consensusOverlap_oneShot: computeOpinionMap once on the final votes (best of seeded starts)',
+        inclusion: replay ? 'one shot: in-conv floor replayed from votes.json modified times' : 'snapshot',
       },
     };
   },
 };
+
+function sameGroups(a: ReturnType<typeof computeOpinionMap>, b: ReturnType<typeof computeOpinionMap>): number {
+  if (a.status !== 'ok' || b.status !== 'ok') return a.status === b.status ? 1 : 0;
+  return a.k === b.k && a.participantGroup.every((g, i) => g === b.participantGroup[i]) ? 1 : 0;
+}

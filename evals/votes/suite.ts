@@ -3,12 +3,20 @@
  * Every subfolder of --data holding a participants-votes.csv is a conversation. Scored over the participants
  * Pol.is clustered; where we did not cluster one of them (fewer votes than our entry rule), our label is the
  * group nearest to their projection. Conversations where Pol.is clustered nobody are listed but not scored.
+ *
+ * History (`--history replay|one-shot`, default replay where votes.csv has timestamps): Pol.is's groups were
+ * computed live, each update continuing from the previous one, so they depend on the order votes arrived in. A
+ * conversation hosted in Plenary carries its state through the same history (the service recomputes with the
+ * previous state), so the like-for-like comparison replays the time-stamped votes through `replayOpinionMaps`.
+ * Conversations without timestamps fall back to one shot on the final votes. The one-shot figures (best of many
+ * seeded starts on the final votes) are reported beside it: `meanARI_oneShot`, items' `ari_oneShot`.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, type EvalItem, type EvalSuite } from '../harness.js';
-import { computeOpinionMap, type OpinionMapOptions } from '../../pipelines/votes/opinion-map.js';
+import { computeOpinionMap, type OpinionMapOptions, type OpinionMapResult } from '../../pipelines/votes/opinion-map.js';
 import { replayInclusion } from '../../pipelines/votes/inclusion.js';
+import { LIVE_OPTIONS, REPLAY_DEFAULTS, replayOpinionMaps, type ReplayOptions, type TimedVoteValue } from '../../pipelines/votes/replay.js';
 import { parsePolisExport, polisToConversation, PolisCsvError, type PolisFiles } from '../../pipelines/votes/polis-csv.js';
 import { adjustedRandIndex, normalizedMutualInfo } from './scores.js';
 
@@ -31,23 +39,26 @@ export function conversationFolders(data: string, marker: string): string[] {
 
 export const suite: EvalSuite = {
   name: 'votes',
-  description: 'Opinion groups vs Pol.is group-id in public exports: ARI, NMI, k agreement; determinism across runs',
-  usage: "[--seed <n>] [--only <conversation>] [--options '<OpinionMapOptions JSON>'] [--inclusion snapshot|replay]",
+  description: 'Opinion groups vs Pol.is group-id in public exports (history replayed from votes.csv timestamps, and one shot): ARI, NMI, k agreement; determinism across runs',
+  usage: "[--seed <n>] [--only <conversation>] [--history replay|one-shot] [--options '<OpinionMapOptions + updateIntervalMs/maxUpdates JSON>'] [--inclusion snapshot|replay]",
   async run(ctx) {
     const data = resolve(ctx.data);
     const seed = ctx.args.seed !== undefined ? Number(ctx.args.seed) : 1;
-    let overrides: Partial<OpinionMapOptions> = {};
+    let overrides: Partial<ReplayOptions> = {};
     if (typeof ctx.args.options === 'string') {
       try { overrides = JSON.parse(ctx.args.options); } catch { throw new DataError('--options must be a JSON object of OpinionMapOptions'); }
     }
+    const history = ctx.args.history === undefined ? 'replay' : String(ctx.args.history);
+    if (history !== 'replay' && history !== 'one-shot') throw new DataError('--history must be replay or one-shot');
     const only = typeof ctx.args.only === 'string' ? ctx.args.only : null;
     const folders = conversationFolders(data, 'participants-votes.csv').filter((d) => !only || d === only);
     if (folders.length === 0) throw new DataError(`no subfolder of ${data} holds a participants-votes.csv`);
     const items: EvalItem[] = [];
-    const aris: number[] = [], nmis: number[] = [];
-    let kAgree = 0, scored = 0, identical = 0, replayed = 0;
-    const replay = ctx.args.inclusion === 'replay';
-    const opts: OpinionMapOptions = { ...overrides, seed };
+    const aris: number[] = [], nmis: number[] = [], aris1: number[] = [];
+    let kAgree = 0, scored = 0, identical = 0, replayedInclusion = 0, replayedHistory = 0;
+    const replayIn = ctx.args.inclusion === 'replay';
+    const { updateIntervalMs, maxUpdates, ...mapOverrides } = overrides;
+    const opts: OpinionMapOptions = { ...mapOverrides, seed };
     for (const name of folders) {
       const t0 = Date.now();
       let conv, exp;
@@ -59,17 +70,25 @@ export const suite: EvalSuite = {
         throw e;
       }
       const input = { matrix: conv.matrix, statementFlags: conv.statementFlags };
-      // participants a live run would have carried in (Pol.is's in-conv floor), replayed from time-stamped votes
+      const pIndex = new Map(conv.participantIds.map((id, k) => [id, k]));
+      const sIndex = new Map(conv.statementIds.map((id, k) => [id, k]));
+      const timed: TimedVoteValue[] | null = exp.votes && exp.votes.rows.length > 0 && exp.votes.rows.every((r) => r.timestamp !== null && pIndex.has(r.voterId) && sIndex.has(r.commentId))
+        ? exp.votes.rows.map((r) => ({ participant: pIndex.get(r.voterId)!, statement: sIndex.get(r.commentId)!, vote: r.vote as -1 | 0 | 1, time: r.timestamp! }))
+        : null;
+      // one shot on the final votes; optionally with the in-conv floor replayed from time-stamped votes
       let include: Int32Array | undefined;
-      if (replay && exp.votes && exp.votes.rows.every((r) => r.timestamp !== null)) {
-        const pIndex = new Map(conv.participantIds.map((id, k) => [id, k]));
-        const sIndex = new Map(conv.statementIds.map((id, k) => [id, k]));
-        include = replayInclusion(exp.votes.rows.map((r) => ({ participant: pIndex.get(r.voterId)!, statement: sIndex.get(r.commentId)!, time: r.timestamp! })), conv.participantIds.length);
-        replayed++;
-      }
-      const runOpts: OpinionMapOptions = include ? { ...opts, include } : opts;
-      const res = computeOpinionMap(input, runOpts);
-      const again = computeOpinionMap(input, runOpts);
+      if (replayIn && timed) { include = replayInclusion(timed, conv.participantIds.length); replayedInclusion++; }
+      const oneShotOpts: OpinionMapOptions = include ? { ...opts, include } : opts;
+      const oneShot = () => computeOpinionMap(input, oneShotOpts);
+      const replay = () => replayOpinionMaps({ nParticipants: conv.participantIds.length, nStatements: conv.statementIds.length, votes: timed!, statementFlags: conv.statementFlags }, { ...opts, updateIntervalMs, maxUpdates });
+      const useReplay = history === 'replay' && timed !== null;
+      let res: OpinionMapResult, again: OpinionMapResult, updates: number | null = null;
+      const one = oneShot();
+      if (useReplay) {
+        const r = replay();
+        res = r.result; updates = r.updates; replayedHistory++;
+        again = replay().result;
+      } else { res = one; again = oneShot(); }
       const same = res.status === 'ok' && again.status === 'ok'
         ? res.participantGroup.every((g, i) => g === again.participantGroup[i]) && res.k === again.k
         : res.status === again.status;
@@ -78,36 +97,46 @@ export const suite: EvalSuite = {
       conv.polisGroup.forEach((g, i) => { if (g >= 0) clustered.push(i); });
       const polisK = new Set(clustered.map((i) => conv.polisGroup[i])).size;
       const ms = Date.now() - t0;
+      const mode = useReplay ? 'replay' : 'one-shot';
       if (res.status !== 'ok') {
-        items.push({ name, ari: null, nmi: null, k: null, polisK, participants: clustered.length, note: res.reason, ms });
+        items.push({ name, ari: null, nmi: null, k: null, polisK, participants: clustered.length, mode, note: res.reason, ms });
         continue;
       }
       if (clustered.length === 0) {
-        items.push({ name, ari: null, nmi: null, k: res.k, polisK: null, participants: 0, note: 'Pol.is clustered nobody: not scored', ms });
+        items.push({ name, ari: null, nmi: null, k: res.k, polisK: null, participants: 0, mode, note: 'Pol.is clustered nobody: not scored', ms });
         continue;
       }
-      const ours = clustered.map((i) => res.participantGroup[i] >= 0 ? res.participantGroup[i] : res.nearestGroup[i]);
+      const labels = (r: typeof res) => clustered.map((i) => r.participantGroup[i] >= 0 ? r.participantGroup[i] : r.nearestGroup[i]);
       const theirs = clustered.map((i) => conv.polisGroup[i]);
+      const ours = labels(res);
       const outside = clustered.filter((i) => res.participantGroup[i] < 0).length;
       const ari = adjustedRandIndex(ours, theirs), nmi = normalizedMutualInfo(ours, theirs);
+      const ari1 = one.status === 'ok' ? adjustedRandIndex(labels(one), theirs) : NaN;
       aris.push(ari); nmis.push(nmi); scored++;
+      if (Number.isFinite(ari1)) aris1.push(ari1);
       if (res.k === polisK) kAgree++;
       items.push({
-        name, ari, nmi, k: res.k, polisK, participants: clustered.length, notClusteredByUs: outside,
-        clusteredByUs: res.inConv.length, silhouettes: res.silhouettes.map((s) => `${s.k}:${s.silhouette.toFixed(3)}`).join(' '), identical: same ? 1 : 0, ms,
+        name, mode, ari, nmi, k: res.k, polisK, ari_oneShot: ari1, k_oneShot: one.status === 'ok' ? one.k : null, participants: clustered.length, notClusteredByUs: outside,
+        clusteredByUs: res.inConv.length, updates, silhouettes: res.silhouettes.map((s) => `${s.k}:${s.silhouette.toFixed(3)}`).join(' '), identical: same ? 1 : 0, ms,
       });
-      ctx.log(`${name}: ARI ${ari.toFixed(3)} NMI ${nmi.toFixed(3)} k ${res.k} (Pol.is ${polisK}) ${ms} ms`);
+      ctx.log(`${name}: ${mode} ARI ${ari.toFixed(3)} NMI ${nmi.toFixed(3)} k ${res.k} (Pol.is ${polisK}); one shot ARI ${ari1.toFixed(3)}; ${ms} ms`);
     }
     const mean = (a: number[]) => (a.length ? a.reduce((s, x) => s + x, 0) / a.length : NaN);
     return {
       metrics: {
         meanARI: mean(aris), meanNMI: mean(nmis), kAgreement: scored ? kAgree / scored : NaN,
-        conversations: scored, identicalRuns: identical / folders.length,
+        conversations: scored, identicalRuns: identical / folders.length, meanARI_oneShot: mean(aris1), replayed: replayedHistory,
       },
       items,
       provenance: {
-        seed, options: overrides, method: 'pipelines/votes computeOpinionMap defaults', conversations: folders,
-        inclusion: replay ? `in-conv floor replayed from votes.csv timestamps (${replayed} of ${folders.length} conversations have them)` : 'snapshot',
+        seed, options: overrides, conversations: folders,
+        method: history === 'replay'
+          ? 'pipelines/votes replayOpinionMaps over the votes.csv history (each update warm-started from the previous, as a live conversation in the service and in Pol.is); one shot where there are no timestamps'
+          : 'pipelines/votes computeOpinionMap defaults, one shot on the final votes',
+        history: `${replayedHistory} of ${folders.length} conversations replayed from votes.csv timestamps`,
+        replayDefaults: { ...REPLAY_DEFAULTS, ...LIVE_OPTIONS },
+        oneShot: 'meanARI_oneShot / ari_oneShot: computeOpinionMap once on the final votes (best of seeded starts)',
+        inclusion: replayIn ? `one shot: in-conv floor replayed from votes.csv timestamps (${replayedInclusion} of ${folders.length} conversations have them)` : 'snapshot',
       },
     };
   },

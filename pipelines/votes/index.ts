@@ -15,3 +15,7 @@ export {
   type PolisExport, type PolisFiles, type PolisComment, type PolisVoteRow, type PolisParticipantRow, type PolisConversation,
   type PolisAttribution, type PolisCsvProblem,
 } from './polis-csv.js';
+export {
+  replayOpinionMaps, updateBoundaries, LIVE_OPTIONS, REPLAY_DEFAULTS,
+  type TimedVoteValue, type ReplayInput, type ReplayOptions, type ReplayResult,
+} from './replay.js';

@@ -50,8 +50,11 @@ export function kmeansPlusPlus(points: Float64Array, weights: Float64Array | nul
   return centers;
 }
 
-/** Lloyd iterations from the given centres (copied). Empty clusters are re-seeded at the worst-fitted point. */
-export function lloyd(points: Float64Array, weights: Float64Array | null, init: Float64Array, maxIterations = 300): KmeansResult {
+/**
+ * Lloyd iterations from the given centres (copied). Empty clusters are re-seeded at the worst-fitted point, unless
+ * `reseedEmpty` is false (then they keep their centre and may stay empty).
+ */
+export function lloyd(points: Float64Array, weights: Float64Array | null, init: Float64Array, maxIterations = 300, reseedEmpty = true): KmeansResult {
   const n = points.length / 2, k = init.length / 2;
   const centers = Float64Array.from(init);
   const assign = new Int32Array(n).fill(-1);
@@ -93,6 +96,7 @@ export function lloyd(points: Float64Array, weights: Float64Array | null, init: 
     let reseeded = false;
     for (let c = 0; c < k; c++) {
       if (sw[c] > 0) { centers[2 * c] = sx[c] / sw[c]; centers[2 * c + 1] = sy[c] / sw[c]; continue; }
+      if (!reseedEmpty) continue;
       // empty cluster: move it to the point farthest from its centre (deterministic)
       let wi = -1, wd = -1;
       for (let i = 0; i < n; i++) if (best[i] > wd) { wd = best[i]; wi = i; }

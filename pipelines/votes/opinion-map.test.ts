@@ -136,7 +136,7 @@ describe('computeOpinionMap edge cases', () => {
 });
 
 describe('sparsity correction', () => {
-  it("'polis' scales by √(all statements / (votes in the math + excluded statements)), as Pol.is's projections", () => {
+  it("'polis' scales by √(statements with votes / (votes in the math + excluded statements with votes)), as Pol.is's projections", () => {
     const votes: Vote[] = [];
     for (let i = 0; i < 20; i++) for (let j = 0; j < 10; j++) if (j < 6 || i === 0) votes.push({ participant: i, statement: j, vote: (i % 2 === 0) === (j % 2 === 0) ? 1 : -1 });
     const matrix = buildVoteMatrix(20, 12, votes);
@@ -150,8 +150,9 @@ describe('sparsity correction', () => {
         if (v === null) continue;
         x += (v - r.pca.center[j]) * r.pca.comps[0][j]; y += (v - r.pca.center[j]) * r.pca.comps[1][j];
       }
+      // Pol.is's matrix has a column per statement anyone voted on: 10 (8 and 9 rejected, seen by all); 10, 11 absent
       const inMath = i === 0 ? 8 : 6;
-      const scale = Math.sqrt(12 / (inMath + 4));
+      const scale = Math.sqrt(10 / (inMath + 2));
       expect(r.projection[2 * i]).toBeCloseTo(x * scale, 12);
       expect(r.projection[2 * i + 1]).toBeCloseTo(y * scale, 12);
     }

@@ -6,14 +6,20 @@
  *     included (the most active), and once in they stay in (state);
  *  2. unseen votes are imputed by the statement's mean and centred (implicitly: the centred matrix stays sparse);
  *     two principal components by power iteration (warm-started from the previous run);
- *  3. each participant is projected and scaled by √(C / max(V, 1)), C = all statements, V = the participant's votes
+ *  3. each participant is projected and scaled by √(C / max(V, 1)), C = statements with votes, V = the participant's votes
  *     on statements in the math (passes included) plus the excluded statements (see `sparsityCount`), so sparse
  *     voters are not pulled to the centre;
- *  4. base clusters: k-means with k = 100 on the projections (each distinct point is a base when fewer);
- *  5. groups: weighted k-means of the base centres for k = 2 … min(5, 2 + ⌊bases / 12⌋), best of many seeded
- *     starts per k; k chosen by weighted silhouette, preferring the smaller k unless a larger one is better by more
+ *  4. base clusters: k-means with k = 100 on the projections (each distinct point is a base when fewer); with a
+ *     previous state, continued from the previous memberships (`warmBaseClusters`), as Pol.is does;
+ *  5. groups: weighted k-means of the base centres for k = 2 … min(5, 2 + ⌊bases / 12⌋): one shot, best of many
+ *     seeded starts per k; with a previous state, from that k's previous clustering or the first k base centres
+ *     (`groupWarmStart`); k chosen by silhouette, preferring the smaller k unless a larger one is better by more
  *     than a tolerance; the shown k changes only after a new k has won several updates in a row;
- *  6. representative statements, consensus, group-informed consensus, routing priority (stats.ts).
+ *  6. representative statements, consensus (over every vote cast), group-informed consensus, routing priority
+ *     (stats.ts).
+ *
+ * A conversation computed update after update (the service, or `replayOpinionMaps` over a vote history) uses
+ * LIVE_OPTIONS (replay.ts): that path reproduces Pol.is's groups far better than one shot on the final votes.
  *
  * Pure: plain data in, plain data out; the seed and the previous state are inputs.
  */
@@ -28,10 +34,17 @@ import {
 
 export type StatementFlag = 'ok' | 'rejected' | 'meta';
 
+const BASE_WARM_ITERATIONS_DEFAULT = 5;
+
 export interface OpinionMapInput {
   matrix: VoteMatrix;
   /** per statement index; 'rejected' and 'meta' statements are left out of the math. Absent: all 'ok'. */
   statementFlags?: ArrayLike<StatementFlag>;
+  /**
+   * Per participant: a rank giving the order in which participants are taken by the order-dependent steps (the
+   * "first k distinct points" start, new base clusters). Pol.is's rows are in order of first vote; absent: index order.
+   */
+  participantOrder?: ArrayLike<number>;
 }
 
 export interface OpinionMapOptions {
@@ -54,16 +67,27 @@ export interface OpinionMapOptions {
   groupStarts?: number;
   /** a larger k must beat the best smaller k's silhouette by more than this. Default 0.02 */
   silhouetteTolerance?: number;
+  /**
+   * Silhouette over the base centres: each weighted by its members ('members', default) or each counting once
+   * ('bases', as Pol.is: on its own base clusters this picks Pol.is's k where the weighted one does not).
+   */
+  silhouetteWeights?: 'members' | 'bases';
+  /**
+   * With a previous state: each k's group clustering continues from the previous clustering for that k ('previous',
+   * default), or restarts from the first k base centres in base order ('first'; base order itself is carried).
+   */
+  groupWarmStart?: 'previous' | 'first';
   /** power-iteration limits */
   pcaMaxIterations?: number;
   pcaTolerance?: number;
   /**
-   * What counts in the sparsity correction √(C / max(V, 1)). 'polis' (default): C = every statement (excluded ones
-   * included), V = the participant's votes on statements in the math (passes included) plus the number of excluded
-   * statements — Pol.is zeroes moderated-out columns for everyone, so they count as seen by all. This reproduces
-   * Pol.is's own projections to 1e-15 on the API dumps (given its components). 'all': V = every vote cast, C = every
-   * statement. 'math': only statements in the math. Measured (seed 1, public exports, mean ARI): polis 0.551,
-   * all 0.547, math 0.522.
+   * What counts in the sparsity correction √(C / max(V, 1)). 'polis' (default): C = every statement anyone has voted
+   * on (excluded ones included: Pol.is's vote matrix has a column per such statement), V = the participant's votes on
+   * statements in the math (passes included) plus the number of excluded statements with votes — Pol.is zeroes
+   * moderated-out columns for everyone, so they count as seen by all. This reproduces Pol.is's own projections on
+   * the API dumps (given its components). 'all': V = every vote cast, C = every statement. 'math': only statements in
+   * the math. Measured (seed 1, public exports, one shot, mean ARI): polis 0.561 (0.551 when statements nobody voted
+   * on still counted in C), all 0.547, math 0.522.
    */
   sparsityCount?: 'all' | 'math' | 'polis';
   /**
@@ -82,6 +106,12 @@ export interface OpinionMapOptions {
   baseInit?: 'first' | 'best';
   /** group k-means starts: best of seeded starts (default), the first k base centres, or both */
   groupInit?: 'first' | 'best' | 'both';
+  /**
+   * Lloyd iterations for the base clustering when warm-started from the previous state. Default 5 (the incremental
+   * update of a 100k-participant conversation has a 1 s budget; on the public exports 20 or 100 changed one ARI by
+   * 0.01).
+   */
+  baseWarmIterations?: number;
 }
 
 /** JSON-serialisable state carried from one run to the next. */
@@ -101,6 +131,14 @@ export interface OpinionMapState {
   candidateK: number;
   candidateRuns: number;
   updates: number;
+  /**
+   * Base cluster of each clustered participant, aligned with `inConv` (base index into `baseCenters`). With
+   * `groupsByK`, the next run warm-starts from memberships, as Pol.is does (absent in states from older versions:
+   * those warm-start from the centres only).
+   */
+  baseMembers?: number[];
+  /** per k (as a string key): the group (raw cluster index) of each base cluster in that k's clustering */
+  groupsByK?: Record<string, number[]>;
 }
 
 export interface OpinionGroup {
@@ -160,6 +198,7 @@ export type OpinionMapResult = OpinionMap | NotEnoughVotes;
 const DEFAULTS = {
   minVotes: 7, minParticipants: 15, minClusterParticipants: 10, baseClusters: 100, maxGroups: 5, kSwitchAfter: 4,
   groupStarts: 64, silhouetteTolerance: 0.02, pcaMaxIterations: 1000, pcaTolerance: 1e-10, sparsityCount: 'polis' as string, entryCount: 'math' as string, baseInit: 'best' as string, groupInit: 'best' as string,
+  baseWarmIterations: BASE_WARM_ITERATIONS_DEFAULT, silhouetteWeights: 'members' as string, groupWarmStart: 'previous' as string,
 };
 
 export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOptions): OpinionMapResult {
@@ -180,13 +219,18 @@ export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOpt
   }
   const voteCount = new Int32Array(P);
   const colVotes = new Int32Array(S);
+  // statements anyone has voted on (excluded ones included): Pol.is's vote matrix has a column for each
+  const votedAny = new Uint8Array(S);
   for (let i = 0; i < P; i++) {
     let v = 0;
-    for (let e = m.rowPtr[i]; e < m.rowPtr[i + 1]; e++) if (active[m.col[e]]) { v++; colVotes[m.col[e]]++; }
+    for (let e = m.rowPtr[i]; e < m.rowPtr[i + 1]; e++) { const j = m.col[e]; if (active[j]) { v++; colVotes[j]++; } else votedAny[j] = 1; }
     voteCount[i] = v;
   }
   let statementsWithVotes = 0, participantsWithVotes = 0;
   for (let j = 0; j < S; j++) if (colVotes[j] > 0) statementsWithVotes++;
+  for (let j = 0; j < S; j++) if (colVotes[j] > 0) votedAny[j] = 1;
+  let nVotedAny = 0, nVotedExcluded = 0;
+  for (let j = 0; j < S; j++) if (votedAny[j]) { nVotedAny++; if (!active[j]) nVotedExcluded++; }
   for (let i = 0; i < P; i++) if (voteCount[i] > 0) participantsWithVotes++;
 
   // 2. who is clustered: min(minVotes, C) votes (entryCount), the carried set (previous state, `include`), and at
@@ -232,16 +276,22 @@ export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOpt
     }
     let V = voteCount[i], CC = C;
     if (o.sparsityCount === 'all') { V = m.rowPtr[i + 1] - m.rowPtr[i]; CC = S; }
-    else if (o.sparsityCount === 'polis') { V = voteCount[i] + (S - C); CC = S; }
+    else if (o.sparsityCount === 'polis') { V = voteCount[i] + nVotedExcluded; CC = nVotedAny; }
     const scale = Math.sqrt(CC / Math.max(V, 1));
     projection[2 * i] = x * scale; projection[2 * i + 1] = y * scale;
   }
   const pts = new Float64Array(2 * nIn);
-  for (let t = 0; t < nIn; t++) { pts[2 * t] = projection[2 * inConv[t]]; pts[2 * t + 1] = projection[2 * inConv[t] + 1]; }
+  // clustering order (the order-dependent starts follow it)
+  const rank = input.participantOrder;
+  const ord = rank ? Int32Array.from(inConv).sort((a, b) => rank[a] - rank[b] || a - b) : inConv;
+  for (let t = 0; t < nIn; t++) { pts[2 * t] = projection[2 * ord[t]]; pts[2 * t + 1] = projection[2 * ord[t] + 1]; }
 
   lap('project');
-  // 4. base clusters
-  const base = baseClusters(pts, o.baseClusters, o.seed, prev ? prev.baseCenters : null, o.baseInit);
+  // 4. base clusters: from the previous memberships (Pol.is's warm start), the previous centres (older states), or cold
+  const warm = prev && prev.baseMembers && prev.groupsByK && prev.baseMembers.length === prev.inConv.length ? prev : null;
+  const base = warm
+    ? warmBaseClusters(pts, ord, o.baseClusters, warm.inConv, warm.baseMembers!, o.baseWarmIterations)
+    : { ...baseClusters(pts, o.baseClusters, o.seed, prev ? prev.baseCenters : null, o.baseInit), previousBase: null };
   const nb = base.size.length;
   if (nb < 3) return notEnough(`only ${nb} distinct opinion position(s) among clustered participants; at least 3 needed`);
 
@@ -253,11 +303,19 @@ export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOpt
   const byK = new Map<number, { centers: Float64Array; assign: Int32Array }>();
   const prevGroups = prev ? Float64Array.from(prev.groupCenters) : null;
   for (let k = 2; k <= maxK; k++) {
-    const warm: Float64Array[] = prevGroups && prevGroups.length === 2 * k ? [prevGroups] : [];
-    if (o.groupInit !== 'best') warm.push(firstDistinct(base.centers, k));
-    const r = bestKmeans(base.centers, weights, k, o.groupInit === 'first' ? 0 : o.groupStarts, createPrng(o.seed, 10 + k), warm);
+    let r;
+    if (warm) {
+      // Pol.is: each k's clustering continues from the previous update's clustering for that k (memberships of the
+      // surviving base clusters); the first time a k is tried, from the first k distinct base centres
+      const from = o.groupWarmStart === 'first' ? null : warmGroupStart(base.centers, weights, k, base.previousBase, warm.groupsByK![String(k)]);
+      r = lloyd(base.centers, weights, from ?? firstDistinct(base.centers, k), GROUP_ITERATIONS);
+    } else {
+      const starts: Float64Array[] = prevGroups && prevGroups.length === 2 * k ? [prevGroups] : [];
+      if (o.groupInit !== 'best') starts.push(firstDistinct(base.centers, k));
+      r = bestKmeans(base.centers, weights, k, o.groupInit === 'first' ? 0 : o.groupStarts, createPrng(o.seed, 10 + k), starts);
+    }
     byK.set(k, r);
-    silhouettes.push({ k, silhouette: silhouette(base.centers, weights, r.assign, k), inertia: r.inertia });
+    silhouettes.push({ k, silhouette: silhouette(base.centers, o.silhouetteWeights === 'bases' ? null : weights, r.assign, k), inertia: r.inertia });
   }
   let bestSil = -Infinity;
   for (const s of silhouettes) bestSil = Math.max(bestSil, s.silhouette);
@@ -290,7 +348,7 @@ export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOpt
 
   const participantGroup = new Int32Array(P).fill(-1);
   const participantBase = new Int32Array(P).fill(-1);
-  for (let t = 0; t < nIn; t++) { participantBase[inConv[t]] = base.assign[t]; participantGroup[inConv[t]] = baseGroup[base.assign[t]]; }
+  for (let t = 0; t < nIn; t++) { participantBase[ord[t]] = base.assign[t]; participantGroup[ord[t]] = baseGroup[base.assign[t]]; }
   const nearestGroup = new Int32Array(P).fill(-1);
   for (let i = 0; i < P; i++) {
     if (participantGroup[i] >= 0) { nearestGroup[i] = participantGroup[i]; continue; }
@@ -306,7 +364,7 @@ export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOpt
   lap('groups');
   // 6. statement statistics
   const counts: GroupCounts = { k, nStatements: S, agree: new Int32Array(k * S), disagree: new Int32Array(k * S), seen: new Int32Array(k * S) };
-  const totA = new Int32Array(S), totP = new Int32Array(S), totS = new Int32Array(S);
+  const totA = new Int32Array(S), totD = new Int32Array(S), totP = new Int32Array(S), totS = new Int32Array(S);
   for (let i = 0; i < P; i++) {
     const g = participantGroup[i];
     for (let e = m.rowPtr[i]; e < m.rowPtr[i + 1]; e++) {
@@ -319,7 +377,10 @@ export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOpt
     }
   }
   const reps = representativeStatements(counts, active);
-  const consensus = consensusStatements(counts, active);
+  // plain consensus over every vote cast, clustered or not (as Pol.is counts it: its n-trials on the API dumps are
+  // all voters' votes)
+  for (let j = 0; j < S; j++) totD[j] = totS[j] - totA[j] - totP[j];
+  const consensus = consensusStatements({ k: 1, nStatements: S, agree: totA, disagree: totD, seen: totS }, active);
   const gac = groupInformedConsensus(counts, active);
   const statementProjection = new Float64Array(2 * S);
   const extremity = new Float64Array(S);
@@ -345,6 +406,8 @@ export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOpt
     comps: [Array.from(c1), Array.from(c2)], inConv: Array.from(inConv),
     baseCenters: Array.from(base.centers), groupCenters: Array.from(groupCenters),
     shownK, candidateK, candidateRuns, updates: (prev ? prev.updates : 0) + 1,
+    baseMembers: Array.from(inConv, (i) => participantBase[i]),
+    groupsByK: Object.fromEntries([...byK].map(([kk, r]) => [String(kk), Array.from(r.assign)])),
   };
   return {
     status: 'ok', k, groups, participantGroup, nearestGroup, inConv, projection, voteCount,
@@ -362,7 +425,115 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** Lloyd iteration caps for the base clustering (cold start, and warm start from the previous centres). */
 const BASE_ITERATIONS = 50;
-const BASE_WARM_ITERATIONS = 5;
+const BASE_WARM_ITERATIONS = BASE_WARM_ITERATIONS_DEFAULT;
+/** Lloyd iteration cap for the group clustering of the base centres. */
+const GROUP_ITERATIONS = 300;
+
+/**
+ * Base clusters continued from the previous update (Pol.is's warm start): participants keep their previous base;
+ * bases left without members are dropped; new participants found a new base while there are fewer than k (unless
+ * their point is already a base centre), else join the nearest base; then Lloyd iterations. `previousBase[b]` is
+ * the previous index of base b (−1 for a new one), for the group clusterings' warm start.
+ */
+export function warmBaseClusters(pts: Float64Array, inConv: ArrayLike<number>, k: number, prevInConv: readonly number[], prevMembers: readonly number[], iterations = BASE_WARM_ITERATIONS): { centers: Float64Array; size: Int32Array; assign: Int32Array; previousBase: Int32Array } {
+  const n = pts.length / 2;
+  let nPrev = 0, maxId = -1;
+  for (let t = 0; t < prevInConv.length; t++) { nPrev = Math.max(nPrev, prevMembers[t] + 1); maxId = Math.max(maxId, prevInConv[t]); }
+  const prevOf = new Int32Array(maxId + 1).fill(-1);
+  for (let t = 0; t < prevInConv.length; t++) if (prevInConv[t] >= 0) prevOf[prevInConv[t]] = prevMembers[t];
+  const init = new Int32Array(n).fill(-1);
+  const sx = new Float64Array(nPrev), sy = new Float64Array(nPrev), cnt = new Int32Array(nPrev);
+  for (let t = 0; t < n; t++) {
+    const b = inConv[t] <= maxId ? prevOf[inConv[t]] : -1;
+    if (b < 0) continue;
+    init[t] = b; sx[b] += pts[2 * t]; sy[b] += pts[2 * t + 1]; cnt[b]++;
+  }
+  const cx: number[] = [], cy: number[] = [], previous: number[] = [];
+  const renumber = new Int32Array(nPrev).fill(-1);
+  for (let b = 0; b < nPrev; b++) if (cnt[b] > 0) { renumber[b] = previous.length; previous.push(b); cx.push(sx[b] / cnt[b]); cy.push(sy[b] / cnt[b]); }
+  for (let t = 0; t < n; t++) if (init[t] >= 0) init[t] = renumber[init[t]];
+  const at = new Set<string>();
+  if (cx.length < k) {
+    // fewer bases than k: members of a base that have moved apart split off (in order) while there is room, so that
+    // with no more distinct points than k every distinct point is its own base, as at a cold start
+    const claim = new Map<number, string>();
+    for (let t = 0; t < n; t++) {
+      const b = init[t];
+      if (b < 0) continue;
+      const key = `${pts[2 * t]},${pts[2 * t + 1]}`;
+      const c = claim.get(b);
+      if (c === undefined) { claim.set(b, key); at.add(key); } else if (c !== key) init[t] = -2;
+    }
+    for (let b = 0; b < cx.length; b++) { const key = claim.get(b); if (key !== undefined) { const [x, y] = key.split(',').map(Number); cx[b] = x; cy[b] = y; } }
+    for (let t = 0; t < n; t++) {
+      if (init[t] !== -2) continue;
+      const key = `${pts[2 * t]},${pts[2 * t + 1]}`;
+      if (cx.length < k && !at.has(key)) { at.add(key); init[t] = cx.length; cx.push(pts[2 * t]); cy.push(pts[2 * t + 1]); previous.push(-1); }
+      else init[t] = -1;
+    }
+  } else for (let b = 0; b < cx.length; b++) at.add(`${cx[b]},${cy[b]}`);
+  for (let t = 0; t < n; t++) {
+    if (init[t] >= 0) continue;
+    const x = pts[2 * t], y = pts[2 * t + 1], key = `${x},${y}`;
+    if (cx.length < k && !at.has(key)) { at.add(key); init[t] = cx.length; cx.push(x); cy.push(y); previous.push(-1); continue; }
+    let bd = Infinity, bb = 0;
+    for (let b = 0; b < cx.length; b++) { const d = (x - cx[b]) ** 2 + (y - cy[b]) ** 2; if (d < bd) { bd = d; bb = b; } }
+    init[t] = bb;
+  }
+  // centres of the starting memberships, then Lloyd; a base left empty keeps its centre and is dropped below
+  const kk = cx.length;
+  const start = new Float64Array(2 * kk), w = new Int32Array(kk);
+  for (let t = 0; t < n; t++) { start[2 * init[t]] += pts[2 * t]; start[2 * init[t] + 1] += pts[2 * t + 1]; w[init[t]]++; }
+  for (let b = 0; b < kk; b++) if (w[b] > 0) { start[2 * b] /= w[b]; start[2 * b + 1] /= w[b]; } else { start[2 * b] = cx[b]; start[2 * b + 1] = cy[b]; }
+  const r = lloyd(pts, null, start, iterations, false);
+  const size = new Int32Array(kk);
+  for (let t = 0; t < n; t++) size[r.assign[t]]++;
+  const keep: number[] = [];
+  for (let b = 0; b < kk; b++) if (size[b] > 0) keep.push(b);
+  if (keep.length === kk) return { centers: r.centers, size, assign: r.assign, previousBase: Int32Array.from(previous) };
+  const map = new Int32Array(kk).fill(-1);
+  keep.forEach((b, t) => { map[b] = t; });
+  const centers = new Float64Array(2 * keep.length);
+  keep.forEach((b, t) => { centers[2 * t] = r.centers[2 * b]; centers[2 * t + 1] = r.centers[2 * b + 1]; });
+  return {
+    centers, size: Int32Array.from(keep, (b) => size[b]), assign: Int32Array.from(r.assign, (b) => map[b]),
+    previousBase: Int32Array.from(keep, (b) => previous[b]),
+  };
+}
+
+/**
+ * Start centres for k groups of the base centres, continuing the previous clustering for this k: surviving bases
+ * keep their group, the group centres are their weighted means, new bases join the nearest. Null when there is
+ * no previous clustering for k or a group would start empty (then the caller starts from the first k points).
+ */
+export function warmGroupStart(centers: Float64Array, weights: Float64Array, k: number, previousBase: Int32Array | null, previous: readonly number[] | undefined): Float64Array | null {
+  if (!previousBase || !previous) return null;
+  const nb = centers.length / 2;
+  const sx = new Float64Array(k), sy = new Float64Array(k), sw = new Float64Array(k);
+  for (let b = 0; b < nb; b++) {
+    const p = previousBase[b];
+    const g = p >= 0 && p < previous.length ? previous[p] : -1;
+    if (g < 0 || g >= k) continue;
+    sx[g] += weights[b] * centers[2 * b]; sy[g] += weights[b] * centers[2 * b + 1]; sw[g] += weights[b];
+  }
+  const out = new Float64Array(2 * k);
+  for (let g = 0; g < k; g++) {
+    if (!(sw[g] > 0)) return null;
+    out[2 * g] = sx[g] / sw[g]; out[2 * g + 1] = sy[g] / sw[g];
+  }
+  // new bases join the nearest group: fold them into that group's centre before iterating
+  const tx = Float64Array.from(sx), ty = Float64Array.from(sy), tw = Float64Array.from(sw);
+  for (let b = 0; b < nb; b++) {
+    const p = previousBase[b];
+    const g0 = p >= 0 && p < previous.length ? previous[p] : -1;
+    if (g0 >= 0 && g0 < k) continue;
+    let bd = Infinity, bg = 0;
+    for (let g = 0; g < k; g++) { const d = (centers[2 * b] - out[2 * g]) ** 2 + (centers[2 * b + 1] - out[2 * g + 1]) ** 2; if (d < bd) { bd = d; bg = g; } }
+    tx[bg] += weights[b] * centers[2 * b]; ty[bg] += weights[b] * centers[2 * b + 1]; tw[bg] += weights[b];
+  }
+  for (let g = 0; g < k; g++) { out[2 * g] = tx[g] / tw[g]; out[2 * g + 1] = ty[g] / tw[g]; }
+  return out;
+}
 
 /**
  * Base clusters of the clustered participants' projections. With no more distinct points than k, every distinct

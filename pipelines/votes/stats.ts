@@ -116,7 +116,7 @@ export interface ConsensusStatement {
 }
 
 /**
- * Plain consensus over all clustered participants: statements a significant majority agrees with (or disagrees
+ * Plain consensus over the given counts (computeOpinionMap gives every vote cast, k = 1): statements a significant majority agrees with (or disagrees
  * with): smoothed probability > ½ and proportion test above the 90 % critical value, ranked by pSuccess · pTest.
  */
 export function consensusStatements(counts: GroupCounts, active: Uint8Array, perSide = 5, z = Z90): { agree: ConsensusStatement[]; disagree: ConsensusStatement[] } {

@@ -352,3 +352,39 @@ describe('pages and rendering', () => {
     expect(convexHull([[0, 0], [2, 0], [1, 1], [2, 2], [0, 2], [1, 0.5]])).toEqual([[0, 0], [2, 0], [2, 2], [0, 2]]);
   });
 });
+
+describe('Pol.is import seeds the opinion-map state', () => {
+  // own service: this test leaves review items that the recompute tests above must not see
+  let t: TestService;
+  beforeAll(async () => {
+    t = await testService();
+  });
+
+  it('an import with a time-stamped votes.csv stores the state replayed from its history; the first recompute continues from it', async () => {
+    const mathState = (cid: string) => (t.db.$client.prepare('select math_state from conversations where id = ?').get(cid) as { math_state: string | null }).math_state;
+    const exp = plantedPolis({ participants: 40, statements: 12, seed: 5 });
+    const id = await newConversation(t, { recomputeEvery: 0 });
+    await ok(await t.call('facilitator', 'POST', `${base(t, id)}/imports`, { comments: exp.comments, votes: exp.votes }), 201);
+    const state = JSON.parse(mathState(id)!);
+    expect(state).toMatchObject({ version: 1, nParticipants: 40, nStatements: 12, shownK: 2 });
+    expect(state.updates).toBeGreaterThan(1); // votes 1 s apart over ~7 minutes: several one-minute updates
+    expect(state.baseMembers).toHaveLength(state.inConv.length);
+    // without a vote history there is nothing to replay
+    const id2 = await newConversation(t, { recomputeEvery: 0 });
+    await ok(await t.call('facilitator', 'POST', `${base(t, id2)}/imports`, { comments: exp.comments, participantsVotes: exp.participantsVotes }), 201);
+    expect(mathState(id2)).toBeNull();
+    // the recompute warm-starts from the replayed state and finds the planted camps
+    const job = await ok(await t.call('facilitator', 'POST', `${base(t, id)}/recompute`), 202);
+    await t.deps.jobs.runNext();
+    expect(t.deps.jobs.get(job.id)!.result).toMatchObject({ status: 'ok', k: 2 });
+    const item = t.deps.review.list(t.db, { assemblyId: t.assemblyId, kind: 'opinion-map', status: ['pending'] }).find((i) => i.subject === `conversation:${id}`)!;
+    expect((item.provenance as Json).params.warmStart).toBe(true);
+    const map = item.payload as OpinionMapPayload;
+    const byExt = new Map((t.db.$client.prepare('select id, external_id from conversation_participants where conversation_id = ?').all(id) as { id: number; external_id: number }[]).map((r) => [r.id, r.external_id]));
+    const groupsOfCamp = [new Set<number>(), new Set<number>()];
+    for (const p of map.participants) if (p.group >= 0) groupsOfCamp[exp.camp(byExt.get(p.participantId)!)].add(p.group);
+    expect(groupsOfCamp.map((g) => g.size)).toEqual([1, 1]);
+    expect([...groupsOfCamp[0]][0]).not.toBe([...groupsOfCamp[1]][0]);
+  });
+
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { buildVoteMatrix, computeOpinionMap, type OpinionMap, type OpinionMapState, type StatementFlag } from '../../../pipelines/votes/index.js';
+import { buildVoteMatrix, computeOpinionMap, LIVE_OPTIONS, type OpinionMap, type OpinionMapState, type StatementFlag } from '../../../pipelines/votes/index.js';
 import type { Deps } from '../../deps.js';
 import type { DbOrTx } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
@@ -30,7 +30,12 @@ export function loadMathInput(db: DbOrTx, conv: ConversationRow) {
   return { participants, stmts, matrix, flags, inputHash };
 }
 
-export const MAP_PARAMS = { minVotes: 7, minParticipants: 15, minClusterParticipants: 10, maxGroups: 5 } as const;
+/**
+ * Math parameters of every recompute. LIVE_OPTIONS are the options `replayOpinionMaps` replays a vote history with,
+ * so a conversation hosted here and a replay of its history take the same path (Pol.is-like cold start, then each
+ * recompute continues from the stored state).
+ */
+export const MAP_PARAMS = { minVotes: 7, minParticipants: 15, minClusterParticipants: 10, maxGroups: 5, ...LIVE_OPTIONS } as const;
 
 /** The conversation's seed: the service seed mixed with the conversation id, so each conversation is reproducible. */
 export const seedFor = (configSeed: number, conversationId: string) => (hash32(conversationId) ^ configSeed) >>> 0;

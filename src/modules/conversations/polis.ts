@@ -1,11 +1,13 @@
 import {
-  parsePolisExport, PolisCsvError, serialisePolisExport, type PolisCsvProblem, type PolisExport, type PolisFiles,
+  parsePolisExport, PolisCsvError, serialisePolisExport, type PolisComment, type PolisCsvProblem, type PolisExport, type PolisFiles,
 } from '../../../pipelines/votes/polis-csv.js';
+import { replayOpinionMaps, type OpinionMapState, type StatementFlag, type TimedVoteValue } from '../../../pipelines/votes/index.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { actorId, type Ctx } from '../../platform/context.js';
 import { AppError, conflict } from '../../platform/errors.js';
 import type { OpinionMapPayload } from './domain.js';
 import { conversationsRepo as repo } from './repo.js';
+import { MAP_PARAMS, seedFor } from './jobs.js';
 import { conversationOf } from './service.js';
 
 /**
@@ -105,16 +107,23 @@ export function importPolis(ctx: Ctx, assemblyId: string, conversationId: string
     else c.p++;
     counts.set(v.cid, c);
   }
+  // the opinion-map state a live conversation would have carried through votes.csv's history (rows are inserted
+  // in pid and comment-id order, so the indices below are the ones the next recompute loads)
+  const sortedPids = [...pids].sort((a, b) => a - b);
+  const sortedComments = [...comments].sort((a, b) => a.commentId - b.commentId);
+  const mathState = repo.participants(ctx.db, conversationId).length === 0
+    ? replayImportState(exp, sortedPids, sortedComments, seedFor(ctx.config.seed, conversationId))
+    : null;
   const now = ctx.clock().getTime();
   const attribution = { text: exp.attribution.text, license: exp.attribution.license, source: exp.attribution.source };
   const ins = ctx.db.$client.prepare('insert into votes (statement_id, participant_id, conversation_id, vote, voted_at, changes) values (?, ?, ?, ?, ?, 0)');
   return ctx.db.transaction((tx) => {
     const pRow = new Map<number, number>();
-    for (const pid of [...pids].sort((a, b) => a - b)) {
+    for (const pid of sortedPids) {
       pRow.set(pid, repo.insertParticipant(tx, { conversationId, kind: 'imported', userId: null, pseudonym: `Pol.is #${pid}`, externalId: pid, polisGroup: polisGroup.get(pid) ?? null }).id);
     }
     const sRow = new Map<number, number>();
-    for (const c of [...comments].sort((a, b) => a.commentId - b.commentId)) {
+    for (const c of sortedComments) {
       const n = counts.get(c.commentId) ?? { a: 0, d: 0, p: 0 };
       const row = repo.insertStatement(tx, {
         conversationId, tid: c.commentId, authorId: c.authorId === null ? null : pRow.get(c.authorId)!, text: c.body,
@@ -124,13 +133,36 @@ export function importPolis(ctx: Ctx, assemblyId: string, conversationId: string
       sRow.set(c.commentId, row.id);
     }
     for (const v of final.values()) ins.run(sRow.get(v.cid)!, pRow.get(v.pid)!, conversationId, v.vote, v.at ?? now);
-    repo.update(tx, conversationId, { attribution, voteEvents: conv.voteEvents + final.size });
+    repo.update(tx, conversationId, { attribution, voteEvents: conv.voteEvents + final.size, ...(mathState ? { mathState } : {}) });
     recordAudit(tx, {
       actorId: actorId(ctx.actor), action: 'conversation.import', subject: `conversation:${conversationId}`,
       data: { format: 'polis', statements: comments.length, participants: pids.size, votes: final.size, source: attribution.source },
     });
     return { conversationId, statements: comments.length, participants: pids.size, votes: final.size, attribution };
   });
+}
+
+/**
+ * Replays a Pol.is export's time-stamped votes (votes.csv) through the opinion-map math, update by update as a live
+ * conversation here (and Pol.is) would have computed it, and returns the state to continue from: the first
+ * recompute after the import then warm-starts from the history instead of starting cold on the final votes.
+ * Participants are indexed in `pidOrder`, statements in `comments` order, flagged as the recompute flags them.
+ * Null without a complete history (no votes.csv, a row without timestamp) or when nothing could be clustered.
+ */
+export function replayImportState(exp: PolisExport, pidOrder: readonly number[], comments: readonly PolisComment[], seed: number): OpinionMapState | null {
+  const rows = exp.votes?.rows;
+  if (!rows || rows.length === 0) return null;
+  const pIndex = new Map(pidOrder.map((p, i) => [p, i]));
+  const sIndex = new Map(comments.map((c, i) => [c.commentId, i]));
+  const votes: TimedVoteValue[] = [];
+  for (const r of rows) {
+    const participant = pIndex.get(r.voterId), statement = sIndex.get(r.commentId);
+    if (participant === undefined || statement === undefined || r.timestamp === null || (r.vote !== 1 && r.vote !== -1 && r.vote !== 0)) return null;
+    votes.push({ participant, statement, vote: r.vote, time: r.timestamp });
+  }
+  const statementFlags: StatementFlag[] = comments.map((c) => (c.moderated !== 1 ? 'rejected' : c.isMeta ? 'meta' : 'ok'));
+  const { result } = replayOpinionMaps({ nParticipants: pidOrder.length, nStatements: comments.length, votes, statementFlags }, { seed, ...MAP_PARAMS });
+  return result.state;
 }
 
 const COMMENT_HEADER = ['timestamp', 'datetime', 'comment-id', 'author-id', 'agrees', 'disagrees', 'moderated', 'comment-body'];
