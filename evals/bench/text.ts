@@ -1,7 +1,7 @@
 /**
  * Benchmark of the text opinion map (issue 6): N synthetic contributions (default 100,000) built from real
  * public sentences — Tatoeba fr/en pairs and CCC measures (French), ArgKP arguments, Pol.is comments and
- * Bowling Green statements (English), a little German from Pol.is Austria (unsupported: flagged, kept) —
+ * Bowling Green statements (English), a little German from Pol.is Austria (unsupported: flagged, kept apart from the map, untranslated) —
  * recombined 2–3 sentences per contribution with a seeded PRNG; `--fr-share` French (default 0.25).
  *
  * Runs buildTextMap end to end (language id, translation of the non-pivot share, embeddings, UMAP,
@@ -166,7 +166,7 @@ async function runMode(
     [`${mode}_k`]: s.k,
     [`${mode}_subtopics`]: s.subtopics,
     [`${mode}_citations_ok`]: cit.ok ? 'yes' : 'no',
-    [`${mode}_unsupported_flagged`]: map.contributions.filter((c) => c.flags.includes('unsupported-language')).length,
+    [`${mode}_unsupported_set_apart`]: map.apart.length,
     [`${mode}_peak_rss_mb_after`]: rssMb(),
   };
   return { figures, rows, map, contributions };

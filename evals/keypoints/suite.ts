@@ -1,7 +1,7 @@
 /**
  * keypoints: IBM ArgKP 2021 (arguments_*.csv, key_points_*.csv, labels_*.csv, every split in --data).
  *  - Clustering: per (topic, stance), the arguments matched to exactly one key point (label = 1) are
- *    clustered by the text-map pipeline (k by silhouette); ARI and NMI against "argument → its key point",
+ *    clustered by the text-map pipeline (k chosen by the pipeline: silhouette of the embeddings over [kMin, kMax]); ARI and NMI against "argument → its key point",
  *    macro-averaged over the (topic, stance) groups.
  *  - Matching: every argument with ≥ 1 matched key point ranks the key points of its (topic, stance) by
  *    cosine similarity; mAP over arguments (relevant = its matched key points).

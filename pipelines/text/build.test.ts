@@ -102,6 +102,27 @@ describe('buildTextMap, semantic mode and caching', () => {
     expect(map.stats.translationCacheHits).toBe(17);
     expect(verifyCitations(map).ok).toBe(true);
   });
+  it('embeds each distinct text once: exact and near-duplicates, and translations that coincide, share one vector', async () => {
+    const base = input.contributions.slice(0, 20);
+    const en = base.find((c) => !/[éèà]| les | des /.test(c.text))!;
+    const withDups = {
+      contributions: [
+        ...base,
+        { id: 'exact', text: en.text },
+        { id: 'case', text: `  ${en.text.toUpperCase()}!! ` },
+        { id: 'near', text: `${en.text} yes` },
+        { id: 'tr1', text: 'Le parc est fermé.' },
+        { id: 'tr2', text: 'Le jardin est fermé.' },
+      ],
+    };
+    const d = { ...deps(), translator: fakeTranslator({ ...fx.translations, 'Le parc est fermé.': 'The park is closed.', 'Le jardin est fermé.': 'The park is closed.' }), embedder: fakeEmbedder(), stance: undefined };
+    const map = await buildTextMap(withDups, d, { seed: 1, mode: 'semantic' });
+    const pivots = new Set(map.contributions.filter((c) => c.duplicateOf === null).map((c) => c.pivotText));
+    expect(map.contributions.find((c) => c.id === 'exact')!.duplicateOf).toBe(en.id);
+    expect(map.contributions.find((c) => c.id === 'case')!.duplicateOf).toBe(en.id);
+    expect(d.embedder.texts).toBe(pivots.size);
+    expect(d.embedder.texts).toBeLessThan(map.contributions.filter((c) => c.duplicateOf === null).length);
+  });
 });
 
 describe('buildTextMap, bad input', () => {
@@ -118,10 +139,35 @@ describe('buildTextMap, bad input', () => {
   it('flags and keeps unsupported languages and broken encodings', async () => {
     const more = { contributions: [...input.contributions, { id: 'ja', text: '公園にもっと木を植えてください' }, { id: 'enc', text: 'Le caf\uFFFD de la gare est fermé, il faut des bus' }] };
     const map = await buildTextMap(more, deps(), { mode: 'lexical', seed: 2 });
-    const ja = map.contributions.find((c) => c.id === 'ja')!;
-    expect(ja).toMatchObject({ lang: 'ja', translated: false, pivotText: '公園にもっと木を植えてください' });
-    expect(ja.flags).toContain('unsupported-language');
+    // no ja→en pair: set apart (kept, flagged, untranslated), in no cluster
+    expect(map.contributions.find((c) => c.id === 'ja')).toBeUndefined();
+    expect(map.apart).toEqual([{ id: 'ja', text: '公園にもっと木を植えてください', lang: 'ja', langConfidence: 0.95, flags: ['unsupported-language'], duplicateOf: null }]);
+    expect(map.clusters.some((c) => c.memberIds.includes('ja'))).toBe(false);
+    expect(map.stats.unsupported).toBe(1);
     expect(map.contributions.find((c) => c.id === 'enc')!.flags).toContain('broken-encoding');
+    expect(map.contributions).toHaveLength(more.contributions.length - 1);
+  });
+  it('never translates a language outside opts.languages, even with a translation pair: flagged and set apart', async () => {
+    const d = deps();
+    const detected = (await fakeLanguageId().identify(input.contributions.map((c) => c.text))).output.map((g) => g.lang);
+    const french = input.contributions.filter((_, i) => detected[i] === 'fr').map((c) => c.id);
+    const dup = { id: 'fr-dup', text: input.contributions.find((c) => c.id === french[0])!.text };
+    const map = await buildTextMap({ contributions: [...input.contributions, dup] }, d, { mode: 'lexical', seed: 2, languages: ['en'] });
+    expect(french.length).toBeGreaterThan(3);
+    expect((d.translator as unknown as { texts: number }).texts).toBe(0);
+    expect(map.stats.translated).toBe(0);
+    expect(map.apart.map((a) => a.id).sort()).toEqual([...french, 'fr-dup'].sort());
+    expect(map.apart.every((a) => a.flags.includes('unsupported-language') && a.lang === 'fr')).toBe(true);
+    expect(map.apart.find((a) => a.id === 'fr-dup')!.duplicateOf).not.toBeNull();
+    expect(map.contributions.every((c) => c.lang === 'en' && !c.translated)).toBe(true);
+    expect(map.clusters.flatMap((c) => (c.level === 1 ? c.memberIds : [])).sort()).toEqual(map.contributions.map((c) => c.id).sort());
+    expect(verifyCitations(map).ok).toBe(true);
+    // with French allowed, the same input is translated and mapped whole
+    const all = await buildTextMap({ contributions: [...input.contributions, dup] }, deps(), { mode: 'lexical', seed: 2, languages: ['en', 'fr'] });
+    expect(all.apart).toEqual([]);
+    expect(all.stats.translated).toBeGreaterThan(3);
+    // nothing left to map: a clear error naming them
+    await expect(buildTextMap({ contributions: input.contributions.filter((c) => french.includes(c.id)) }, deps(), { mode: 'lexical', languages: ['en'] })).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
   });
   it('handles tiny inputs (1 and 3 contributions) without models', async () => {
     const one = await buildTextMap({ contributions: [{ id: 'a', text: 'hello world' }] }, {}, { mode: 'lexical' });

@@ -5,13 +5,14 @@
 import type { Provenance, StanceExample } from '../../models/types.js';
 import { consensusCandidates, CONSENSUS_VERSION } from '../consensus/index.js';
 import { mmrKeyStatements, summarizerKeyStatements, SUMMARIES_VERSION } from '../summaries/index.js';
-import { assignFromSample, clusterVectors, defaultKMax, relabelLabelsBySize } from './cluster.js';
+import { assignFromSample, clusterVectors, defaultKMax, defaultKMin, relabelLabelsBySize } from './cluster.js';
 import { classTfidfKeywords, representatives } from './labels.js';
 import { lexicalEmbeddings } from './lexical.js';
 import { normalise } from './normalise.js';
 import { fitUmapSample, reduceUmap } from './reduce.js';
 import { embedSemantic, identifyLanguages, translateToPivot } from './stages.js';
 import type {
+  ApartContribution,
   Cluster,
   ContributionFlag,
   MappedContribution,
@@ -100,8 +101,8 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
       repIdx.push(i);
     }
   });
-  const reps = repIdx.map((i) => items[i]);
-  const texts = reps.map((c) => c.text);
+  let reps = repIdx.map((i) => items[i]);
+  let texts = reps.map((c) => c.text);
   const duplicates: Record<string, string[]> = {};
   for (const [g, members] of Object.entries(norm.groups)) duplicates[g] = members.filter((m) => m !== g);
   stats.contributions = items.length;
@@ -124,6 +125,29 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
   provenance.push(lang.provenance);
   stop();
   p.done();
+
+  // 2b. unsupported languages (outside opts.languages, or without a translation pair to the pivot) are set apart:
+  // flagged and kept, never translated, and out of the map (an embedding of a language the models do not cover
+  // would put them anywhere, and an extractive summary could quote them untranslated)
+  const unsupported = (l: string) =>
+    l !== pivot && ((opts.languages !== undefined && !opts.languages.includes(l)) || (deps.translator !== undefined && !deps.translator.pairs.some(([f, t]) => f === l && t === pivot)));
+  const apartGroups = new Map<string, number>(); // group id → index into the original reps
+  const keptPos: number[] = [];
+  reps.forEach((c, i) => (unsupported(lang.langs[i]) ? apartGroups.set(c.id, i) : keptPos.push(i)));
+  const apartLang = new Map([...apartGroups].map(([g, i]) => [g, { lang: lang.langs[i], confidence: lang.confidence[i], flags: lang.flags[i] }]));
+  if (apartGroups.size > 0) {
+    if (keptPos.length === 0) {
+      throw new TextMapError('EMPTY_INPUT', `no contribution is in a supported language (${apartGroups.size} set apart as unsupported-language)`, [...apartGroups.keys()]);
+    }
+    reps = keptPos.map((i) => reps[i]);
+    texts = keptPos.map((i) => texts[i]);
+    lang.langs = keptPos.map((i) => lang.langs[i]);
+    lang.confidence = keptPos.map((i) => lang.confidence[i]);
+    lang.flags = keptPos.map((i) => lang.flags[i]);
+    repOf.clear();
+    reps.forEach((c, i) => repOf.set(c.id, i));
+  }
+  stats.unsupported = [...apartGroups.keys()].reduce((a, g) => a + 1 + (duplicates[g]?.length ?? 0), 0);
 
   // 3. translate to the pivot language
   p = stage('translate');
@@ -195,7 +219,9 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
   const posInSpace = new Int32Array(n).fill(-1);
   spaceIdx.forEach((g, q) => (posInSpace[g] = q));
   const kMax = opts.kMax ?? defaultKMax(n);
-  const topFit = clusterVectors(spaceVecs, { seed, k: opts.k ?? 'auto', kMax, metric });
+  const kMin = Math.min(kMax, opts.kMin ?? defaultKMin(n, kMax));
+  // k by the silhouette of the embeddings (cosine), over k ∈ [kMin, kMax], whatever space k-means runs in
+  const topFit = clusterVectors(spaceVecs, { seed, k: opts.k ?? 'auto', kMin, kMax, metric, silhouetteVectors: useUmap ? spaceIdx.map((g) => vectors[g]) : undefined });
   const topAll = relabelLabelsBySize(spaceIdx.length === n ? topFit.labels : assignFromSample(vectors, spaceIdx, topFit.labels, topFit.k), topFit.k);
   const top = { labels: topAll.labels, k: topAll.k, silhouettes: topFit.silhouettes };
   const subMin = opts.subtopicMinSize ?? 60;
@@ -230,7 +256,8 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
       space: useUmap ? 'umap-5d (fitted on a seeded sample; other points to the nearest embedding-space centroid)' : 'embedding',
       umapSample: opts.umapSample ?? 5000,
       k: top.k,
-      kSelection: opts.k === undefined || opts.k === 'auto' ? 'silhouette' : 'fixed',
+      kSelection: opts.k === undefined || opts.k === 'auto' ? 'silhouette of the embeddings (cosine) over k in [kMin, kMax]' : 'fixed',
+      kMin,
       kMax,
       silhouettes: top.silhouettes,
       subtopicMinSize: subMin,
@@ -313,7 +340,8 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
     const s = deps.sentiment;
     const ok = (i: number) => s.languages.includes('*') || s.languages.includes(tr.translated[i] ? pivot : lang.langs[i]);
     // every contribution, or a seeded sample of opts.sentimentSample per cluster (distributions are estimates then)
-    const perCluster = opts.sentimentSample ?? 2000;
+    // (and about 32,000 in all: more clusters must not make the stage grow with k)
+    const perCluster = Math.min(opts.sentimentSample ?? 2000, Math.max(200, Math.floor(32_000 / Math.max(1, top.k))));
     const srand = seededRandom(seed + 4);
     const picked: number[] = [];
     for (const mem of membersOf) {
@@ -334,7 +362,9 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
   }
   if (deps.stance) {
     const examples = opts.stanceExamples ?? DEFAULT_STANCE_EXAMPLES;
-    const per = opts.stanceSample ?? 100;
+    // a stance model embeds its texts again (the Stance interface takes texts, not our vectors): at most
+    // opts.stanceSample per cluster and about 600 in all, so more clusters do not mean more re-embedding
+    const per = Math.min(opts.stanceSample ?? 100, Math.max(10, Math.floor(600 / Math.max(1, top.k))));
     const rand = seededRandom(seed + 3);
     const chosen: number[] = [];
     for (const mem of membersOf) for (const q of sampleIndices(mem.length, per, rand)) chosen.push(mem[q]);
@@ -375,7 +405,7 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
       cl.stance = { n: k, counts };
     }
   }
-  provenance.push(stageProvenance('polarity', '1.0.0', hashInput(tr.pivotTexts), { sentimentThresholds: [-0.05, 0.05], sentimentSamplePerCluster: opts.sentimentSample ?? 2000, stanceSamplePerCluster: opts.stanceSample ?? 100, stanceExamples: deps.stance ? (opts.stanceExamples ?? DEFAULT_STANCE_EXAMPLES).length : 0 }, seed + 3, polModels));
+  provenance.push(stageProvenance('polarity', '1.0.0', hashInput(tr.pivotTexts), { sentimentThresholds: [-0.05, 0.05], sentimentSamplePerCluster: Math.min(opts.sentimentSample ?? 2000, Math.max(200, Math.floor(32_000 / Math.max(1, top.k)))), stanceSamplePerCluster: Math.min(opts.stanceSample ?? 100, Math.max(10, Math.floor(600 / Math.max(1, top.k)))), stanceExamples: deps.stance ? (opts.stanceExamples ?? DEFAULT_STANCE_EXAMPLES).length : 0 }, seed + 3, polModels));
   stop();
   p.done();
 
@@ -410,7 +440,20 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
   p.done();
 
   // assemble, in input order
-  const contributions: MappedContribution[] = items.map((c) => {
+  const apart: ApartContribution[] = items
+    .filter((c) => apartGroups.has(c.groupId))
+    .map((c) => {
+      const l = apartLang.get(c.groupId)!;
+      return {
+        id: c.id,
+        text: c.text,
+        lang: l.lang,
+        langConfidence: Number(l.confidence.toFixed(4)),
+        flags: [...new Set<ContributionFlag>([...c.flags, ...l.flags, 'unsupported-language'])].sort(),
+        duplicateOf: c.groupId === c.id ? null : c.groupId,
+      };
+    });
+  const contributions: MappedContribution[] = items.filter((c) => !apartGroups.has(c.groupId)).map((c) => {
     const r = repOf.get(c.groupId)!;
     const flags = new Set<ContributionFlag>([...c.flags, ...lang.flags[r], ...tr.flags[r]]);
     if (outsideEmbedder[r]) flags.add('language-outside-embedder');
@@ -438,6 +481,7 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
     mode,
     pivot,
     contributions,
+    apart,
     clusters,
     consensus: cons.candidates,
     rejected: norm.rejected,

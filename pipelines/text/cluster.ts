@@ -22,6 +22,12 @@ export interface ClusterOptions {
   refinePasses?: number;
   /** distance for the silhouette: cosine (L2-normalised embeddings, default) or euclidean (UMAP space) */
   metric?: 'cosine' | 'euclidean';
+  /**
+   * vectors the silhouette is computed on instead of the clustered ones (parallel to them; cosine, L2-normalised):
+   * the embeddings when k-means runs in a UMAP space. UMAP (minDist 0) packs points into a few well-separated blobs,
+   * so a silhouette measured there rewards too few clusters; measured on the embeddings it does not.
+   */
+  silhouetteVectors?: Float32Array[];
 }
 
 export interface ClusterResult {
@@ -36,6 +42,15 @@ export interface ClusterResult {
 /** Default upper bound for k: grows slowly with n (≈ √(n/2), between 2 and 30). */
 export function defaultKMax(n: number): number {
   return Math.max(2, Math.min(30, Math.floor(Math.sqrt(n / 2))));
+}
+
+/**
+ * Default lower bound for k: ⌈√(n/8)⌉, between 2 and 12 (and at most kMax) — about 4 for 100 contributions, 9 for
+ * 600, 12 from 1,000 on. The silhouette alone collapses to 2–4 clusters at every size (measured: ArgKP k ≈ 3 for
+ * 4–8 key points, 100,000 contributions k = 3); with this floor it still chooses, but among overview-sized maps.
+ */
+export function defaultKMin(n: number, kMax = defaultKMax(n)): number {
+  return Math.max(2, Math.min(kMax, 12, Math.ceil(Math.sqrt(n / 8))));
 }
 
 function toArrays(vectors: Float32Array[], idx: number[]): number[][] {
@@ -172,7 +187,7 @@ export function clusterVectors(vectors: Float32Array[], opts: ClusterOptions): C
       k = 1;
       fit = runKmeans(vectors, fitIdx, 1, opts.seed);
     } else {
-      const d = distanceMatrix(vectors, silIdx, opts.metric);
+      const d = opts.silhouetteVectors ? distanceMatrix(opts.silhouetteVectors, silIdx, 'cosine') : distanceMatrix(vectors, silIdx, opts.metric);
       let bestS = -Infinity;
       let bestFit: { centroids: Float32Array[]; labels: number[] } | null = null;
       // candidate k: every k up to 12, then steps of ~15 % (keeps the search cheap for large kMax)

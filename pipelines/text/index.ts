@@ -4,7 +4,7 @@ export { buildTextMap, DEFAULT_STANCE_EXAMPLES, TEXT_MAP_VERSION } from './build
 export { normalise, normaliseText, detectBrokenEncoding, duplicateKey, DEFAULT_LIMITS } from './normalise.js';
 export { identifyLanguages, translateToPivot, embedSemantic, embeddingKey, translationKey } from './stages.js';
 export { fitTfidf, transformTfidf, randomizedSvd, lexicalEmbeddings } from './lexical.js';
-export { clusterVectors, silhouette, defaultKMax } from './cluster.js';
+export { clusterVectors, silhouette, defaultKMax, defaultKMin } from './cluster.js';
 export { reduceUmap } from './reduce.js';
 export { classTfidfKeywords, representatives } from './labels.js';
 export { tokenize, STOP_WORDS } from './tokenize.js';

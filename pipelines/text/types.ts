@@ -115,6 +115,20 @@ export interface MappedContribution {
   stance: string | null;
 }
 
+/**
+ * A contribution set apart from the map: its language is unsupported (outside `opts.languages`, or without a
+ * translation pair to the pivot). Kept and flagged 'unsupported-language', never translated, never embedded,
+ * clustered or summarised: the facilitator sees it listed apart (to translate by hand or to add the language).
+ */
+export interface ApartContribution {
+  id: string;
+  text: string;
+  lang: string;
+  langConfidence: number;
+  flags: ContributionFlag[];
+  duplicateOf: string | null;
+}
+
 export interface Keyword {
   term: string;
   score: number;
@@ -175,7 +189,10 @@ export interface TextMap {
   seed: number;
   mode: EmbeddingMode;
   pivot: string;
+  /** mapped contributions, in input order (those set apart are in `apart`) */
   contributions: MappedContribution[];
+  /** contributions in unsupported languages, set apart (input order) */
+  apart: ApartContribution[];
   clusters: Cluster[];
   consensus: ConsensusCandidate[];
   rejected: Array<{ id: string; code: TextMapErrorCode; message: string }>;
@@ -225,8 +242,17 @@ export interface TextMapOptions {
   limits?: Partial<Limits>;
   /** 'error' (default): any invalid contribution fails the whole call before any work; 'skip': listed in map.rejected */
   onInvalid?: 'error' | 'skip';
-  /** fixed k, or 'auto' (silhouette) */
+  /**
+   * languages the contributions may be in (ISO 639-1; the assembly's languages). A contribution in another language
+   * is flagged 'unsupported-language' and set apart (map.apart), not translated, even when a translation pair exists.
+   * Without it, only languages lacking a pair to the pivot are unsupported.
+   */
+  languages?: string[];
+  /** fixed k, or 'auto' (silhouette of the embeddings over k ∈ [kMin, kMax]) */
   k?: number | 'auto';
+  /** smallest k tried by 'auto' (default ⌈√(n/8)⌉ between 2 and 12, see defaultKMin) */
+  kMin?: number;
+  /** largest k tried by 'auto' (default ⌊√(n/2)⌋ between 2 and 30) */
   kMax?: number;
   /** cluster on a 5-d UMAP of the vectors (default, BERTopic style; measured better on the keypoints and topics evals) or on the vectors */
   clusterSpace?: ClusterSpace;
@@ -239,10 +265,11 @@ export interface TextMapOptions {
   /** language-id confidence below which a contribution is flagged (default 0.4) */
   minLanguageConfidence?: number;
   stanceExamples?: StanceExample[];
-  /** sentiment on a seeded sample of at most this many contributions per cluster (default 2,000: all of them in
+  /** sentiment on a seeded sample of at most this many contributions per cluster (and ⌊32,000 / k⌋, ≥ 200) (default 2,000: all of them in
    * most assemblies; an estimate of the distribution for very large ones; unsampled ones get sentiment null) */
   sentimentSample?: number;
-  /** stance is classified on a seeded sample of at most this many contributions per cluster (default 100) */
+  /** stance is classified on a seeded sample of at most this many contributions per cluster (default 100; and at
+   * most ⌊600 / k⌋ (≥ 10) per cluster, since the stance model embeds the texts again) */
   stanceSample?: number;
   keyStatements?: number;
   batchSize?: number;

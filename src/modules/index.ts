@@ -45,7 +45,7 @@ export const MODULES: Module[] = [
   { name: 'jobs', api: jobRoutes },
   { name: 'publications', api: publicationRoutes, reviewKinds: (d) => publicationKinds(d.jobs), jobs: (d) => { registerPublicationJobs(d); registerSummarizeJob(d); } },
   { name: 'conversations', api: conversationRoutes, pages: conversationPages, reviewKinds: () => [opinionMapKind()], jobs: registerConversationJobs },
-  { name: 'contributions', api: contributionRoutes, pages: contributionPages, reviewKinds: () => contributionKinds(), jobs: registerContributionJobs },
+  { name: 'contributions', api: contributionRoutes, pages: contributionPages, reviewKinds: (d) => contributionKinds(d.review), jobs: registerContributionJobs },
   { name: 'sortition', api: sortitionRoutes, pages: sortitionPages, jobs: registerSortitionJobs },
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),

@@ -328,7 +328,10 @@ describe('the text map job (fake models)', () => {
     expect((await s.call('participant', 'GET', api(s, '/text-maps/latest'))).status).toBe(403);
 
     // approve one summary: it is published in English, and a machine translation into French is queued for review
-    const target = summaries[0];
+    // (one of a cluster the revised map still has: approving that map withdraws summaries of merged-away clusters)
+    const live = new Set((s.deps.review.get(s.db, first.mapItemId).payload as TextMapPayload).clusters.filter((c) => c.level === 1).map((c) => c.id));
+    const target = summaries.find((i) => live.has(i.subject.split(':').pop()!)) ?? summaries[0];
+    const survives = live.has(target.subject.split(':').pop()!);
     const approve = await s.call('facilitator', 'POST', api(s, `/review/${target.id}/approve`));
     expect(approve.status).toBe(200);
     const approvedTexts = [target.title, ...(target.payload as { sentences: Array<{ text: string }> }).sentences.map((x) => x.text)];
@@ -369,7 +372,8 @@ describe('the text map job (fake models)', () => {
     expect((await s.call('facilitator', 'POST', api(s, `/review/${first.mapItemId}/approve`))).status).toBe(200);
     const after = await look();
     for (const c of canaries.filter((x) => !approvedTexts.includes(x))) expect(after).not.toContain(c);
-    expect(after).toContain(sentence);
+    if (survives) expect(after).toContain(sentence);
+    else expect(after).not.toContain(sentence);
     expect(verifyAudit(s.db).ok).toBe(true);
   });
 

@@ -366,6 +366,15 @@ export const MapRevision = z.strictObject({
   fromItem: z.string(),
 });
 
+/** A contribution set apart from the map: its language is not one of the assembly's (kept, flagged, untranslated). */
+export const ApartPoint = z.strictObject({
+  id: z.string(),
+  lang: z.string(),
+  flags: z.array(z.string()),
+  duplicateOf: z.string().nullable(),
+});
+export type ApartPoint = z.infer<typeof ApartPoint>;
+
 /** The map itself: clusters with labels, keywords, representatives, sub-topics, 2-D points, distributions. */
 export const TextMapPayload = z
   .strictObject({
@@ -379,6 +388,8 @@ export const TextMapPayload = z
     points: z.array(MapPoint).min(1),
     stats: z.record(z.string(), z.number()),
     revisions: z.array(MapRevision).default([]),
+    /** contributions in unsupported languages, listed apart (not translated, not clustered, not summarised) */
+    apart: z.array(ApartPoint).default([]),
   })
   .superRefine((m, ctx) => {
     const top = new Set(m.clusters.filter((c) => c.level === 1).map((c) => c.id));

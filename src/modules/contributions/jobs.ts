@@ -149,7 +149,7 @@ export function registerContributionJobs(deps: Deps) {
         map = await buildTextMap(
           { contributions: rows.map((r) => ({ id: r.id, text: r.text, ...(r.language ? { lang: r.language } : {}) })) },
           { ...(languageId ? { languageId } : {}), ...(translator ? { translator } : {}), ...(embedder ? { embedder } : {}), ...(sentiment ? { sentiment } : {}), ...(stance ? { stance } : {}), cache },
-          { seed, pivot: 'en', mode, ...(p.k ? { k: p.k } : {}), onInvalid: 'skip', signal: ctx.signal, onProgress: (f, m) => ctx.progress(0.04 + 0.9 * f, m) },
+          { seed, pivot: 'en', mode, languages: a.languages, ...(p.k ? { k: p.k } : {}), onInvalid: 'skip', signal: ctx.signal, onProgress: (f, m) => ctx.progress(0.04 + 0.9 * f, m) },
         );
       } catch (e) {
         throw asJobError(e, ctx.signal);
@@ -260,6 +260,7 @@ export function assemble(map: TextMap, rows: ContributionRow[], o: AssembleOptio
     })),
     stats: map.stats,
     revisions: [],
+    apart: map.apart.map((c) => ({ id: c.id, lang: c.lang, duplicateOf: c.duplicateOf, flags: [...new Set([...c.flags, ...(byId.get(c.id)?.flags ?? [])])].sort() })),
   };
   const scope = o.topic ? `topic “${o.topic}”` : 'the whole assembly';
   const mapItem = {
@@ -324,9 +325,9 @@ export function assemble(map: TextMap, rows: ContributionRow[], o: AssembleOptio
       }
     : null;
 
-  const languageUpdates = map.contributions
+  const languageUpdates = [...map.contributions, ...map.apart]
     .filter((c) => byId.get(c.id) && !byId.get(c.id)!.language && c.lang && c.lang !== 'und' && c.langConfidence > 0)
     .map((c) => ({ id: c.id, language: c.lang, languageConfidence: c.langConfidence, flags: languageFlags(c.lang, c.langConfidence, o.languages) }));
-  const duplicates = new Map(map.contributions.map((c) => [c.id, c.duplicateOf]));
+  const duplicates = new Map([...map.contributions, ...map.apart].map((c) => [c.id, c.duplicateOf]));
   return { mapItem, summaryItems, consensusItem, languageUpdates, duplicates, citations: { checked: citations + report.citations, share: report.share } };
 }

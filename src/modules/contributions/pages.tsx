@@ -89,6 +89,9 @@ export function contributionPages(deps: Deps) {
                 <option value="semantic">{t('contrib.mode.semantic')}</option>
                 <option value="lexical">{t('contrib.mode.lexical')}</option>
               </select>
+              <label for="map-k">{t('contrib.k')}</label>
+              <input id="map-k" name="k" type="number" min="1" max="50" step="1" inputmode="numeric" aria-describedby="map-k-help" />
+              <p id="map-k-help" class="help">{t('contrib.k.help')}</p>
               <button type="submit">{t('contrib.build')}</button>
             </form>
             <JobsTable assemblyId={assemblyId} jobs={jobs} t={t} />
@@ -164,7 +167,9 @@ export function contributionPages(deps: Deps) {
     const assemblyId = c.req.param('assemblyId');
     const mode = one(f.mode);
     const topic = one(f.topic);
-    svc.requestMap(ctxFor(deps, c.get('actor')), deps.jobs, assemblyId, { topic, mode: mode === 'semantic' || mode === 'lexical' ? mode : 'auto' });
+    const kRaw = one(f.k).trim();
+    const k = /^\d+$/.test(kRaw) && Number(kRaw) >= 1 && Number(kRaw) <= 50 ? Number(kRaw) : undefined;
+    svc.requestMap(ctxFor(deps, c.get('actor')), deps.jobs, assemblyId, { topic, mode: mode === 'semantic' || mode === 'lexical' ? mode : 'auto', ...(k ? { k } : {}) });
     return c.redirect(`/facilitate/${assemblyId}/contributions${topic ? `?topic=${encodeURIComponent(topic)}` : ''}`, 303);
   });
 
@@ -394,7 +399,32 @@ function MapSection(p: { t: T; map: TextMapPayload; itemId: string; status: stri
           ))}
         </tbody>
       </table>
+      {map.apart.length ? <ApartList t={t} map={map} ctx={ctx} /> : null}
       {sel ? <ClusterDetail {...p} cluster={sel} tops={tops} base={base} ctx={ctx} /> : null}
+    </section>
+  );
+}
+
+/** Contributions in languages the assembly does not work in: kept and listed here, never machine-translated. */
+function ApartList(p: { t: T; map: TextMapPayload; ctx: ReturnType<typeof ctxFor> }) {
+  const { t, map } = p;
+  const rows = new Map(svc.contributionsByIds(p.ctx, map.apart.slice(0, 200).map((a) => a.id)).map((r) => [r.id, r]));
+  const langs = [...new Set(map.apart.map((a) => a.lang))].sort();
+  return (
+    <section aria-labelledby="apart-h" data-apart={map.apart.length}>
+      <h3 id="apart-h">{t('contrib.apart.heading', { n: map.apart.length })}</h3>
+      <p>{t('contrib.apart.help', { langs: langs.join(', ') })}</p>
+      <ul>
+        {map.apart.slice(0, 200).map((a) => (
+          <li data-apart-contribution={a.id} lang={a.lang}>
+            {rows.get(a.id)?.text ?? a.id}{' '}
+            <span class="cite">
+              [{a.lang} · {a.flags.join(', ')}
+              {a.duplicateOf ? ` · ${t('contrib.duplicateOf', { id: a.duplicateOf })}` : ''}]
+            </span>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -11,12 +11,13 @@ import type { JobQueue } from '../../platform/jobs/index.js';
 import type { ItemProvenance, ReviewItem, ReviewQueue } from '../../platform/review/queue.js';
 import type { ReviewKind } from '../../platform/review/registry.js';
 import { assembliesRepo } from '../assemblies/repo.js';
-import { SUMMARY_KIND } from '../publications/domain.js';
+import { SUMMARY_KIND, TRANSLATION_KIND } from '../publications/domain.js';
 import { publicationsRepo } from '../publications/repo.js';
 import { listPublications } from '../publications/service.js';
 import {
   checkText,
   CONSENSUS_KIND,
+  consensusSubject,
   ConsensusPayload,
   decodeUpload,
   DETECT_JOB,
@@ -38,7 +39,7 @@ import {
   type Columns,
   type UploadRow,
 } from './domain.js';
-import { consensusRepo, contributionsRepo, textMapsRepo, type ContributionRow } from './repo.js';
+import { consensusRepo, contributionsRepo, summaryPublicationsRepo, textMapsRepo, type ContributionRow } from './repo.js';
 import type { contributions } from './schema.js';
 
 /** Below this language-id confidence a contribution is flagged 'uncertain-language' (the pipeline's default). */
@@ -395,6 +396,7 @@ export async function reviseMap(ctx: Ctx, deps: { review: ReviewQueue; models: M
   // fresh summaries for merged / split clusters (drafts, cited, checked)
   const drafts = input.op === 'rename' ? [] : await draftSummaries(ctx, deps.models, after, result);
   const prov = item.provenance as ItemProvenance;
+  const generation = mapGeneration(item);
   return ctx.db.transaction((tx) => {
     const next = deps.review.submit(tx, {
       assemblyId,
@@ -403,9 +405,9 @@ export async function reviseMap(ctx: Ctx, deps: { review: ReviewQueue; models: M
       title: item.title,
       payload: after,
       sources: item.sources as unknown[],
-      provenance: { ...prov, stage: 'contributions.map.revise', params: { ...(prov.params ?? {}), revision: input }, revisedFrom: item.id, revisedBy: by },
+      provenance: { ...prov, stage: 'contributions.map.revise', params: { ...(prov.params ?? {}), revision: input, mapGeneration: generation }, revisedFrom: item.id, revisedBy: by },
     });
-    const summaryIds = drafts.map((d) => deps.review.submit(tx, { ...d, assemblyId }).id);
+    const summaryIds = drafts.map((d) => deps.review.submit(tx, { ...d, assemblyId, provenance: { ...d.provenance, params: { ...d.provenance.params, mapGeneration: generation } } }).id);
     recordAudit(tx, { actorId: by, action: `contributions.map.${input.op}`, subject: `review:${next.id}`, data: { from: item.id, clusters: touched, result } });
     return { item: next, summaryItemIds: summaryIds };
   });
@@ -448,7 +450,75 @@ async function draftSummaries(ctx: Ctx, models: ModelRegistry, map: TextMapPaylo
 // ---------------------------------------------------------------------------------------------------------
 // Review kinds
 
-export function contributionKinds(): ReviewKind<any>[] {
+/**
+ * The map generation of a review item: the map job that produced it, carried through the facilitator's revisions
+ * (rename, merge, split) in `provenance.params.mapGeneration`. Summaries and consensus candidates share their map's.
+ */
+export function mapGeneration(item: { id: string; jobId: string | null; provenance: unknown }): string {
+  const g = (item.provenance as { params?: { mapGeneration?: unknown } } | null)?.params?.mapGeneration;
+  return typeof g === 'string' && g ? g : (item.jobId ?? item.id);
+}
+
+/**
+ * When a map of a scope is approved, what participants can read of that scope must describe THIS map: published
+ * summaries (their machine and human translations with them) of another map generation, or of a cluster this map
+ * no longer has (merged, split), are withdrawn, and so are consensus candidates of another generation. Runs inside
+ * the approval's transaction; returns what was withdrawn (audited).
+ */
+export function withdrawStale(tx: Tx, review: Pick<ReviewQueue, 'get'> & Partial<Pick<ReviewQueue, 'pendingWithPrefix' | 'supersedePending'>>, approved: ReviewItem, payload: TextMapPayload) {
+  const gen = mapGeneration(approved);
+  const live = new Set(payload.clusters.filter((c) => c.level === 1).map((c) => c.id));
+  const genOf = (reviewItemId: string) => {
+    try {
+      return mapGeneration(review.get(tx, reviewItemId));
+    } catch {
+      return null; // no review item behind it (a human translation names itself)
+    }
+  };
+  const prefix = summarySubject(approved.assemblyId, payload.topic, '');
+  const pubs = summaryPublicationsRepo.withPrefix(tx, approved.assemblyId, prefix).filter((p) => !p.subject.slice(prefix.length).includes(':'));
+  const bySubject = new Map<string, typeof pubs>();
+  for (const p of pubs) bySubject.set(p.subject, [...(bySubject.get(p.subject) ?? []), p]);
+  const withdrawn: string[] = [];
+  for (const [subject, list] of bySubject) {
+    const clusterId = subject.slice(prefix.length);
+    // the original summary decides for its translations: without a current one, they go too
+    const current = live.has(clusterId) && list.some((p) => p.kind === SUMMARY_KIND && genOf(p.reviewItemId) === gen);
+    if (!current) withdrawn.push(...list.map((p) => p.id));
+  }
+  if (withdrawn.length) summaryPublicationsRepo.remove(tx, withdrawn);
+  const cons = consensusRepo.get(tx, approved.assemblyId, payload.topic);
+  const consensusWithdrawn = cons && genOf(cons.reviewItemId) !== gen ? cons.id : null;
+  if (consensusWithdrawn) consensusRepo.remove(tx, consensusWithdrawn);
+  if (withdrawn.length || consensusWithdrawn) {
+    recordAudit(tx, { actorId: null, action: 'contributions.map.withdraw-stale', subject: `review:${approved.id}`, data: { assemblyId: approved.assemblyId, topic: payload.topic, generation: gen, publications: withdrawn, consensus: consensusWithdrawn } });
+  }
+  // drafts still pending that describe another map (or a cluster this one no longer has) could otherwise be approved
+  // later and published over this map: they are superseded now. Machine translations of a withdrawn summary go too.
+  let superseded: string[] = [];
+  if (review.pendingWithPrefix && review.supersedePending) {
+    const withdrawnSet = new Set(withdrawn);
+    const moot = review
+      .pendingWithPrefix(tx, approved.assemblyId, [SUMMARY_KIND, TRANSLATION_KIND], prefix)
+      .concat(review.pendingWithPrefix(tx, approved.assemblyId, [CONSENSUS_KIND], consensusSubject(approved.assemblyId, payload.topic)).filter((i) => i.subject === consensusSubject(approved.assemblyId, payload.topic)))
+      .filter((item) => {
+        if (item.kind === TRANSLATION_KIND) {
+          const source = (item.payload as { sourcePublicationId?: string }).sourcePublicationId;
+          return !source || withdrawnSet.has(source) || !publicationsRepo.byId(tx, source);
+        }
+        if (item.kind === SUMMARY_KIND) {
+          const clusterId = item.subject.slice(prefix.length);
+          return clusterId.includes(':') ? false : !live.has(clusterId) || mapGeneration(item) !== gen;
+        }
+        return mapGeneration(item) !== gen; // consensus candidates
+      })
+      .map((item) => item.id);
+    superseded = review.supersedePending(tx, [...new Set(moot)], approved.id);
+  }
+  return { publications: withdrawn, consensus: consensusWithdrawn, superseded };
+}
+
+export function contributionKinds(review?: Pick<ReviewQueue, 'get' | 'pendingWithPrefix' | 'supersedePending'>): ReviewKind<any>[] {
   const map: ReviewKind<z.infer<typeof TextMapPayload>> = {
     kind: TEXT_MAP_KIND,
     label: 'text map',
@@ -456,6 +526,8 @@ export function contributionKinds(): ReviewKind<any>[] {
     publish(tx, { item, payload }) {
       // the approved map is staff material (participants read the approved summaries)
       textMapsRepo.upsert(tx, { id: newId('tm_'), assemblyId: item.assemblyId, topic: payload.topic, reviewItemId: item.id, payload });
+      // summaries and consensus candidates of an older map (or of clusters this one no longer has) are withdrawn
+      if (review) withdrawStale(tx, review, review.get(tx, item.id), payload);
     },
   };
   const consensus: ReviewKind<z.infer<typeof ConsensusPayload>> = {
@@ -554,3 +626,62 @@ export function publishHumanTranslation(ctx: Ctx, assemblyId: string, publicatio
   });
 }
 
+
+// ---------------------------------------------------------------------------------------------------------
+// A transcript approved again (breakouts: a newer run or a corrected version of the same recording). This block
+// keeps its own imports so that it stays one appended function.
+import { and as whereAnd, eq as whereEq, inArray as whereIn, like as whereLike } from 'drizzle-orm';
+import { contributions as contributionsTable } from './schema.js';
+
+/**
+ * Like addContributionsFromTranscript, but the turns REPLACE those an earlier approval of the same transcript added
+ * (external ids `transcript:<transcriptId>:…`) instead of being added beside them: a turn whose text is unchanged
+ * keeps its row (id, detected language, near-duplicate group); rows whose turn is gone or whose text changed are
+ * deleted (a near-duplicate group led by a deleted row is led by its oldest remaining member), and the changed and
+ * new turns are then added exactly as addContributionsFromTranscript adds them. Returns the added and removed ids.
+ */
+export function replaceContributionsFromTranscript(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, input: TranscriptInput): { importId: string | null; ids: string[]; removed: string[] } {
+  const prefix = `transcript:${input.transcriptId}:`;
+  const wanted = new Map<string, string>();
+  for (const t of input.turns) {
+    const parts = splitLongText(t.text, MAX_CHARS);
+    parts.forEach((p, k) => {
+      if (!/[\p{L}\p{N}]/u.test(p)) return;
+      let text = p;
+      try {
+        text = checkText(p).text;
+      } catch {
+        /* refused below by addContributionsFromTranscript, with its message */
+      }
+      wanted.set(`${prefix}${t.id}${parts.length > 1 ? `:${k}` : ''}`, text);
+    });
+  }
+  const c = contributionsTable;
+  const stale = tx
+    .select({ id: c.id, externalId: c.externalId, text: c.text })
+    .from(c)
+    .where(whereAnd(whereEq(c.assemblyId, input.assemblyId), whereLike(c.externalId, `${prefix}%`)))
+    .all()
+    .filter((r) => r.externalId?.startsWith(prefix) && wanted.get(r.externalId) !== r.text)
+    .map((r) => r.id);
+  if (stale.length > 0) {
+    const gone = new Set(stale);
+    const followers: Array<{ id: string; duplicateOf: string | null; createdAt: string }> = [];
+    for (let i = 0; i < stale.length; i += 500) {
+      const part = stale.slice(i, i + 500);
+      followers.push(...tx.select({ id: c.id, duplicateOf: c.duplicateOf, createdAt: c.createdAt }).from(c).where(whereAnd(whereEq(c.assemblyId, input.assemblyId), whereIn(c.duplicateOf, part))).all());
+      tx.delete(c).where(whereIn(c.id, part)).run();
+    }
+    const groups = new Map<string, string[]>();
+    for (const f of followers.filter((x) => !gone.has(x.id)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))) {
+      if (!groups.has(f.duplicateOf!)) groups.set(f.duplicateOf!, []);
+      groups.get(f.duplicateOf!)!.push(f.id);
+    }
+    for (const [, members] of groups) {
+      contributionsRepo.setDuplicateOf(tx, [members[0]], null);
+      if (members.length > 1) contributionsRepo.setDuplicateOf(tx, members.slice(1), members[0]);
+    }
+    recordAudit(tx, { actorId: null, action: 'contributions.transcript.replace', subject: `transcript:${input.transcriptId}`, data: { assemblyId: input.assemblyId, removed: stale.length } });
+  }
+  return { ...addContributionsFromTranscript(tx, jobs, input), removed: stale };
+}

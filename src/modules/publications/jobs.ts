@@ -30,7 +30,8 @@ export function registerPublicationJobs(deps: Deps) {
         deps.review.submit(tx, {
           assemblyId: pub.assemblyId,
           kind: TRANSLATION_KIND,
-          subject: pub.subject,
+          // one draft per target language: a draft supersedes only an older draft into the same language
+          subject: `${pub.subject}@${to}`,
           title: `${title} (${to})`,
           payload: { title, language: to, sourceLanguage: from, sourcePublicationId: pub.id, sentences: body.sentences.map((s, i) => ({ text: texts[i], sourceIds: s.sourceIds })) },
           sources: [{ type: 'publication', id: pub.id, language: from, title: pub.title, sentences: body.sentences.map((s) => s.text) }],

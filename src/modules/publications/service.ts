@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Ctx } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/client.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { ReviewKind } from '../../platform/review/registry.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
@@ -44,12 +44,17 @@ export function publicationKinds(jobs: Pick<JobQueue, 'enqueue'>): ReviewKind<an
     label: 'machine translation',
     payload: TranslationPayload,
     publish(tx: Tx, { item, payload, machine }) {
+      // a translation of a summary that has since been withdrawn (its map was replaced) must not appear on its own
+      const source = publicationsRepo.byId(tx, payload.sourcePublicationId);
+      if (!source) {
+        throw new AppError('CONFLICT', 'The summary this translates is no longer published (it was replaced or withdrawn), so this translation cannot be published. A translation of the current version is drafted when that is approved.');
+      }
       publicationsRepo.upsert(tx, {
         id: newId('pub_'),
         assemblyId: item.assemblyId,
         reviewItemId: item.id,
         kind: TRANSLATION_KIND,
-        subject: item.subject,
+        subject: source.subject, // readers get, per subject, the version in their language
         language: payload.language,
         title: payload.title,
         body: { sentences: payload.sentences, sourcePublicationId: payload.sourcePublicationId, sourceLanguage: payload.sourceLanguage, postEdited: !machine },

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { createTwoFilesPatch } from 'diff';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.js';
@@ -183,6 +183,37 @@ export class ReviewQueue {
   reject(db: Db, id: string, assemblyId: string, reviewerId: string, reason: string): ReviewItem {
     if (!reason.trim()) throw invalid('Say why the item is rejected.', [{ path: 'reason', message: 'Required' }]);
     return this.decide(db, id, assemblyId, reviewerId, () => ({ status: 'rejected', reason }), 'review.reject', { reason });
+  }
+
+  /** Pending drafts of these kinds whose subject starts with `prefix` (for a producer retiring its own moot drafts). */
+  pendingWithPrefix(db: DbOrTx, assemblyId: string, kinds: string[], prefix: string): ReviewItem[] {
+    return db
+      .select()
+      .from(reviewItems)
+      .where(and(eq(reviewItems.assemblyId, assemblyId), inArray(reviewItems.kind, kinds), eq(reviewItems.status, 'pending'), sql`substr(${reviewItems.subject}, 1, ${prefix.length}) = ${prefix}`))
+      .all();
+  }
+
+  /**
+   * Retire pending drafts that a newer approved output made moot (e.g. summaries of an older map run once a newer
+   * map is approved): they become 'superseded' by `byId` and can no longer be approved. Only pending items change.
+   * Call inside the approving transaction. Returns the ids retired (audited).
+   */
+  supersedePending(tx: Tx, ids: string[], byId: string): string[] {
+    if (!ids.length) return [];
+    const pending = tx
+      .select({ id: reviewItems.id })
+      .from(reviewItems)
+      .where(and(inArray(reviewItems.id, ids), eq(reviewItems.status, 'pending')))
+      .all()
+      .map((r) => r.id);
+    if (!pending.length) return [];
+    tx.update(reviewItems)
+      .set({ status: 'superseded', supersededBy: byId, decidedAt: new Date().toISOString() })
+      .where(inArray(reviewItems.id, pending))
+      .run();
+    recordAudit(tx, { actorId: null, action: 'review.supersede', subject: `review:${byId}`, data: { superseded: pending } });
+    return pending;
   }
 
   /** an approved newer run replaces the older approved one of the same kind and subject */
