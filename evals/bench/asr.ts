@@ -1,8 +1,10 @@
 /**
  * Speech-to-text benchmark: real-time factor of plain single-process PocketSphinx (one
- * pocketsphinx_continuous over the whole clip) against the VAD-parallel pipeline (Silero regions,
- * two PocketSphinx processes at once), side by side on the same clips (JFK + FLEURS English), with WER of
- * both; then peak RSS of the streaming pipeline on a one-hour file (FLEURS + JFK looped with ffmpeg).
+ * pocketsphinx_continuous over the whole clip) against the pipeline without cuts (Silero regions, two
+ * PocketSphinx processes at once — one per clip here, as a FLEURS clip is one region) and the pipeline as it
+ * is (regions cut at pauses so both cores work), side by side on the same clips (JFK + FLEURS English), with
+ * WER of each; then the streaming pipeline end to end (transcription included) on a long file (FLEURS + JFK
+ * looped with ffmpeg, 60 min by default): wall and CPU RTF, peak RSS.
  *
  * RTF = wall-clock seconds / audio seconds, decoding included. CPU seconds (this process + its children)
  * are reported too: the machine is shared, so wall time depends on other load (load average printed).
@@ -101,7 +103,7 @@ function writeResults(result: BenchResult, command: string): void {
   const cols = rows.length ? Object.keys(rows[0]) : [];
   const section = [
     '<!-- asr:start -->',
-    '## asr — speech to text (PocketSphinx plain vs VAD-parallel pipeline)',
+    '## asr — speech to text (PocketSphinx plain vs the pipeline, whole regions or cut at pauses; files two at a time; long file)',
     '',
     `Date: ${date.slice(0, 10)}. Machine: ${os.cpus().length} cores / ${Math.round(os.totalmem() / 2 ** 30)} GB (shared with other jobs: see load average). Command: \`${command}\``,
     '',
@@ -125,10 +127,13 @@ export const bench: Bench = {
     const clips = await findClips(data);
     const [vad, plain, parallel] = await Promise.all([createSileroVad(), createPocketsphinx({ concurrency: 1 }), createPocketsphinx({ concurrency: 2 })]);
     const rows: Array<Record<string, number | string>> = [];
-    const tot = { audio: 0, plainWall: 0, plainCpu: 0, parWall: 0, parCpu: 0 };
+    const tot = { audio: 0, plainWall: 0, plainCpu: 0, parWall: 0, parCpu: 0, wholeWall: 0, wholeCpu: 0 };
     const plainCounts: ErrorCounts[] = [];
     const parCounts: ErrorCounts[] = [];
-    const fleurs = { audio: 0, plainWall: 0, parWall: 0 };
+    const wholeCounts: ErrorCounts[] = [];
+    const fleurs = { audio: 0, plainWall: 0, parWall: 0, wholeWall: 0, plainCpu: 0, parCpu: 0, wholeCpu: 0 };
+    const fleursCounts = { plain: [] as ErrorCounts[], whole: [] as ErrorCounts[], par: [] as ErrorCounts[] };
+    const minPieceSec = Number(args['min-piece-sec'] ?? 2);
     const load0 = os.loadavg()[0];
     for (const clip of clips) {
       const ref = (await readFile(clip.ref, 'utf8')).trim();
@@ -141,17 +146,28 @@ export const bench: Bench = {
       const plainWall = (performance.now() - t0) / 1000;
       const plainCpu = cpuSeconds() - c0;
       const plainHyp = p.output.map((s) => s.text).join(' ');
-      // pipeline: streaming decode → Silero → regions → 2 pocketsphinx at once
+      // pipeline as it was: regions only (no cutting at pauses), 2 pocketsphinx at once
       c0 = cpuSeconds();
       t0 = performance.now();
-      const r = await transcribeTracks([{ path: clip.audio, speakerId: 'x', language: 'en' }], { vad, transcriber: parallel, decode: streamPcm }, { concurrency: 2 });
+      const w = await transcribeTracks([{ path: clip.audio, speakerId: 'x', language: 'en' }], { vad, transcriber: parallel, decode: streamPcm }, { concurrency: 2, cutRegions: false });
+      const wholeWall = (performance.now() - t0) / 1000;
+      const wholeCpu = cpuSeconds() - c0;
+      const wholeHyp = w.segments.map((s) => s.text).join(' ');
+      // pipeline: streaming decode → Silero → regions → pieces cut at pauses → 2 pocketsphinx at once
+      c0 = cpuSeconds();
+      t0 = performance.now();
+      const r = await transcribeTracks([{ path: clip.audio, speakerId: 'x', language: 'en' }], { vad, transcriber: parallel, decode: streamPcm }, { concurrency: 2, cutRegions: true, minPieceSec });
       const parWall = (performance.now() - t0) / 1000;
       const parCpu = cpuSeconds() - c0;
       const parHyp = r.segments.map((s) => s.text).join(' ');
       const pc = errorCounts(ref, plainHyp);
       const qc = errorCounts(ref, parHyp);
+      const wc = errorCounts(ref, wholeHyp);
       plainCounts.push(pc);
       parCounts.push(qc);
+      wholeCounts.push(wc);
+      tot.wholeWall += wholeWall;
+      tot.wholeCpu += wholeCpu;
       const d = info.durationSec;
       tot.audio += d;
       tot.plainWall += plainWall;
@@ -162,32 +178,71 @@ export const bench: Bench = {
         fleurs.audio += d;
         fleurs.plainWall += plainWall;
         fleurs.parWall += parWall;
+        fleurs.wholeWall += wholeWall;
+        fleurs.plainCpu += plainCpu;
+        fleurs.parCpu += parCpu;
+        fleurs.wholeCpu += wholeCpu;
+        fleursCounts.plain.push(pc);
+        fleursCounts.whole.push(wc);
+        fleursCounts.par.push(qc);
       }
       rows.push({
         clip: clip.name,
         audio_s: r3(d),
         regions: r.segments.length,
+        cut_pieces: r.pieces,
         plain_rtf: r3(plainWall / d),
-        pipeline_rtf: r3(parWall / d),
+        pipeline_rtf: r3(wholeWall / d),
+        cut_rtf: r3(parWall / d),
         plain_cpu_rtf: r3(plainCpu / d),
-        pipeline_cpu_rtf: r3(parCpu / d),
+        pipeline_cpu_rtf: r3(wholeCpu / d),
+        cut_cpu_rtf: r3(parCpu / d),
         plain_wer: r3(pc.wordErrors / pc.refWords),
-        pipeline_wer: r3(qc.wordErrors / qc.refWords),
+        pipeline_wer: r3(wc.wordErrors / wc.refWords),
+        cut_wer: r3(qc.wordErrors / qc.refWords),
       });
-      log(`${clip.name}: plain RTF ${(plainWall / d).toFixed(3)}, pipeline RTF ${(parWall / d).toFixed(3)}`);
+      log(`${clip.name}: plain RTF ${(plainWall / d).toFixed(3)}, pipeline ${(wholeWall / d).toFixed(3)}, cut pipeline ${(parWall / d).toFixed(3)} (load ${os.loadavg()[0].toFixed(2)})`);
     }
+    // throughput: every clip through the default pipeline, two files at once on the same 2-process pool
+    const fc0 = cpuSeconds();
+    const ft0 = performance.now();
+    const fcCounts: ErrorCounts[] = [];
+    let nextClip = 0;
+    await Promise.all(
+      [0, 1].map(async () => {
+        while (nextClip < clips.length) {
+          const clip = clips[nextClip++];
+          const r = await transcribeTracks([{ path: clip.audio, speakerId: 'x', language: 'en' }], { vad, transcriber: parallel, decode: streamPcm }, { concurrency: 2 });
+          fcCounts.push(errorCounts((await readFile(clip.ref, 'utf8')).trim(), r.segments.map((x) => x.text).join(' ')));
+        }
+      }),
+    );
+    const fcWall = (performance.now() - ft0) / 1000;
+    const fcCpu = cpuSeconds() - fc0;
     const load1 = os.loadavg()[0];
     const figures: Record<string, number | string> = {
       clips: clips.length,
       audio_seconds: r3(tot.audio),
+      min_piece_sec: minPieceSec,
       plain_rtf: r3(tot.plainWall / tot.audio),
-      pipeline_rtf: r3(tot.parWall / tot.audio),
+      pipeline_rtf: r3(tot.wholeWall / tot.audio),
+      cut_pipeline_rtf: r3(tot.parWall / tot.audio),
       plain_rtf_fleurs: fleurs.audio ? r3(fleurs.plainWall / fleurs.audio) : 'n/a',
-      pipeline_rtf_fleurs: fleurs.audio ? r3(fleurs.parWall / fleurs.audio) : 'n/a',
+      pipeline_rtf_fleurs: fleurs.audio ? r3(fleurs.wholeWall / fleurs.audio) : 'n/a',
+      cut_pipeline_rtf_fleurs: fleurs.audio ? r3(fleurs.parWall / fleurs.audio) : 'n/a',
       plain_cpu_rtf: r3(tot.plainCpu / tot.audio),
-      pipeline_cpu_rtf: r3(tot.parCpu / tot.audio),
+      pipeline_cpu_rtf: r3(tot.wholeCpu / tot.audio),
+      cut_pipeline_cpu_rtf: r3(tot.parCpu / tot.audio),
+      cut_pipeline_cpu_rtf_fleurs: fleurs.audio ? r3(fleurs.parCpu / fleurs.audio) : 'n/a',
       plain_wer: r3(pooled(plainCounts).wer),
-      pipeline_wer: r3(pooled(parCounts).wer),
+      pipeline_wer: r3(pooled(wholeCounts).wer),
+      cut_pipeline_wer: r3(pooled(parCounts).wer),
+      plain_wer_fleurs: fleurs.audio ? r3(pooled(fleursCounts.plain).wer) : 'n/a',
+      pipeline_wer_fleurs: fleurs.audio ? r3(pooled(fleursCounts.whole).wer) : 'n/a',
+      cut_pipeline_wer_fleurs: fleurs.audio ? r3(pooled(fleursCounts.par).wer) : 'n/a',
+      files_concurrent_rtf: r3(fcWall / tot.audio),
+      files_concurrent_cpu_rtf: r3(fcCpu / tot.audio),
+      files_concurrent_wer: r3(pooled(fcCounts).wer),
       load_average_start_end: `${load0.toFixed(1)} / ${load1.toFixed(1)}`,
     };
     await Promise.all([plain.close(), parallel.close(), vad.close?.()]);
@@ -195,6 +250,8 @@ export const bench: Bench = {
     const notes = [
       'RTF = wall seconds / audio seconds including decoding; cpu_rtf = CPU seconds of this process and its pocketsphinx children / audio seconds.',
       'The machine is shared with other engineers\' jobs: wall-clock RTF is inflated when the load average exceeds 2.',
+      'pipeline = the default pipeline (regions whole): a FLEURS clip is one VAD region, so one pocketsphinx process. cut = with cutRegions: a region longer than 1.5 workers\' shares of its window\'s speech is cut at pauses (≥ 10 dB below the median) and the pieces run on both cores, stitched back into one segment.',
+      'files_concurrent = the same clips through the default pipeline two files at a time, sharing one pool of two pocketsphinx processes (throughput: total wall / total audio).',
     ];
     if (longMinutes > 0) {
       const tmp = await mkdtemp(path.join(os.tmpdir(), 'plenary-asr-long-'));

@@ -148,4 +148,48 @@ describe('transcribeTracks (fake models)', () => {
     const none = await transcribeTracks([{ path: 'a', speakerId: 'm' }], { vad: energyVad, transcriber: t, decode }, { candidateLanguages: ['fr'] });
     expect(none.segments[0]).toMatchObject({ status: 'untranscribed', language: null, languageSource: 'unknown' });
   });
+
+  it('cuts a lone long region at its pause so both workers run, and stitches the pieces back with track times', async () => {
+    // one 9 s sentence (6–15 s in the track) with a 0.3 s pause at 10.0–10.3: the VAD region is merged across it
+    const decode = memorySource({ a: bursts(20, [[6, 10], [10.3, 15]]) });
+    const cut = fakeTranscriber();
+    const r = await transcribeTracks([{ path: 'a', speakerId: 'm', language: 'en' }], { vad: energyVad, transcriber: cut.t, decode }, { cutRegions: true });
+    expect(r.segments).toHaveLength(1);
+    expect(r.pieces).toBe(2);
+    expect(cut.stats.calls).toBe(2);
+    expect(cut.stats.maxInFlight).toBe(2);
+    const seg = r.segments[0];
+    expect([seg.start, seg.end]).toEqual([5.8, 15.2]);
+    expect(seg.text.split(' ').filter((w) => w === 'speech')).toHaveLength(2);
+    // each piece's word is shifted by the region start plus the piece offset: the second starts just after the pause
+    expect(seg.words).toHaveLength(2);
+    expect(seg.words[0].start).toBeCloseTo(5.9, 3);
+    expect(seg.words[1].start).toBeGreaterThan(10.0);
+    expect(seg.words[1].start).toBeLessThan(10.45);
+    expect(seg.words[0].end).toBeLessThan(seg.words[1].start);
+    expect(seg.words[1].end).toBeCloseTo(15.1, 3);
+
+    const whole = fakeTranscriber();
+    const w = await transcribeTracks([{ path: 'a', speakerId: 'm', language: 'en' }], { vad: energyVad, transcriber: whole.t, decode }); // default: no cut
+    expect(whole.stats.calls).toBe(1);
+    expect(w.segments.map((s) => [s.index, s.start, s.end])).toEqual(r.segments.map((s) => [s.index, s.start, s.end]));
+    // with one worker there is nothing to gain: no cut
+    const one = fakeTranscriber();
+    await transcribeTracks([{ path: 'a', speakerId: 'm', language: 'en' }], { vad: energyVad, transcriber: one.t, decode }, { concurrency: 1, cutRegions: true });
+    expect(one.stats.calls).toBe(1);
+  });
+
+  it('leaves the regions of a busy window whole (no worker would be idle)', async () => {
+    const decode = memorySource({ a: bursts(30, [[1, 5], [7, 11], [13, 17], [19, 23]]) });
+    const { t, stats } = fakeTranscriber();
+    const r = await transcribeTracks([{ path: 'a', speakerId: 'm', language: 'en' }], { vad: energyVad, transcriber: t, decode }, { cutRegions: true });
+    expect(r.segments).toHaveLength(4);
+    expect(stats.calls).toBe(4);
+    expect(stats.maxInFlight).toBe(2);
+    // 12 s + 6 s: the long one is under 1.5 workers' shares, the short one fills the other worker — no cut
+    const two = fakeTranscriber();
+    const r2 = await transcribeTracks([{ path: 'b', speakerId: 'm', language: 'en' }], { vad: energyVad, transcriber: two.t, decode: memorySource({ b: bursts(25, [[1, 13], [15, 21]]) }) }, { cutRegions: true });
+    expect(r2.segments).toHaveLength(2);
+    expect(two.stats.calls).toBe(2);
+  });
 });

@@ -276,6 +276,40 @@ describe('review, publication, ideas, retention', () => {
     return { s, ada, bram, trackA: ta.id, ...g, item: transcriptItem(s) };
   }
 
+  it('approving a newer transcript of the same recording replaces the contributions of the earlier one instead of duplicating them', async () => {
+    const { s, api, groupId, item } = await transcribed();
+    const approve = (id: string, fields: Record<string, string>) =>
+      s.app.request(`/facilitate/${s.assemblyId}/breakouts/transcripts/${id}`, { method: 'POST', headers: { authorization: `Bearer ${s.tokens.facilitator}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ decision: 'approve', ...fields }).toString() });
+    const fromTranscript = async () =>
+      ((await (await s.call('facilitator', 'GET', `/api/assemblies/${s.assemblyId}/contributions`)).json()) as { items: Array<{ id: string; text: string; source: string; authorLabel: string }> }).items
+        .filter((c) => c.source === 'transcript')
+        .sort((a, b) => a.text.localeCompare(b.text));
+    const p1 = item.payload as TranscriptPayload;
+    expect(p1.segments).toHaveLength(3);
+    expect((await approve(item.id, { [`text_${p1.segments[0].index}`]: 'We need safer crossings near the school.' })).status).toBe(303);
+    const first = await fromTranscript();
+    expect(first.map((c) => c.text)).toContain('We need safer crossings near the school.');
+    expect(first).toHaveLength(3);
+    // the recording is transcribed again; the newer transcript is approved with other corrections:
+    // segment 0 reworded, segment 1 emptied (dropped), segment 2 unchanged
+    expect((await s.call('facilitator', 'POST', `${api}/groups/${groupId}/transcribe`, {})).status).toBe(202);
+    await runAll(s);
+    const again = transcriptItem(s);
+    expect(again.id).not.toBe(item.id);
+    const p2 = again.payload as TranscriptPayload;
+    expect((await approve(again.id, { [`text_${p2.segments[0].index}`]: 'We need safer crossings near every school.', [`text_${p2.segments[1].index}`]: '' })).status).toBe(303);
+    const second = await fromTranscript();
+    expect(second.map((c) => c.text)).toEqual(['We need safer crossings near every school.', p2.segments[2].text].sort((a, b) => a.localeCompare(b)));
+    // the unchanged turn kept its contribution (same id); the reworded one replaced the old text
+    const kept = first.find((c) => c.text === p2.segments[2].text)!;
+    expect(second.find((c) => c.text === p2.segments[2].text)!.id).toBe(kept.id);
+    expect(second.map((c) => c.text)).not.toContain('We need safer crossings near the school.');
+    // the participant's transcript is the newer one
+    const published = (await (await s.call('participant', 'GET', `${api}/groups/${groupId}/transcript`)).json()) as { segments: Array<{ text: string }> };
+    expect(published.segments.map((x) => x.text)).toEqual(['We need safer crossings near every school.', p2.segments[2].text]);
+    expect(verifyAudit(s.db).ok).toBe(true);
+  });
+
   it('participants never see a pending transcript or pending ideas; approval with corrections publishes, adds contributions and queues idea extraction', async () => {
     const { s, ada, bram, api, groupId, item } = await transcribed();
     const pid = s.users.participant;

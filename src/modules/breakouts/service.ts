@@ -21,7 +21,7 @@ import type { JobQueue } from '../../platform/jobs/index.js';
 import type { ReviewQueue } from '../../platform/review/queue.js';
 import type { ReviewKind } from '../../platform/review/registry.js';
 import { assembliesRepo } from '../assemblies/repo.js';
-import { addContributionsFromTranscript } from '../contributions/service.js';
+import { replaceContributionsFromTranscript } from '../contributions/service.js';
 import {
   checkFilename,
   checkProbed,
@@ -465,12 +465,13 @@ export function breakoutKinds(jobs: Pick<JobQueue, 'enqueue'>): ReviewKind<any>[
       const turns = payload.segments
         .filter((s) => s.text.trim() && (s.status === 'transcribed' || s.status === 'edited'))
         .map((s) => ({ id: s.index, text: s.text, speaker: speakerLabel(s.speakerId, names) }));
-      // a stable id per group: approving a later run does not add the same turns twice
-      const contributions = addContributionsFromTranscript(tx, jobs, { assemblyId: item.assemblyId, transcriptId: `breakout:${g.id}`, language: payload.language, turns });
+      // a stable id per group: approving a later run (or a corrected version) replaces the turns an earlier approval
+      // added — unchanged turns keep their contribution, changed or vanished ones are replaced or removed
+      const contributions = replaceContributionsFromTranscript(tx, jobs, { assemblyId: item.assemblyId, transcriptId: `breakout:${g.id}`, language: payload.language, turns });
       jobs.enqueue(tx, { type: IDEAS_JOB, assemblyId: item.assemblyId, payload: { transcriptId: row.id }, idempotencyKey: `ideas:${row.id}` });
       const a = assembliesRepo.byId(tx, item.assemblyId);
       if (a?.deleteAudioAfterApproval) jobs.enqueue(tx, { type: PURGE_AUDIO_JOB, assemblyId: item.assemblyId, payload: { groupId: g.id, transcriptId: row.id }, idempotencyKey: `purge:${row.id}` });
-      recordAudit(tx, { actorId: reviewerId, action: 'breakouts.transcript.publish', subject: `breakout-transcript:${row.id}`, data: { groupId: g.id, segments: payload.segments.length, contributions: contributions.ids.length, deleteAudio: !!a?.deleteAudioAfterApproval } });
+      recordAudit(tx, { actorId: reviewerId, action: 'breakouts.transcript.publish', subject: `breakout-transcript:${row.id}`, data: { groupId: g.id, segments: payload.segments.length, contributions: contributions.ids.length, contributionsRemoved: contributions.removed.length, deleteAudio: !!a?.deleteAudioAfterApproval } });
     },
   };
   const idea: ReviewKind<z.infer<typeof IdeaPayload>> = {

@@ -49,6 +49,22 @@ export const contributionsRepo = {
   setLanguage(db: DbOrTx, id: string, v: { language: string; languageConfidence: number; flags: string[] }) {
     db.update(contributions).set({ ...v, languageSource: 'detected' }).where(eq(contributions.id, id)).run();
   },
+  /** rows whose external id starts with `prefix` (e.g. the turns one transcript added) */
+  withExternalPrefix: (db: DbOrTx, assemblyId: string, prefix: string) =>
+    db
+      .select({ id: contributions.id, externalId: contributions.externalId, text: contributions.text })
+      .from(contributions)
+      .where(and(eq(contributions.assemblyId, assemblyId), sql`substr(${contributions.externalId}, 1, ${prefix.length}) = ${prefix}`))
+      .all(),
+  /** deletes rows; returns the rows that named one of them as their near-duplicate group's lead */
+  removeWithFollowers(db: DbOrTx, assemblyId: string, ids: string[]) {
+    const followers: Array<{ id: string; duplicateOf: string | null; createdAt: string }> = [];
+    for (const part of chunks(ids)) {
+      followers.push(...db.select({ id: contributions.id, duplicateOf: contributions.duplicateOf, createdAt: contributions.createdAt }).from(contributions).where(and(eq(contributions.assemblyId, assemblyId), inArray(contributions.duplicateOf, part))).all());
+      db.delete(contributions).where(inArray(contributions.id, part)).run();
+    }
+    return followers;
+  },
   setDuplicateOf(db: DbOrTx, ids: string[], duplicateOf: string | null) {
     for (const part of chunks(ids)) db.update(contributions).set({ duplicateOf }).where(inArray(contributions.id, part)).run();
   },

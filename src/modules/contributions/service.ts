@@ -628,10 +628,7 @@ export function publishHumanTranslation(ctx: Ctx, assemblyId: string, publicatio
 
 
 // ---------------------------------------------------------------------------------------------------------
-// A transcript approved again (breakouts: a newer run or a corrected version of the same recording). This block
-// keeps its own imports so that it stays one appended function.
-import { and as whereAnd, eq as whereEq, inArray as whereIn, like as whereLike } from 'drizzle-orm';
-import { contributions as contributionsTable } from './schema.js';
+// A transcript approved again (breakouts: a newer run or a corrected version of the same recording).
 
 /**
  * Like addContributionsFromTranscript, but the turns REPLACE those an earlier approval of the same transcript added
@@ -656,22 +653,13 @@ export function replaceContributionsFromTranscript(tx: Tx, jobs: Pick<JobQueue, 
       wanted.set(`${prefix}${t.id}${parts.length > 1 ? `:${k}` : ''}`, text);
     });
   }
-  const c = contributionsTable;
-  const stale = tx
-    .select({ id: c.id, externalId: c.externalId, text: c.text })
-    .from(c)
-    .where(whereAnd(whereEq(c.assemblyId, input.assemblyId), whereLike(c.externalId, `${prefix}%`)))
-    .all()
+  const stale = contributionsRepo
+    .withExternalPrefix(tx, input.assemblyId, prefix)
     .filter((r) => r.externalId?.startsWith(prefix) && wanted.get(r.externalId) !== r.text)
     .map((r) => r.id);
   if (stale.length > 0) {
     const gone = new Set(stale);
-    const followers: Array<{ id: string; duplicateOf: string | null; createdAt: string }> = [];
-    for (let i = 0; i < stale.length; i += 500) {
-      const part = stale.slice(i, i + 500);
-      followers.push(...tx.select({ id: c.id, duplicateOf: c.duplicateOf, createdAt: c.createdAt }).from(c).where(whereAnd(whereEq(c.assemblyId, input.assemblyId), whereIn(c.duplicateOf, part))).all());
-      tx.delete(c).where(whereIn(c.id, part)).run();
-    }
+    const followers = contributionsRepo.removeWithFollowers(tx, input.assemblyId, stale);
     const groups = new Map<string, string[]>();
     for (const f of followers.filter((x) => !gone.has(x.id)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))) {
       if (!groups.has(f.duplicateOf!)) groups.set(f.duplicateOf!, []);
