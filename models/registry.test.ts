@@ -46,10 +46,15 @@ describe('offline tier through the registry', () => {
     const r2 = createRegistry({ ...cfg, languages: ['fr', 'en'] }, { skipAudio: true });
     try {
       const lid = await r2.get('languageId');
-      // Spanish and Italian text must come out as one of the configured languages
-      const r = await lid.identify(['Hola, ¿cómo estás? Muy bien, gracias.', 'Buongiorno a tutti quanti.', 'ok']);
-      for (const g of r.output) expect(['fr', 'en']).toContain(g.lang);
-      expect(r.provenance.params.restrictTo).toEqual(['fr', 'en']);
+      // short or ambiguous text stays within the configured languages…
+      const short = await lid.identify(['ok', 'non', 'Ja', 'Bus gratuit', 'Free buses']);
+      for (const g of short.output) expect(['fr', 'en']).toContain(g.lang);
+      expect(short.output.map((g) => g.lang).slice(3)).toEqual(['fr', 'en']);
+      // …but text clearly in another language is reported as such, so callers flag it as unsupported (not translated)
+      const other = await lid.identify(['Hola, ¿cómo estás? Muy bien, gracias.', 'Buongiorno a tutti quanti.', 'Der öffentliche Verkehr sollte kostenlos sein.']);
+      expect(other.output.map((g) => g.lang)).toEqual(['es', 'it', 'de']);
+      for (const g of other.output) expect(g.confidence).toBeGreaterThanOrEqual(0.9);
+      expect(other.provenance.params.restrictTo).toEqual(['fr', 'en']);
     } finally {
       await r2.close();
     }

@@ -2,7 +2,10 @@
  * Language identification with fastText's lid.176 (inside npm `fasttext.wasm.js`, CC-BY-SA-3.0 model).
  * Fast (thousands of sentences a second) so it runs on the main thread in chunks, yielding between chunks.
  * When cfg.languages is set, guesses are restricted to those languages (probabilities renormalised
- * over the top-k that belong to them).
+ * over the top-k that belong to them), so that short or mixed text is not sent off to a stray language — unless the
+ * text is clearly in another language (at least OUTSIDE_MIN_CHARS long, its top guess at least OUTSIDE_MIN, the
+ * assembly's languages together below INSIDE_MAX): then that language is reported, so callers flag the text as unsupported instead of translating German
+ * as if it were French.
  */
 import path from 'node:path';
 import type { BackendDescriptor, LanguageGuess, LanguageId, ModelsConfig, Result } from '../types.js';
@@ -12,6 +15,10 @@ import { makeProvenance, packageDir, packageVersion, sha256File, Semaphore, with
 const PKG = 'fasttext.wasm.js';
 const FIX = `npm install --save ${PKG}@1.0.0`;
 const TOP_K = 20;
+const OUTSIDE_MIN = 0.9;
+const INSIDE_MAX = 0.1;
+/** a word or two ("non", "ok") is too little evidence of another language */
+const OUTSIDE_MIN_CHARS = 12;
 const CHUNK = 200;
 
 function modelFile(): string | null {
@@ -44,6 +51,8 @@ export async function createFastTextLanguageId(cfg: ModelsConfig): Promise<Langu
   const provenance = makeProvenance('languageId', 'fasttext-wasm', 'lid.176.ftz', packageVersion(PKG), sha, {
     restrictTo: restrict.length ? restrict : null,
     topK: TOP_K,
+    outsideMin: OUTSIDE_MIN,
+    insideMax: INSIDE_MAX,
   });
   const sem = new Semaphore(1);
 
@@ -58,6 +67,10 @@ export async function createFastTextLanguageId(cfg: ModelsConfig): Promise<Langu
     }
     const inSet = guesses.filter((g) => restrict.includes(g.lang));
     const total = inSet.reduce((s, g) => s + g.p, 0);
+    const best = guesses[0];
+    if (best && clean.length >= OUTSIDE_MIN_CHARS && !restrict.includes(best.lang) && best.p >= OUTSIDE_MIN && total < INSIDE_MAX) {
+      return { lang: best.lang, confidence: clamp01(best.p) }; // clearly another language: the caller flags it
+    }
     if (inSet.length === 0 || total <= 0) {
       // none of the assembly's languages in the top-k: report the first configured language with 0 confidence
       return { lang: restrict[0], confidence: 0 };
