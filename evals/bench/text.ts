@@ -260,7 +260,7 @@ export const bench: Bench = {
     const result: BenchResult = { name: 'text', figures, rows, notes };
     const outDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(path.join(outDir, 'text.json'), JSON.stringify({ date: new Date().toISOString(), args, ...result }, null, 2));
+    if (args['no-save'] !== true) writeFileSync(path.join(outDir, 'text.json'), JSON.stringify({ date: new Date().toISOString(), args, ...result }, null, 2));
     return result;
   },
 };
