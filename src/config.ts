@@ -27,6 +27,11 @@ export const ConfigSchema = z.object({
   /** public write requests (votes, contributions) per IP per minute */
   publicWriteRateLimit: z.coerce.number().int().positive().default(600),
   jobWorkers: z.coerce.number().int().min(0).max(16).default(1),
+  /**
+   * HTTP server processes (node:cluster) sharing the port and the SQLite file (WAL). One Node process serves HTTP on
+   * one core; more processes use more cores. The first one also runs the job workers; rate limits are per process.
+   */
+  httpWorkers: z.coerce.number().int().min(1).max(16).default(1),
   jobLeaseSeconds: z.coerce.number().int().positive().default(60),
   modelsDir: z.string().optional(),
   modelThreads: z.coerce.number().int().min(1).max(16).default(2),
@@ -59,6 +64,7 @@ const ENV: Record<string, keyof ConfigInput> = {
   PLENARY_SIGNIN_RATE_LIMIT: 'signinRateLimit',
   PLENARY_PUBLIC_WRITE_RATE_LIMIT: 'publicWriteRateLimit',
   PLENARY_JOB_WORKERS: 'jobWorkers',
+  PLENARY_HTTP_WORKERS: 'httpWorkers',
   PLENARY_JOB_LEASE_SECONDS: 'jobLeaseSeconds',
   PLENARY_MODELS_DIR: 'modelsDir',
   PLENARY_MODEL_THREADS: 'modelThreads',

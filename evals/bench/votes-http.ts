@@ -3,7 +3,10 @@
  * @hono/node-server on 127.0.0.1, hammered with autocannon by many participants, each with their own API token.
  *
  *   npm run bench -- votes-http [--participants 1000] [--statements 2000] [--requests 40000] [--connections 32] [--auth token|session]
- *                                [--max-seconds 60] [--repeat 0.1] [--no-write]
+ *                                [--max-seconds 60] [--repeat 0.1] [--http-workers 1] [--no-write]
+ *
+ * --http-workers N (N > 1): the service runs as `plenary serve --http-workers N` in a child process (node:cluster,
+ * N HTTP processes sharing the port and the SQLite file) instead of in the bench's own process.
  *
  * Targets: ≥ 2,000 votes/s sustained, p99 < 100 ms. Afterwards a count proves no vote was lost: every 2xx vote
  * response is one vote event (conversations.vote_events), and rows + Σ changes (last-vote-wins upserts) equals the
@@ -14,6 +17,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { Worker } from 'node:worker_threads';
@@ -68,9 +73,23 @@ export const bench: Bench = {
     const statementIds = (db.$client.prepare('select id from statements where conversation_id = ? order by id').all(conv.id) as { id: number }[]).map((r) => r.id);
     log(`setup took ${Math.round(performance.now() - t0)} ms`);
 
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    const port = (server.address() as { port: number }).port;
+    const httpWorkers = num(args, 'http-workers', 1);
+    let server: ReturnType<typeof serve> | null = null;
+    let child: ChildProcess | null = null;
+    let port: number;
+    if (httpWorkers > 1) {
+      port = await freePort();
+      child = spawn(process.execPath, [...process.execArgv, 'src/cli.ts', 'serve', '--http-workers', String(httpWorkers), '--port', String(port), '--data-dir', dir], {
+        env: { ...process.env, LOG_LEVEL: 'silent', PLENARY_JOB_WORKERS: '0', PLENARY_PUBLIC_WRITE_RATE_LIMIT: '100000000' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      await waitReady(`http://127.0.0.1:${port}/healthz`, 60_000);
+      log(`service: plenary serve --http-workers ${httpWorkers} (child process ${child.pid}) on port ${port}`);
+    } else {
+      server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+      await new Promise<void>((resolve) => server!.once('listening', () => resolve()));
+      port = (server.address() as { port: number }).port;
+    }
     const path = `/api/assemblies/${assemblyId}/conversations/${conv.id}/votes`;
     const auth = typeof args.auth === 'string' ? args.auth : 'token';
     // session cookies (+ CSRF header) or bearer tokens; both are real authentication paths of the service
@@ -91,7 +110,12 @@ export const bench: Bench = {
     let non2xx = 0;
     for (const [code, n] of Object.entries(statusCounts as Record<string, number>)) if (Number(code) < 200 || Number(code) >= 300) non2xx += n;
     const seconds = (performance.now() - started) / 1000;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    if (child) {
+      const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    }
 
     // the count: nothing lost, nothing doubled
     const ok2xx = result['2xx'] as number;
@@ -129,16 +153,42 @@ export const bench: Bench = {
       `1-minute load average ${loadBefore.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (other work on the same ${cpus().length} cores)`,
       `status codes: ${JSON.stringify(statusCounts)}`,
       'public-write rate limit raised to 100,000,000/min for the run (all requests come from 127.0.0.1; default 600/min)',
-      `autocannon runs in a worker thread of the server's process (same machine, own event loop); auth: ${auth === 'session' ? 'session cookies + x-csrf-token' : 'one API token per participant'}`,
+      httpWorkers > 1
+        ? `service in a child process: plenary serve --http-workers ${httpWorkers} (node:cluster); autocannon in a worker thread of the bench process; auth: ${auth === 'session' ? 'session cookies + x-csrf-token' : 'one API token per participant'}`
+        : `autocannon runs in a worker thread of the server's process (same machine, own event loop); auth: ${auth === 'session' ? 'session cookies + x-csrf-token' : 'one API token per participant'}`,
     ];
     log(JSON.stringify(figures));
     db.$client.close();
     rmSync(dir, { recursive: true, force: true });
     const out: BenchResult = { name: 'votes-http', figures, notes };
-    if (args['no-write'] !== true && args['no-save'] !== true) writeResults(out, { P, S, N, connections, repeat, maxSeconds }, auth);
+    if (args['no-write'] !== true && args['no-save'] !== true) writeResults(out, { P, S, N, connections, repeat, maxSeconds, httpWorkers }, auth);
     return out;
   },
 };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > until) throw new Error(`the service did not answer ${url} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 function writeResults(r: BenchResult, params: Record<string, number>, auth: string) {
   const date = new Date().toISOString().slice(0, 10);
@@ -147,7 +197,7 @@ function writeResults(r: BenchResult, params: Record<string, number>, auth: stri
   writeFileSync(new URL('votes-http.json', resultsDir), JSON.stringify({ date: new Date().toISOString(), machine, params, ...r }, null, 2) + '\n');
   const md = new URL('./RESULTS.md', import.meta.url);
   const cur = existsSync(md) ? readFileSync(md, 'utf8') : '# Benchmark results\n';
-  const cmd = `npm run bench -- votes-http --participants ${params.P} --statements ${params.S} --requests ${params.N} --connections ${params.connections} --auth ${auth}`;
+  const cmd = `npm run bench -- votes-http --participants ${params.P} --statements ${params.S} --requests ${params.N} --connections ${params.connections} --auth ${auth}${params.httpWorkers > 1 ? ` --http-workers ${params.httpWorkers}` : ''}`;
   const section = [
     `## votes-http (vote ingestion over HTTP) — ${date}`,
     '',

@@ -232,7 +232,7 @@ export function vote(ctx: Ctx, jobs: Jobs, assemblyId: string, conversationId: s
       recomputeJobId = jobs.enqueue(tx, { type: RECOMPUTE_JOB, assemblyId, payload: { conversationId, voteEvents: events }, idempotencyKey: `${RECOMPUTE_JOB}:${conversationId}:${events}` }).id;
     }
     return { statementId: input.statementId, vote: v, previous, voteEvents: events, recomputeJobId };
-  })();
+  }).immediate(); // the write lock first: see openDb
 }
 
 export interface NextStatement {

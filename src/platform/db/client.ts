@@ -23,6 +23,12 @@ export function openDb(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle(sqlite, { schema }) as Db;
+  // Transactions take the write lock when they begin (BEGIN IMMEDIATE), so the busy timeout applies when several
+  // processes share the file (`serve --http-workers N`): a deferred transaction that read before writing would
+  // instead fail at once with SQLITE_BUSY once another process had committed in between.
+  const deferredDefault = db.transaction.bind(db);
+  db.transaction = ((fn: Parameters<Db['transaction']>[0], config?: Parameters<Db['transaction']>[1]) =>
+    deferredDefault(fn, { behavior: 'immediate', ...config })) as Db['transaction'];
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return db;
 }
