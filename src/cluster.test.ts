@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -17,16 +16,7 @@ import { createConversation } from './modules/conversations/service.js';
 import { createApiToken } from './platform/auth/sessions.js';
 import { assemblies, memberships, users } from './platform/db/schema.js';
 import { newId } from './platform/ids.js';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
+import { freePort } from './testing/net.js';
 
 describe('serve --http-workers 2 (node:cluster over one SQLite file)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'plenary-cluster-'));

@@ -6,9 +6,9 @@
  * `x.lang` file, else an `fr`/`en` token in the file or folder name (FLEURS files are `fleurs-fr-000.ogg`),
  * else --default-language (default en; the JFK clip has no language in its name).
  *
- * Each file goes through the real pipeline (ffmpeg streaming → Silero VAD → regions → PocketSphinx on two
- * processes at once; a clip that is one long region is cut at its quietest points so both run) with its
- * language declared. Metrics (after normalisation: lower case, punctuation
+ * Each file goes through the real pipeline (ffmpeg streaming → Silero VAD → regions → PocketSphinx on a pool of
+ * two processes; regions stay whole — cutting a one-region clip at a pause costs WER, see pipelines/transcription)
+ * with its language declared. Metrics (after normalisation: lower case, punctuation
  * stripped; corpus-level, i.e. total edits / total reference words):
  *   wer, cer          — over files in languages that have a model (what the service actually transcribes)
  *   wer_<lang>, cer_<lang>

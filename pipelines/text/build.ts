@@ -336,17 +336,20 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
   const sentiment: Array<number | null> = new Array(n).fill(null);
   const stance: Array<string | null> = new Array(n).fill(null);
   const polModels: Provenance[] = [];
+  // sentiment: every contribution, or a seeded sample of opts.sentimentSample per cluster (distributions are estimates
+  // then), and about 32,000 in all: more clusters must not make the stage grow with k. Stance: a stance model embeds
+  // its texts again (the Stance interface takes texts, not our vectors): at most opts.stanceSample per cluster and
+  // about 600 in all.
+  const sentimentPer = Math.min(opts.sentimentSample ?? 2000, Math.max(200, Math.floor(32_000 / Math.max(1, top.k))));
+  const stancePer = Math.min(opts.stanceSample ?? 100, Math.max(10, Math.floor(600 / Math.max(1, top.k))));
   if (deps.sentiment) {
     const s = deps.sentiment;
     const ok = (i: number) => s.languages.includes('*') || s.languages.includes(tr.translated[i] ? pivot : lang.langs[i]);
-    // every contribution, or a seeded sample of opts.sentimentSample per cluster (distributions are estimates then)
-    // (and about 32,000 in all: more clusters must not make the stage grow with k)
-    const perCluster = Math.min(opts.sentimentSample ?? 2000, Math.max(200, Math.floor(32_000 / Math.max(1, top.k))));
     const srand = seededRandom(seed + 4);
     const picked: number[] = [];
     for (const mem of membersOf) {
       const okMem = mem.filter(ok);
-      for (const q of sampleIndices(okMem.length, Math.min(okMem.length, perCluster), srand)) picked.push(okMem[q]);
+      for (const q of sampleIndices(okMem.length, Math.min(okMem.length, sentimentPer), srand)) picked.push(okMem[q]);
     }
     const idx = picked.sort((a, b) => a - b);
     const bs = 2000;
@@ -362,12 +365,9 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
   }
   if (deps.stance) {
     const examples = opts.stanceExamples ?? DEFAULT_STANCE_EXAMPLES;
-    // a stance model embeds its texts again (the Stance interface takes texts, not our vectors): at most
-    // opts.stanceSample per cluster and about 600 in all, so more clusters do not mean more re-embedding
-    const per = Math.min(opts.stanceSample ?? 100, Math.max(10, Math.floor(600 / Math.max(1, top.k))));
     const rand = seededRandom(seed + 3);
     const chosen: number[] = [];
-    for (const mem of membersOf) for (const q of sampleIndices(mem.length, per, rand)) chosen.push(mem[q]);
+    for (const mem of membersOf) for (const q of sampleIndices(mem.length, stancePer, rand)) chosen.push(mem[q]);
     chosen.sort((a, b) => a - b);
     const bs = 256;
     for (let q = 0; q < chosen.length; q += bs) {
@@ -405,7 +405,7 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
       cl.stance = { n: k, counts };
     }
   }
-  provenance.push(stageProvenance('polarity', '1.0.0', hashInput(tr.pivotTexts), { sentimentThresholds: [-0.05, 0.05], sentimentSamplePerCluster: Math.min(opts.sentimentSample ?? 2000, Math.max(200, Math.floor(32_000 / Math.max(1, top.k)))), stanceSamplePerCluster: Math.min(opts.stanceSample ?? 100, Math.max(10, Math.floor(600 / Math.max(1, top.k)))), stanceExamples: deps.stance ? (opts.stanceExamples ?? DEFAULT_STANCE_EXAMPLES).length : 0 }, seed + 3, polModels));
+  provenance.push(stageProvenance('polarity', '1.0.0', hashInput(tr.pivotTexts), { sentimentThresholds: [-0.05, 0.05], sentimentSamplePerCluster: sentimentPer, stanceSamplePerCluster: stancePer, stanceExamples: deps.stance ? (opts.stanceExamples ?? DEFAULT_STANCE_EXAMPLES).length : 0 }, seed + 3, polModels));
   stop();
   p.done();
 

@@ -425,7 +425,6 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** Lloyd iteration caps for the base clustering (cold start, and warm start from the previous centres). */
 const BASE_ITERATIONS = 50;
-const BASE_WARM_ITERATIONS = BASE_WARM_ITERATIONS_DEFAULT;
 /** Lloyd iteration cap for the group clustering of the base centres. */
 const GROUP_ITERATIONS = 300;
 
@@ -435,7 +434,7 @@ const GROUP_ITERATIONS = 300;
  * their point is already a base centre), else join the nearest base; then Lloyd iterations. `previousBase[b]` is
  * the previous index of base b (−1 for a new one), for the group clusterings' warm start.
  */
-export function warmBaseClusters(pts: Float64Array, inConv: ArrayLike<number>, k: number, prevInConv: readonly number[], prevMembers: readonly number[], iterations = BASE_WARM_ITERATIONS): { centers: Float64Array; size: Int32Array; assign: Int32Array; previousBase: Int32Array } {
+export function warmBaseClusters(pts: Float64Array, inConv: ArrayLike<number>, k: number, prevInConv: readonly number[], prevMembers: readonly number[], iterations = BASE_WARM_ITERATIONS_DEFAULT): { centers: Float64Array; size: Int32Array; assign: Int32Array; previousBase: Int32Array } {
   const n = pts.length / 2;
   let nPrev = 0, maxId = -1;
   for (let t = 0; t < prevInConv.length; t++) { nPrev = Math.max(nPrev, prevMembers[t] + 1); maxId = Math.max(maxId, prevInConv[t]); }
@@ -559,7 +558,7 @@ export function baseClusters(pts: Float64Array, k: number, seed: number, previou
     return { centers, size, assign };
   }
   let r;
-  if (previous && previous.length === 2 * k) r = lloyd(pts, null, Float64Array.from(previous), BASE_WARM_ITERATIONS);
+  if (previous && previous.length === 2 * k) r = lloyd(pts, null, Float64Array.from(previous), BASE_WARM_ITERATIONS_DEFAULT);
   else if (init === 'first') r = lloyd(pts, null, firstDistinct(pts, k), BASE_ITERATIONS);
   else {
     const starts = Math.max(1, Math.min(10, Math.round(2e6 / (n * k))));

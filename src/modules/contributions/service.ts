@@ -268,14 +268,19 @@ export interface TranscriptInput {
  * transaction (synchronous). Empty turns are skipped; turns longer than the limit are split at sentence
  * boundaries; turns already added (same transcript and turn id) are skipped, so calling it twice is harmless.
  */
-export function addContributionsFromTranscript(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, input: TranscriptInput): { importId: string | null; ids: string[] } {
-  const a = assembliesRepo.byId(tx, input.assemblyId);
-  if (!a) throw notFound('Assembly', input.assemblyId);
+/** A transcript's turns as contribution rows to be: long turns split, turns without a letter or digit dropped. */
+function transcriptPieces(input: TranscriptInput) {
   const language = input.language ? input.language.toLowerCase() : null;
-  const pieces = input.turns.flatMap((t) => {
+  return input.turns.flatMap((t) => {
     const parts = splitLongText(t.text, MAX_CHARS);
     return parts.map((p, k) => ({ text: p, externalId: `${input.transcriptId}:${t.id}${parts.length > 1 ? `:${k}` : ''}`, author: t.speaker ?? null, language }));
   }).filter((p) => /[\p{L}\p{N}]/u.test(p.text));
+}
+
+export function addContributionsFromTranscript(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, input: TranscriptInput): { importId: string | null; ids: string[] } {
+  const a = assembliesRepo.byId(tx, input.assemblyId);
+  if (!a) throw notFound('Assembly', input.assemblyId);
+  const pieces = transcriptPieces(input);
   const existing = new Set(contributionsRepo.existingExternalIds(tx, input.assemblyId, pieces.map((p) => `transcript:${p.externalId}`)));
   const todo = pieces.filter((p) => !existing.has(`transcript:${p.externalId}`));
   if (todo.length === 0) return { importId: null, ids: [] };
@@ -284,7 +289,7 @@ export function addContributionsFromTranscript(tx: Tx, jobs: Pick<JobQueue, 'enq
   contributionsRepo.insertImport(tx, { id: importId, assemblyId: input.assemblyId, kind: 'transcript', filename: input.transcriptId, topic, count: todo.length });
   const rows = toRows(tx, input.assemblyId, a.languages, todo, { source: 'transcript', topic, importId }, 'transcript');
   contributionsRepo.insertMany(tx, rows);
-  if (!language) {
+  if (!input.language) {
     const job = jobs.enqueue(tx, { type: DETECT_JOB, assemblyId: input.assemblyId, payload: { importId }, idempotencyKey: `detect:${importId}` });
     contributionsRepo.setImportJob(tx, importId, job.id);
   }
@@ -465,7 +470,7 @@ export function mapGeneration(item: { id: string; jobId: string | null; provenan
  * no longer has (merged, split), are withdrawn, and so are consensus candidates of another generation. Runs inside
  * the approval's transaction; returns what was withdrawn (audited).
  */
-export function withdrawStale(tx: Tx, review: Pick<ReviewQueue, 'get'> & Partial<Pick<ReviewQueue, 'pendingWithPrefix' | 'supersedePending'>>, approved: ReviewItem, payload: TextMapPayload) {
+export function withdrawStale(tx: Tx, review: Pick<ReviewQueue, 'get' | 'pendingWithPrefix' | 'supersedePending'>, approved: ReviewItem, payload: TextMapPayload) {
   const gen = mapGeneration(approved);
   const live = new Set(payload.clusters.filter((c) => c.level === 1).map((c) => c.id));
   const genOf = (reviewItemId: string) => {
@@ -495,30 +500,28 @@ export function withdrawStale(tx: Tx, review: Pick<ReviewQueue, 'get'> & Partial
   }
   // drafts still pending that describe another map (or a cluster this one no longer has) could otherwise be approved
   // later and published over this map: they are superseded now. Machine translations of a withdrawn summary go too.
-  let superseded: string[] = [];
-  if (review.pendingWithPrefix && review.supersedePending) {
-    const withdrawnSet = new Set(withdrawn);
-    const moot = review
-      .pendingWithPrefix(tx, approved.assemblyId, [SUMMARY_KIND, TRANSLATION_KIND], prefix)
-      .concat(review.pendingWithPrefix(tx, approved.assemblyId, [CONSENSUS_KIND], consensusSubject(approved.assemblyId, payload.topic)).filter((i) => i.subject === consensusSubject(approved.assemblyId, payload.topic)))
-      .filter((item) => {
-        if (item.kind === TRANSLATION_KIND) {
-          const source = (item.payload as { sourcePublicationId?: string }).sourcePublicationId;
-          return !source || withdrawnSet.has(source) || !publicationsRepo.byId(tx, source);
-        }
-        if (item.kind === SUMMARY_KIND) {
-          const clusterId = item.subject.slice(prefix.length);
-          return clusterId.includes(':') ? false : !live.has(clusterId) || mapGeneration(item) !== gen;
-        }
-        return mapGeneration(item) !== gen; // consensus candidates
-      })
-      .map((item) => item.id);
-    superseded = review.supersedePending(tx, [...new Set(moot)], approved.id);
-  }
+  const withdrawnSet = new Set(withdrawn);
+  const consSubject = consensusSubject(approved.assemblyId, payload.topic);
+  const moot = review
+    .pendingWithPrefix(tx, approved.assemblyId, [SUMMARY_KIND, TRANSLATION_KIND], prefix)
+    .concat(review.pendingWithPrefix(tx, approved.assemblyId, [CONSENSUS_KIND], consSubject).filter((i) => i.subject === consSubject))
+    .filter((item) => {
+      if (item.kind === TRANSLATION_KIND) {
+        const source = (item.payload as { sourcePublicationId?: string }).sourcePublicationId;
+        return !source || withdrawnSet.has(source) || !publicationsRepo.byId(tx, source);
+      }
+      if (item.kind === SUMMARY_KIND) {
+        const clusterId = item.subject.slice(prefix.length);
+        return clusterId.includes(':') ? false : !live.has(clusterId) || mapGeneration(item) !== gen;
+      }
+      return mapGeneration(item) !== gen; // consensus candidates
+    })
+    .map((item) => item.id);
+  const superseded = review.supersedePending(tx, moot, approved.id);
   return { publications: withdrawn, consensus: consensusWithdrawn, superseded };
 }
 
-export function contributionKinds(review?: Pick<ReviewQueue, 'get' | 'pendingWithPrefix' | 'supersedePending'>): ReviewKind<any>[] {
+export function contributionKinds(review: Pick<ReviewQueue, 'get' | 'pendingWithPrefix' | 'supersedePending'>): ReviewKind<any>[] {
   const map: ReviewKind<z.infer<typeof TextMapPayload>> = {
     kind: TEXT_MAP_KIND,
     label: 'text map',
@@ -527,7 +530,7 @@ export function contributionKinds(review?: Pick<ReviewQueue, 'get' | 'pendingWit
       // the approved map is staff material (participants read the approved summaries)
       textMapsRepo.upsert(tx, { id: newId('tm_'), assemblyId: item.assemblyId, topic: payload.topic, reviewItemId: item.id, payload });
       // summaries and consensus candidates of an older map (or of clusters this one no longer has) are withdrawn
-      if (review) withdrawStale(tx, review, review.get(tx, item.id), payload);
+      withdrawStale(tx, review, review.get(tx, item.id), payload);
     },
   };
   const consensus: ReviewKind<z.infer<typeof ConsensusPayload>> = {
@@ -640,18 +643,14 @@ export function publishHumanTranslation(ctx: Ctx, assemblyId: string, publicatio
 export function replaceContributionsFromTranscript(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, input: TranscriptInput): { importId: string | null; ids: string[]; removed: string[] } {
   const prefix = `transcript:${input.transcriptId}:`;
   const wanted = new Map<string, string>();
-  for (const t of input.turns) {
-    const parts = splitLongText(t.text, MAX_CHARS);
-    parts.forEach((p, k) => {
-      if (!/[\p{L}\p{N}]/u.test(p)) return;
-      let text = p;
-      try {
-        text = checkText(p).text;
-      } catch {
-        /* refused below by addContributionsFromTranscript, with its message */
-      }
-      wanted.set(`${prefix}${t.id}${parts.length > 1 ? `:${k}` : ''}`, text);
-    });
+  for (const p of transcriptPieces(input)) {
+    let text = p.text;
+    try {
+      text = checkText(p.text).text;
+    } catch {
+      /* refused below by addContributionsFromTranscript, with its message */
+    }
+    wanted.set(`transcript:${p.externalId}`, text);
   }
   const stale = contributionsRepo
     .withExternalPrefix(tx, input.assemblyId, prefix)
