@@ -8,15 +8,19 @@
  * computed live, each update continuing from the previous one, so they depend on the order votes arrived in. A
  * conversation hosted in Plenary carries its state through the same history (the service recomputes with the
  * previous state), so the like-for-like comparison replays the time-stamped votes through `replayOpinionMaps`.
- * Conversations without timestamps fall back to one shot on the final votes. The one-shot figures (best of many
- * seeded starts on the final votes) are reported beside it: `meanARI_oneShot`, items' `ari_oneShot`.
+ * Conversations without timestamps (no votes.csv) replay a stand-in history instead: participants in join order
+ * (`joinOrderHistory`: Pol.is numbers participants as they join), each casting their votes at once. How good a
+ * stand-in that is, is measured on the conversations that do have timestamps: their join-order replay is scored
+ * too (`ari_joinOrder`), and `meanARI_timed` / `meanARI_joinOrderTimed` compare true and stand-in history over the
+ * same conversations. `--history join-order` uses the stand-in everywhere, `--history one-shot` none. The one-shot
+ * figures (best of many seeded starts on the final votes) are reported beside: `meanARI_oneShot`, `ari_oneShot`.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, type EvalItem, type EvalSuite } from '../harness.js';
 import { computeOpinionMap, type OpinionMapOptions, type OpinionMapResult } from '../../pipelines/votes/opinion-map.js';
 import { replayInclusion } from '../../pipelines/votes/inclusion.js';
-import { LIVE_OPTIONS, REPLAY_DEFAULTS, replayOpinionMaps, type ReplayOptions, type TimedVoteValue } from '../../pipelines/votes/replay.js';
+import { joinOrderHistory, LIVE_OPTIONS, REPLAY_DEFAULTS, replayOpinionMaps, type ReplayOptions, type TimedVoteValue } from '../../pipelines/votes/replay.js';
 import { parsePolisExport, polisToConversation, PolisCsvError, type PolisFiles } from '../../pipelines/votes/polis-csv.js';
 import { adjustedRandIndex, normalizedMutualInfo } from './scores.js';
 
@@ -40,7 +44,7 @@ export function conversationFolders(data: string, marker: string): string[] {
 export const suite: EvalSuite = {
   name: 'votes',
   description: 'Opinion groups vs Pol.is group-id in public exports (history replayed from votes.csv timestamps, and one shot): ARI, NMI, k agreement; determinism across runs',
-  usage: "[--seed <n>] [--only <conversation>] [--history replay|one-shot] [--options '<OpinionMapOptions + updateIntervalMs/maxUpdates JSON>'] [--inclusion snapshot|replay]",
+  usage: "[--seed <n>] [--only <conversation>] [--history replay|join-order|one-shot] [--options '<OpinionMapOptions + updateIntervalMs/maxUpdates JSON>'] [--inclusion snapshot|replay]",
   async run(ctx) {
     const data = resolve(ctx.data);
     const seed = ctx.args.seed !== undefined ? Number(ctx.args.seed) : 1;
@@ -49,13 +53,13 @@ export const suite: EvalSuite = {
       try { overrides = JSON.parse(ctx.args.options); } catch { throw new DataError('--options must be a JSON object of OpinionMapOptions'); }
     }
     const history = ctx.args.history === undefined ? 'replay' : String(ctx.args.history);
-    if (history !== 'replay' && history !== 'one-shot') throw new DataError('--history must be replay or one-shot');
+    if (history !== 'replay' && history !== 'join-order' && history !== 'one-shot') throw new DataError('--history must be replay, join-order or one-shot');
     const only = typeof ctx.args.only === 'string' ? ctx.args.only : null;
     const folders = conversationFolders(data, 'participants-votes.csv').filter((d) => !only || d === only);
     if (folders.length === 0) throw new DataError(`no subfolder of ${data} holds a participants-votes.csv`);
     const items: EvalItem[] = [];
-    const aris: number[] = [], nmis: number[] = [], aris1: number[] = [];
-    let kAgree = 0, scored = 0, identical = 0, replayedInclusion = 0, replayedHistory = 0;
+    const aris: number[] = [], nmis: number[] = [], aris1: number[] = [], arisTimed: number[] = [], arisJoinTimed: number[] = [];
+    let kAgree = 0, scored = 0, identical = 0, replayedInclusion = 0, replayedHistory = 0, replayedJoinOrder = 0;
     const replayIn = ctx.args.inclusion === 'replay';
     const { updateIntervalMs, maxUpdates, ...mapOverrides } = overrides;
     const opts: OpinionMapOptions = { ...mapOverrides, seed };
@@ -80,15 +84,20 @@ export const suite: EvalSuite = {
       if (replayIn && timed) { include = replayInclusion(timed, conv.participantIds.length); replayedInclusion++; }
       const oneShotOpts: OpinionMapOptions = include ? { ...opts, include } : opts;
       const oneShot = () => computeOpinionMap(input, oneShotOpts);
-      const replay = () => replayOpinionMaps({ nParticipants: conv.participantIds.length, nStatements: conv.statementIds.length, votes: timed!, statementFlags: conv.statementFlags }, { ...opts, updateIntervalMs, maxUpdates });
-      const useReplay = history === 'replay' && timed !== null;
+      const replayOf = (votes: TimedVoteValue[]) => () => replayOpinionMaps({ nParticipants: conv.participantIds.length, nStatements: conv.statementIds.length, votes, statementFlags: conv.statementFlags }, { ...opts, updateIntervalMs, maxUpdates });
+      const joinOrder = replayOf(joinOrderHistory(conv.matrix));
+      const mode = history === 'one-shot' ? 'one-shot' : history === 'replay' && timed !== null ? 'replay' : 'join-order';
       let res: OpinionMapResult, again: OpinionMapResult, updates: number | null = null;
       const one = oneShot();
-      if (useReplay) {
-        const r = replay();
-        res = r.result; updates = r.updates; replayedHistory++;
-        again = replay().result;
-      } else { res = one; again = oneShot(); }
+      if (mode === 'one-shot') { res = one; again = oneShot(); } else {
+        const run = mode === 'replay' ? replayOf(timed!) : joinOrder;
+        const r = run();
+        res = r.result; updates = r.updates;
+        if (mode === 'replay') replayedHistory++; else replayedJoinOrder++;
+        again = run().result;
+      }
+      // the stand-in history, scored where the true one is known (validation of the join-order replay)
+      const joinCheck = mode === 'replay' ? joinOrder().result : null;
       const same = res.status === 'ok' && again.status === 'ok'
         ? res.participantGroup.every((g, i) => g === again.participantGroup[i]) && res.k === again.k
         : res.status === again.status;
@@ -97,7 +106,6 @@ export const suite: EvalSuite = {
       conv.polisGroup.forEach((g, i) => { if (g >= 0) clustered.push(i); });
       const polisK = new Set(clustered.map((i) => conv.polisGroup[i])).size;
       const ms = Date.now() - t0;
-      const mode = useReplay ? 'replay' : 'one-shot';
       if (res.status !== 'ok') {
         items.push({ name, ari: null, nmi: null, k: null, polisK, participants: clustered.length, mode, note: res.reason, ms });
         continue;
@@ -112,28 +120,32 @@ export const suite: EvalSuite = {
       const outside = clustered.filter((i) => res.participantGroup[i] < 0).length;
       const ari = adjustedRandIndex(ours, theirs), nmi = normalizedMutualInfo(ours, theirs);
       const ari1 = one.status === 'ok' ? adjustedRandIndex(labels(one), theirs) : NaN;
+      const ariJoin = joinCheck && joinCheck.status === 'ok' ? adjustedRandIndex(labels(joinCheck), theirs) : null;
+      if (ariJoin !== null) { arisTimed.push(ari); arisJoinTimed.push(ariJoin); }
       aris.push(ari); nmis.push(nmi); scored++;
       if (Number.isFinite(ari1)) aris1.push(ari1);
       if (res.k === polisK) kAgree++;
       items.push({
-        name, mode, ari, nmi, k: res.k, polisK, ari_oneShot: ari1, k_oneShot: one.status === 'ok' ? one.k : null, participants: clustered.length, notClusteredByUs: outside,
+        name, mode, ari, nmi, k: res.k, polisK, ari_oneShot: ari1, k_oneShot: one.status === 'ok' ? one.k : null, ari_joinOrder: ariJoin, participants: clustered.length, notClusteredByUs: outside,
         clusteredByUs: res.inConv.length, updates, silhouettes: res.silhouettes.map((s) => `${s.k}:${s.silhouette.toFixed(3)}`).join(' '), identical: same ? 1 : 0, ms,
       });
-      ctx.log(`${name}: ${mode} ARI ${ari.toFixed(3)} NMI ${nmi.toFixed(3)} k ${res.k} (Pol.is ${polisK}); one shot ARI ${ari1.toFixed(3)}; ${ms} ms`);
+      ctx.log(`${name}: ${mode} ARI ${ari.toFixed(3)} NMI ${nmi.toFixed(3)} k ${res.k} (Pol.is ${polisK}); one shot ARI ${ari1.toFixed(3)}${ariJoin !== null ? `; join order ARI ${ariJoin.toFixed(3)}` : ''}; ${ms} ms`);
     }
     const mean = (a: number[]) => (a.length ? a.reduce((s, x) => s + x, 0) / a.length : NaN);
     return {
       metrics: {
         meanARI: mean(aris), meanNMI: mean(nmis), kAgreement: scored ? kAgree / scored : NaN,
         conversations: scored, identicalRuns: identical / folders.length, meanARI_oneShot: mean(aris1), replayed: replayedHistory,
+        joinOrderReplayed: replayedJoinOrder, meanARI_timed: mean(arisTimed), meanARI_joinOrderTimed: mean(arisJoinTimed),
       },
       items,
       provenance: {
         seed, options: overrides, conversations: folders,
-        method: history === 'replay'
-          ? 'pipelines/votes replayOpinionMaps over the votes.csv history (each update warm-started from the previous, as a live conversation in the service and in Pol.is); one shot where there are no timestamps'
-          : 'pipelines/votes computeOpinionMap defaults, one shot on the final votes',
-        history: `${replayedHistory} of ${folders.length} conversations replayed from votes.csv timestamps`,
+        method: history === 'one-shot'
+          ? 'pipelines/votes computeOpinionMap defaults, one shot on the final votes'
+          : 'pipelines/votes replayOpinionMaps over the votes.csv history (each update warm-started from the previous, as a live conversation in the service and in Pol.is); where there are no timestamps (or with --history join-order), over a stand-in history with participants in join order (joinOrderHistory)',
+        history: `${replayedHistory} of ${folders.length} conversations replayed from votes.csv timestamps, ${replayedJoinOrder} in join order`,
+        joinOrderCheck: 'meanARI_timed / meanARI_joinOrderTimed: the same time-stamped conversations replayed with their true history and with the join-order stand-in',
         replayDefaults: { ...REPLAY_DEFAULTS, ...LIVE_OPTIONS },
         oneShot: 'meanARI_oneShot / ari_oneShot: computeOpinionMap once on the final votes (best of seeded starts)',
         inclusion: replayIn ? `one shot: in-conv floor replayed from votes.csv timestamps (${replayedInclusion} of ${folders.length} conversations have them)` : 'snapshot',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildVoteMatrix, type VoteValue } from './matrix.js';
 import { computeOpinionMap, warmBaseClusters, type OpinionMap, type OpinionMapResult } from './opinion-map.js';
 import { createPrng } from './prng.js';
-import { LIVE_OPTIONS, replayOpinionMaps, updateBoundaries, type TimedVoteValue } from './replay.js';
+import { joinOrderHistory, LIVE_OPTIONS, replayOpinionMaps, updateBoundaries, type TimedVoteValue } from './replay.js';
 
 function ok(r: OpinionMapResult): OpinionMap {
   if (r.status !== 'ok') throw new Error(`expected ok, got ${r.status}: ${r.reason}`);
@@ -109,6 +109,33 @@ describe('replayOpinionMaps', () => {
     const capped = replayOpinionMaps({ nParticipants: 60, nStatements: 12, votes }, { seed: 5, updateIntervalMs: 0, maxUpdates: 10 });
     expect(capped.updates).toBeLessThanOrEqual(10);
     expect(capped.intervalMs).toBeGreaterThan(0);
+  });
+});
+
+describe('joinOrderHistory', () => {
+  it('has participants arrive in index order, one per interval, each casting their votes at once in statement order; silent ones skipped', () => {
+    const m = buildVoteMatrix(4, 3, [
+      { participant: 2, statement: 1, vote: 1 }, { participant: 0, statement: 2, vote: -1 }, { participant: 0, statement: 0, vote: 0 },
+      { participant: 3, statement: 0, vote: 1 },
+    ]);
+    expect(joinOrderHistory(m, 10)).toEqual([
+      { participant: 0, statement: 0, vote: 0, time: 0 }, { participant: 0, statement: 2, vote: -1, time: 0 },
+      { participant: 2, statement: 1, vote: 1, time: 10 }, { participant: 3, statement: 0, vote: 1, time: 20 },
+    ]);
+  });
+
+  it('replayed, it follows the order in which groups formed, which the final votes alone do not record', () => {
+    // the history above with its timestamps dropped: participants keep their order, the phases are lost
+    const { votes } = history(3);
+    const m = finalMatrix(votes);
+    const stand = joinOrderHistory(m);
+    expect(stand).toHaveLength(votes.length);
+    const rep = replayOpinionMaps({ nParticipants: 60, nStatements: 12, votes: stand }, { seed: 5 });
+    expect(rep.updates).toBe(30); // an update takes the votes up to one interval after its first: two arrivals
+    const res = ok(rep.result);
+    // every participant arrives with both phases' votes, so three groups form early and stay (the true history shows 2)
+    expect(res.k).toBe(3);
+    expect(res.inConv.length).toBe(60);
   });
 });
 

@@ -1,7 +1,7 @@
 import {
   parsePolisExport, PolisCsvError, serialisePolisExport, type PolisComment, type PolisCsvProblem, type PolisExport, type PolisFiles,
 } from '../../../pipelines/votes/polis-csv.js';
-import { replayOpinionMaps, type OpinionMapState, type StatementFlag, type TimedVoteValue } from '../../../pipelines/votes/index.js';
+import { buildVoteMatrix, joinOrderHistory, replayOpinionMaps, type OpinionMapState, type StatementFlag, type TimedVoteValue } from '../../../pipelines/votes/index.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { actorId, type Ctx } from '../../platform/context.js';
 import { AppError, conflict } from '../../platform/errors.js';
@@ -111,9 +111,10 @@ export function importPolis(ctx: Ctx, assemblyId: string, conversationId: string
   // in pid and comment-id order, so the indices below are the ones the next recompute loads)
   const sortedPids = [...pids].sort((a, b) => a - b);
   const sortedComments = [...comments].sort((a, b) => a.commentId - b.commentId);
-  const mathState = repo.participants(ctx.db, conversationId).length === 0
-    ? replayImportState(exp, sortedPids, sortedComments, seedFor(ctx.config.seed, conversationId))
+  const replayed = repo.participants(ctx.db, conversationId).length === 0
+    ? replayImportState(exp, sortedPids, sortedComments, seedFor(ctx.config.seed, conversationId), final.values())
     : null;
+  const mathState = replayed?.state ?? null;
   const now = ctx.clock().getTime();
   const attribution = { text: exp.attribution.text, license: exp.attribution.license, source: exp.attribution.source };
   const ins = ctx.db.$client.prepare('insert into votes (statement_id, participant_id, conversation_id, vote, voted_at, changes) values (?, ?, ?, ?, ?, 0)');
@@ -136,33 +137,57 @@ export function importPolis(ctx: Ctx, assemblyId: string, conversationId: string
     repo.update(tx, conversationId, { attribution, voteEvents: conv.voteEvents + final.size, ...(mathState ? { mathState } : {}) });
     recordAudit(tx, {
       actorId: actorId(ctx.actor), action: 'conversation.import', subject: `conversation:${conversationId}`,
-      data: { format: 'polis', statements: comments.length, participants: pids.size, votes: final.size, source: attribution.source },
+      data: { format: 'polis', statements: comments.length, participants: pids.size, votes: final.size, source: attribution.source, history: replayed?.history ?? null },
     });
     return { conversationId, statements: comments.length, participants: pids.size, votes: final.size, attribution };
   });
 }
 
-/**
- * Replays a Pol.is export's time-stamped votes (votes.csv) through the opinion-map math, update by update as a live
- * conversation here (and Pol.is) would have computed it, and returns the state to continue from: the first
- * recompute after the import then warm-starts from the history instead of starting cold on the final votes.
- * Participants are indexed in `pidOrder`, statements in `comments` order, flagged as the recompute flags them.
- * Null without a complete history (no votes.csv, a row without timestamp) or when nothing could be clustered.
- */
-export function replayImportState(exp: PolisExport, pidOrder: readonly number[], comments: readonly PolisComment[], seed: number): OpinionMapState | null {
+/** The time-stamped votes of votes.csv as replay input, or null when the history is incomplete. */
+function timedHistory(exp: PolisExport, pIndex: Map<number, number>, sIndex: Map<number, number>): TimedVoteValue[] | null {
   const rows = exp.votes?.rows;
   if (!rows || rows.length === 0) return null;
-  const pIndex = new Map(pidOrder.map((p, i) => [p, i]));
-  const sIndex = new Map(comments.map((c, i) => [c.commentId, i]));
   const votes: TimedVoteValue[] = [];
   for (const r of rows) {
     const participant = pIndex.get(r.voterId), statement = sIndex.get(r.commentId);
     if (participant === undefined || statement === undefined || r.timestamp === null || (r.vote !== 1 && r.vote !== -1 && r.vote !== 0)) return null;
     votes.push({ participant, statement, vote: r.vote, time: r.timestamp });
   }
+  return votes;
+}
+
+/**
+ * Replays a Pol.is export's vote history through the opinion-map math, update by update as a live conversation
+ * here (and Pol.is) would have computed it, and returns the state to continue from: the first recompute after the
+ * import then warm-starts from the history instead of starting cold on the final votes. The history is votes.csv's
+ * timestamps when every row has one; otherwise a stand-in with participants in join order (pid order: Pol.is numbers
+ * participants as they join) over the final votes — measured on the public exports, it agrees with Pol.is's groups
+ * almost as well as the true history (evals/votes). Participants are indexed in `pidOrder`, statements in `comments`
+ * order, flagged as the recompute flags them. Null when there are no votes or nothing could be clustered.
+ */
+export function replayImportState(
+  exp: PolisExport, pidOrder: readonly number[], comments: readonly PolisComment[], seed: number,
+  finalVotes: Iterable<{ pid: number; cid: number; vote: number }>,
+): { state: OpinionMapState; history: 'votes.csv' | 'join-order' } | null {
+  const pIndex = new Map(pidOrder.map((p, i) => [p, i]));
+  const sIndex = new Map(comments.map((c, i) => [c.commentId, i]));
+  let votes = timedHistory(exp, pIndex, sIndex);
+  const history = votes ? 'votes.csv' : 'join-order';
+  if (!votes) {
+    const cols = { participant: [] as number[], statement: [] as number[], vote: [] as number[] };
+    for (const v of finalVotes) {
+      const participant = pIndex.get(v.pid), statement = sIndex.get(v.cid);
+      if (participant === undefined || statement === undefined || (v.vote !== 1 && v.vote !== -1 && v.vote !== 0)) continue;
+      cols.participant.push(participant); cols.statement.push(statement); cols.vote.push(v.vote);
+    }
+    if (cols.vote.length === 0) return null;
+    votes = joinOrderHistory(buildVoteMatrix(pidOrder.length, comments.length, {
+      participant: Int32Array.from(cols.participant), statement: Int32Array.from(cols.statement), vote: Int8Array.from(cols.vote),
+    }));
+  }
   const statementFlags: StatementFlag[] = comments.map((c) => (c.moderated !== 1 ? 'rejected' : c.isMeta ? 'meta' : 'ok'));
   const { result } = replayOpinionMaps({ nParticipants: pidOrder.length, nStatements: comments.length, votes, statementFlags }, { seed, ...MAP_PARAMS });
-  return result.state;
+  return result.state ? { state: result.state, history } : null;
 }
 
 const COMMENT_HEADER = ['timestamp', 'datetime', 'comment-id', 'author-id', 'agrees', 'disagrees', 'moderated', 'comment-body'];
