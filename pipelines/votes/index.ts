@@ -16,6 +16,6 @@ export {
   type PolisAttribution, type PolisCsvProblem,
 } from './polis-csv.js';
 export {
-  replayOpinionMaps, joinOrderHistory, updateBoundaries, LIVE_OPTIONS, REPLAY_DEFAULTS,
+  replayOpinionMaps, replaySteps, joinOrderHistory, updateBoundaries, LIVE_OPTIONS, REPLAY_DEFAULTS,
   type TimedVoteValue, type ReplayInput, type ReplayOptions, type ReplayResult,
 } from './replay.js';

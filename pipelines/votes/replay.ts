@@ -103,6 +103,18 @@ export function joinOrderHistory(matrix: VoteMatrix, intervalMs: number = REPLAY
 }
 
 export function replayOpinionMaps(input: ReplayInput, options: ReplayOptions): ReplayResult {
+  const steps = replaySteps(input, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `replayOpinionMaps` one update at a time: yields the number of updates done after each, and returns the result.
+ * A caller on an event loop can yield to it between updates (a long history then never blocks it for long).
+ */
+export function* replaySteps(input: ReplayInput, options: ReplayOptions): Generator<number, ReplayResult, void> {
   const t0 = performance.now();
   const { nParticipants: P, nStatements: S, votes } = input;
   const { updateIntervalMs, maxUpdates, ...mapOptions } = options;
@@ -127,6 +139,7 @@ export function replayOpinionMaps(input: ReplayInput, options: ReplayOptions): R
   const participantOrder = new Float64Array(P).fill(Infinity);
   for (let r = 0; r < order.length; r++) { const p = votes[order[r]].participant; if (participantOrder[p] === Infinity) participantOrder[p] = r; }
   let from = 0;
+  let done = 0;
   for (const end of ends) {
     const n = end - from;
     const batch: VoteColumns = { participant: new Int32Array(n), statement: new Int32Array(n), vote: new Int8Array(n) };
@@ -138,6 +151,7 @@ export function replayOpinionMaps(input: ReplayInput, options: ReplayOptions): R
     matrix = addVotes(matrix, batch);
     result = computeOpinionMap({ matrix, statementFlags: input.statementFlags, participantOrder }, { ...opts, previous: state });
     if (result.status === 'ok') { state = result.state; clustered++; kHistory.push(result.k); }
+    yield ++done;
   }
   if (!result) result = computeOpinionMap({ matrix, statementFlags: input.statementFlags, participantOrder }, { ...opts, previous: state });
   return { result, updates: ends.length, clusteredUpdates: clustered, intervalMs: interval, kHistory, ms: performance.now() - t0 };

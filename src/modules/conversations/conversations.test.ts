@@ -392,4 +392,34 @@ describe('Pol.is import seeds the opinion-map state', () => {
     expect([...groupsOfCamp[0]][0]).not.toBe([...groupsOfCamp[1]][0]);
   });
 
+  it('a long history replay does not hold the event loop: other work runs while an import replays', async () => {
+    const exp = plantedPolis({ participants: 400, statements: 20, seed: 11 });
+    const id = await newConversation(t, { recomputeEvery: 0 });
+    let ticks = 0, longest = 0, last = performance.now();
+    const timer = setInterval(() => { const now = performance.now(); longest = Math.max(longest, now - last); last = now; ticks++; }, 5);
+    const t0 = performance.now();
+    try {
+      await ok(await t.call('facilitator', 'POST', `${base(t, id)}/imports`, { comments: exp.comments, participantsVotes: exp.participantsVotes }), 201);
+    } finally {
+      clearInterval(timer);
+    }
+    const took = performance.now() - t0;
+    expect(took).toBeGreaterThan(300); // long enough for the check to mean something (the replay runs ~200 updates)
+    expect(ticks).toBeGreaterThan(took / 200); // a 5 ms timer got through many times during the import
+    expect(longest).toBeLessThan(took / 2);
+  });
+
+  it('two imports into one conversation at once: one lands, the other is refused (409) and nothing is mixed', async () => {
+    // large enough that both replays yield to the event loop, so both pass the first check before either writes
+    const a = plantedPolis({ participants: 400, statements: 20, seed: 12 }), b = plantedPolis({ participants: 300, statements: 16, seed: 13 });
+    const id = await newConversation(t, { recomputeEvery: 0 });
+    const [ra, rb] = await Promise.all([
+      t.call('facilitator', 'POST', `${base(t, id)}/imports`, { comments: a.comments, participantsVotes: a.participantsVotes }),
+      t.call('facilitator', 'POST', `${base(t, id)}/imports`, { comments: b.comments, participantsVotes: b.participantsVotes }),
+    ]);
+    expect([ra.status, rb.status].sort()).toEqual([201, 409]);
+    const n = t.db.$client.prepare('select count(*) n from conversation_participants where conversation_id = ?').get(id) as { n: number };
+    expect(n.n).toBe(ra.status === 201 ? 400 : 300);
+  });
+
 });

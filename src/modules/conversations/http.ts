@@ -274,7 +274,7 @@ export function conversationRoutes(deps: Deps) {
       async (c) => {
         const p = c.req.valid('param');
         const input = await readImport(c.req);
-        return c.json(importPolis(ctx(c), p.assemblyId, p.conversationId, input), 201);
+        return c.json(await importPolis(ctx(c), p.assemblyId, p.conversationId, input), 201);
       },
     )
     .openapi(

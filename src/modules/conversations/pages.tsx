@@ -341,7 +341,7 @@ export function conversationPages(deps: Deps) {
     const { assemblyId, conversationId } = c.req.param();
     const b = await c.req.parseBody();
     const text = async (k: string) => (b[k] instanceof File && (b[k] as File).size > 0 ? await (b[k] as File).text() : undefined);
-    importPolis(ctx(c), assemblyId, conversationId, {
+    await importPolis(ctx(c), assemblyId, conversationId, {
       comments: await text('comments.csv'), votes: await text('votes.csv'), participantsVotes: await text('participants-votes.csv'),
       source: typeof b.source === 'string' && b.source ? b.source : null,
     });

@@ -1,7 +1,7 @@
 import {
   parsePolisExport, PolisCsvError, serialisePolisExport, type PolisComment, type PolisCsvProblem, type PolisExport, type PolisFiles,
 } from '../../../pipelines/votes/polis-csv.js';
-import { buildVoteMatrix, joinOrderHistory, replayOpinionMaps, type OpinionMapState, type StatementFlag, type TimedVoteValue } from '../../../pipelines/votes/index.js';
+import { buildVoteMatrix, joinOrderHistory, replaySteps, type OpinionMapState, type StatementFlag, type TimedVoteValue } from '../../../pipelines/votes/index.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { actorId, type Ctx } from '../../platform/context.js';
 import { AppError, conflict } from '../../platform/errors.js';
@@ -69,11 +69,17 @@ export function parseImport(input: PolisImportInput): PolisExport {
   return exp;
 }
 
-/** Imports a Pol.is export into an empty conversation, in one transaction. */
-export function importPolis(ctx: Ctx, assemblyId: string, conversationId: string, input: PolisImportInput): PolisImportResult {
+const notEmpty = () => conflict('Pol.is data can only be imported into a conversation without statements; create a new conversation for it.');
+
+/**
+ * Imports a Pol.is export into an empty conversation, in one transaction. The history replay before it yields to
+ * the event loop between updates (a large export's replay takes seconds), so the conversation is checked again
+ * inside the transaction.
+ */
+export async function importPolis(ctx: Ctx, assemblyId: string, conversationId: string, input: PolisImportInput): Promise<PolisImportResult> {
   const conv = conversationOf(ctx, assemblyId, conversationId);
   const exp = parseImport(input);
-  if (repo.nextTid(ctx.db, conversationId) !== 0) throw conflict('Pol.is data can only be imported into a conversation without statements; create a new conversation for it.');
+  if (repo.nextTid(ctx.db, conversationId) !== 0) throw notEmpty();
   const comments = exp.comments!.rows;
   // final votes: participants-votes.csv when given, else votes.csv in time order (the last vote wins)
   const final = new Map<string, { pid: number; cid: number; vote: number; at: number | null }>();
@@ -111,14 +117,17 @@ export function importPolis(ctx: Ctx, assemblyId: string, conversationId: string
   // in pid and comment-id order, so the indices below are the ones the next recompute loads)
   const sortedPids = [...pids].sort((a, b) => a - b);
   const sortedComments = [...comments].sort((a, b) => a.commentId - b.commentId);
-  const replayed = repo.participants(ctx.db, conversationId).length === 0
-    ? replayImportState(exp, sortedPids, sortedComments, seedFor(ctx.config.seed, conversationId), final.values())
-    : null;
+  const hadParticipants = repo.participants(ctx.db, conversationId).length > 0;
+  const replayed = hadParticipants
+    ? null
+    : await replayImportState(exp, sortedPids, sortedComments, seedFor(ctx.config.seed, conversationId), final.values());
   const mathState = replayed?.state ?? null;
   const now = ctx.clock().getTime();
   const attribution = { text: exp.attribution.text, license: exp.attribution.license, source: exp.attribution.source };
   const ins = ctx.db.$client.prepare('insert into votes (statement_id, participant_id, conversation_id, vote, voted_at, changes) values (?, ?, ?, ?, ?, 0)');
   return ctx.db.transaction((tx) => {
+    // written meanwhile (another import, a statement): the replayed state would not fit it
+    if (repo.nextTid(tx, conversationId) !== 0 || (!hadParticipants && repo.participants(tx, conversationId).length > 0)) throw notEmpty();
     const pRow = new Map<number, number>();
     for (const pid of sortedPids) {
       pRow.set(pid, repo.insertParticipant(tx, { conversationId, kind: 'imported', userId: null, pseudonym: `Pol.is #${pid}`, externalId: pid, polisGroup: polisGroup.get(pid) ?? null }).id);
@@ -165,10 +174,10 @@ function timedHistory(exp: PolisExport, pIndex: Map<number, number>, sIndex: Map
  * almost as well as the true history (evals/votes). Participants are indexed in `pidOrder`, statements in `comments`
  * order, flagged as the recompute flags them. Null when there are no votes or nothing could be clustered.
  */
-export function replayImportState(
+export async function replayImportState(
   exp: PolisExport, pidOrder: readonly number[], comments: readonly PolisComment[], seed: number,
   finalVotes: Iterable<{ pid: number; cid: number; vote: number }>,
-): { state: OpinionMapState; history: 'votes.csv' | 'join-order' } | null {
+): Promise<{ state: OpinionMapState; history: 'votes.csv' | 'join-order' } | null> {
   const pIndex = new Map(pidOrder.map((p, i) => [p, i]));
   const sIndex = new Map(comments.map((c, i) => [c.commentId, i]));
   let votes = timedHistory(exp, pIndex, sIndex);
@@ -186,8 +195,17 @@ export function replayImportState(
     }));
   }
   const statementFlags: StatementFlag[] = comments.map((c) => (c.moderated !== 1 ? 'rejected' : c.isMeta ? 'meta' : 'ok'));
-  const { result } = replayOpinionMaps({ nParticipants: pidOrder.length, nStatements: comments.length, votes, statementFlags }, { seed, ...MAP_PARAMS });
-  return result.state ? { state: result.state, history } : null;
+  const steps = replaySteps({ nParticipants: pidOrder.length, nStatements: comments.length, votes, statementFlags }, { seed, ...MAP_PARAMS });
+  let slice = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value.result.state ? { state: step.value.result.state, history } : null;
+    // let other requests in at least every 50 ms
+    if (performance.now() - slice > 50) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
 }
 
 const COMMENT_HEADER = ['timestamp', 'datetime', 'comment-id', 'author-id', 'agrees', 'disagrees', 'moderated', 'comment-body'];
