@@ -13,7 +13,7 @@ export function breakoutsModule(opts: { limits?: Partial<BreakoutLimits>; decode
     name: 'breakouts',
     api: (d) => breakoutRoutes(d, limits),
     pages: (d) => breakoutPages(d, limits),
-    reviewKinds: (d) => breakoutKinds(d.jobs),
+    reviewKinds: (d) => breakoutKinds(d.jobs, d.review),
     jobs: (d) => registerBreakoutJobs(d, { decode: opts.decode }),
   };
 }

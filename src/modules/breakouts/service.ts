@@ -449,7 +449,7 @@ export function publishedIdeas(ctx: Ctx, assemblyId: string) {
 // ---------------------------------------------------------------------------------------------------------
 // Review kinds
 
-export function breakoutKinds(jobs: Pick<JobQueue, 'enqueue'>): ReviewKind<any>[] {
+export function breakoutKinds(jobs: Pick<JobQueue, 'enqueue'>, review: Pick<ReviewQueue, 'pendingWithPrefix' | 'supersedePending'>): ReviewKind<any>[] {
   const transcript: ReviewKind<z.infer<typeof TranscriptPayload>> = {
     kind: TRANSCRIPT_KIND,
     label: 'breakout transcript',
@@ -467,11 +467,11 @@ export function breakoutKinds(jobs: Pick<JobQueue, 'enqueue'>): ReviewKind<any>[
         .map((s) => ({ id: s.index, text: s.text, speaker: speakerLabel(s.speakerId, names) }));
       // a stable id per group: approving a later run (or a corrected version) replaces the turns an earlier approval
       // added — unchanged turns keep their contribution, changed or vanished ones are replaced or removed
-      const contributions = replaceContributionsFromTranscript(tx, jobs, { assemblyId: item.assemblyId, transcriptId: `breakout:${g.id}`, language: payload.language, turns });
+      const contributions = replaceContributionsFromTranscript(tx, jobs, review, { assemblyId: item.assemblyId, transcriptId: `breakout:${g.id}`, language: payload.language, turns, approvedBy: item.id });
       jobs.enqueue(tx, { type: IDEAS_JOB, assemblyId: item.assemblyId, payload: { transcriptId: row.id }, idempotencyKey: `ideas:${row.id}` });
       const a = assembliesRepo.byId(tx, item.assemblyId);
       if (a?.deleteAudioAfterApproval) jobs.enqueue(tx, { type: PURGE_AUDIO_JOB, assemblyId: item.assemblyId, payload: { groupId: g.id, transcriptId: row.id }, idempotencyKey: `purge:${row.id}` });
-      recordAudit(tx, { actorId: reviewerId, action: 'breakouts.transcript.publish', subject: `breakout-transcript:${row.id}`, data: { groupId: g.id, segments: payload.segments.length, contributions: contributions.ids.length, contributionsRemoved: contributions.removed.length, deleteAudio: !!a?.deleteAudioAfterApproval } });
+      recordAudit(tx, { actorId: reviewerId, action: 'breakouts.transcript.publish', subject: `breakout-transcript:${row.id}`, data: { groupId: g.id, segments: payload.segments.length, contributions: contributions.ids.length, contributionsRemoved: contributions.removed.length, citingWithdrawn: contributions.withdrawn.publications.length + contributions.withdrawn.consensus.length, deleteAudio: !!a?.deleteAudioAfterApproval } });
     },
   };
   const idea: ReviewKind<z.infer<typeof IdeaPayload>> = {

@@ -640,7 +640,9 @@ export function publishHumanTranslation(ctx: Ctx, assemblyId: string, publicatio
  * deleted (a near-duplicate group led by a deleted row is led by its oldest remaining member), and the changed and
  * new turns are then added exactly as addContributionsFromTranscript adds them. Returns the added and removed ids.
  */
-export function replaceContributionsFromTranscript(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, input: TranscriptInput): { importId: string | null; ids: string[]; removed: string[] } {
+export function replaceContributionsFromTranscript(
+  tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, review: Pick<ReviewQueue, 'pendingWithPrefix' | 'supersedePending'>, input: TranscriptInput & { approvedBy: string },
+): { importId: string | null; ids: string[]; removed: string[]; withdrawn: ReturnType<typeof withdrawCiting> } {
   const prefix = `transcript:${input.transcriptId}:`;
   const wanted = new Map<string, string>();
   for (const p of transcriptPieces(input)) {
@@ -656,6 +658,7 @@ export function replaceContributionsFromTranscript(tx: Tx, jobs: Pick<JobQueue, 
     .withExternalPrefix(tx, input.assemblyId, prefix)
     .filter((r) => r.externalId?.startsWith(prefix) && wanted.get(r.externalId) !== r.text)
     .map((r) => r.id);
+  const withdrawn = withdrawCiting(tx, review, input.assemblyId, stale, input.approvedBy);
   if (stale.length > 0) {
     const gone = new Set(stale);
     const followers = contributionsRepo.removeWithFollowers(tx, input.assemblyId, stale);
@@ -670,5 +673,48 @@ export function replaceContributionsFromTranscript(tx: Tx, jobs: Pick<JobQueue, 
     }
     recordAudit(tx, { actorId: null, action: 'contributions.transcript.replace', subject: `transcript:${input.transcriptId}`, data: { assemblyId: input.assemblyId, removed: stale.length } });
   }
-  return { ...addContributionsFromTranscript(tx, jobs, input), removed: stale };
+  return { ...addContributionsFromTranscript(tx, jobs, input), removed: stale, withdrawn };
+}
+
+/** Whether a JSON value mentions one of `ids` anywhere (citations sit in sentences, statements, members…). */
+function mentionsAny(value: unknown, ids: ReadonlySet<string>): boolean {
+  if (typeof value === 'string') return ids.has(value);
+  if (Array.isArray(value)) return value.some((v) => mentionsAny(v, ids));
+  if (value && typeof value === 'object') return Object.values(value).some((v) => mentionsAny(v, ids));
+  return false;
+}
+
+/**
+ * Contributions are about to be deleted (a transcript's turns replaced): what cites them describes text that is
+ * gone, so published summaries citing one (with every translation of them), the published consensus statements citing
+ * one, and pending summary, translation and consensus drafts citing one (or translating a withdrawn summary) are
+ * withdrawn or superseded by `byId` (the review item whose approval removed them) — a participant never follows a
+ * citation to nothing, and no such draft can be approved later. Returns what was withdrawn (audited).
+ */
+export function withdrawCiting(tx: Tx, review: Pick<ReviewQueue, 'pendingWithPrefix' | 'supersedePending'>, assemblyId: string, contributionIds: string[], byId: string) {
+  if (contributionIds.length === 0) return { publications: [] as string[], consensus: [] as string[], superseded: [] as string[] };
+  const gone = new Set(contributionIds);
+  const pubs = summaryPublicationsRepo.withPrefix(tx, assemblyId, summarySubjectPrefix(assemblyId));
+  const citing = new Set(pubs.filter((p) => mentionsAny(p.body, gone)).map((p) => p.id));
+  // translations go with their original
+  for (const p of pubs) {
+    const source = (p.body as { sourcePublicationId?: unknown } | null)?.sourcePublicationId;
+    if (typeof source === 'string' && citing.has(source)) citing.add(p.id);
+  }
+  const publications = [...citing];
+  if (publications.length) summaryPublicationsRepo.remove(tx, publications);
+  const consensus = consensusRepo.forAssembly(tx, assemblyId).filter((c) => mentionsAny(c.statements, gone)).map((c) => c.id);
+  for (const id of consensus) consensusRepo.remove(tx, id);
+  if (publications.length || consensus.length) {
+    recordAudit(tx, { actorId: null, action: 'contributions.withdraw-citing', subject: `review:${byId}`, data: { assemblyId, removedContributions: contributionIds.length, publications, consensus } });
+  }
+  const moot = review
+    .pendingWithPrefix(tx, assemblyId, [SUMMARY_KIND, TRANSLATION_KIND], summarySubjectPrefix(assemblyId))
+    .concat(review.pendingWithPrefix(tx, assemblyId, [CONSENSUS_KIND], `consensus:${assemblyId}:`))
+    .filter((item) => {
+      const source = (item.payload as { sourcePublicationId?: unknown } | null)?.sourcePublicationId;
+      return mentionsAny(item.payload, gone) || (typeof source === 'string' && citing.has(source));
+    })
+    .map((item) => item.id);
+  return { publications, consensus, superseded: review.supersedePending(tx, moot, byId) };
 }

@@ -9,6 +9,7 @@ import { testService, type TestService } from '../../testing/service.js';
 import { publications } from '../../platform/db/schema.js';
 import { verifyAudit } from '../../platform/audit/audit.js';
 import type { TextMapPayload } from './domain.js';
+import { replaceContributionsFromTranscript } from './service.js';
 
 const FIXTURE = JSON.parse(readFileSync(new URL('../../../fixtures/text-map/contributions.json', import.meta.url), 'utf8')) as { contributions: Array<{ id: string; lang: string; text: string }> };
 const api = (s: TestService, rest: string) => `/api/assemblies/${s.assemblyId}${rest}`;
@@ -121,5 +122,46 @@ describe('stale summaries when a newer map is approved', () => {
     const kept = (await seen(s)).summaries.map((x) => x.subject.split(':').pop());
     expect(kept).toEqual([tops[2]]);
     expect(a.summaryItemIds.map((id) => clusterOf(s, id))).toEqual(expect.arrayContaining(tops));
+  });
+});
+
+describe('contributions removed when a transcript is approved again', () => {
+  it('withdraws what cites a removed turn (summaries with their translations, drafts) and keeps what does not', async () => {
+    const s = await testService();
+    const turns = FIXTURE.contributions.slice(0, 12).map((c, i) => ({ id: i, text: c.text }));
+    const replace = (ts: typeof turns, approvedBy: string) =>
+      s.db.transaction((tx) => replaceContributionsFromTranscript(tx, s.deps.jobs, s.deps.review, { assemblyId: s.assemblyId, transcriptId: 'breakout:g1', language: 'en', turns: ts, approvedBy }));
+    replace(turns, 'review:first');
+    for (const c of FIXTURE.contributions.slice(12, 40)) await s.call('participant', 'POST', api(s, '/contributions'), { text: c.text });
+    const ids = (s.db.$client.prepare("select id, external_id from contributions where external_id like 'transcript:%'").all() as { id: string; external_id: string }[]);
+    expect(ids).toHaveLength(12);
+    const a = await mapRun(s);
+    await approve(s, a.mapItemId);
+    // approve every summary but the last, which stays a pending draft
+    for (const id of a.summaryItemIds.slice(0, -1)) await approve(s, id);
+    await drain(s, 'publications.translate');
+    for (const t of s.deps.review.list(s.db, { assemblyId: s.assemblyId, kind: 'translation', status: ['pending'] })) await approve(s, t.id);
+    const cites = (body: unknown, set: Set<string>) => JSON.stringify(body).split('"').some((x) => set.has(x));
+    // the turns cited by the first approved summary are reworded in the corrected transcript
+    const firstBody = s.deps.review.get(s.db, a.summaryItemIds[0]).payload;
+    const citedTurns = ids.filter((r) => cites(firstBody, new Set([r.id])));
+    expect(citedTurns.length).toBeGreaterThan(0);
+    const reworded = new Set(citedTurns.map((r) => Number(r.external_id.split(':').pop())));
+    const removed = new Set(citedTurns.map((r) => r.id));
+    const pubsBefore = s.db.select().from(publications).all();
+    const citingBefore = pubsBefore.filter((p) => cites(p.body, removed) || pubsBefore.some((o) => cites(o.body, removed) && (p.body as { sourcePublicationId?: string }).sourcePublicationId === o.id));
+    const othersBefore = pubsBefore.filter((p) => !citingBefore.includes(p));
+    expect(citingBefore.length).toBeGreaterThanOrEqual(2); // the summary and its machine translation
+    const out = replace(turns.map((t) => (reworded.has(t.id) ? { ...t, text: `${t.text} (corrected)` } : t)), a.mapItemId);
+    expect(out.removed.sort()).toEqual([...removed].sort());
+    const pubsAfter = s.db.select().from(publications).all();
+    expect(pubsAfter.filter((p) => cites(p.body, removed))).toHaveLength(0);
+    expect(pubsAfter.map((p) => p.id).sort()).toEqual(othersBefore.map((p) => p.id).sort());
+    expect(out.withdrawn.publications.sort()).toEqual(citingBefore.map((p) => p.id).sort());
+    // a pending draft that cites a removed turn can no longer be approved
+    const last = s.deps.review.get(s.db, a.summaryItemIds[a.summaryItemIds.length - 1]);
+    expect(last.status).toBe(cites(last.payload, removed) ? 'superseded' : 'pending');
+    for (const id of out.withdrawn.superseded) expect(cites(s.deps.review.get(s.db, id).payload, removed)).toBe(true);
+    expect(verifyAudit(s.db).ok).toBe(true);
   });
 });
