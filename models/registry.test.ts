@@ -71,7 +71,7 @@ describe('offline tier through the registry', () => {
     const para = cosine(r.output[0], r.output[1]);
     const others = r.output.slice(2).map((v) => cosine(r.output[0], v));
     expect(para).toBeGreaterThan(Math.max(...others));
-    expectProvenance(r.provenance, 'embedder', 'use-lite-tfjs');
+    expectProvenance(r.provenance, 'embedder', 'use-lite-onnx');
     expect(r.provenance.weightsSha256).toMatch(/^[0-9a-f]{64}$/);
     // same text, same vector, whatever the batch it is in (length-sorted batches restored to input order)
     const again = await emb.embed([en[3], 'x', en[0]]);
@@ -212,7 +212,11 @@ describe('offline tier through the registry', () => {
     const status = await reg.status();
     const chosen = (task: string) => status.find((s) => s.task === task && s.chosen)?.backend;
     expect(chosen('languageId')).toBe('fasttext-wasm');
-    expect(chosen('embedder')).toBe('use-lite-tfjs');
+    expect(chosen('embedder')).toBe('use-lite-onnx');
+    // the TF.js runtime of the same model stays available as the fallback
+    const tfjs = status.find((s) => s.task === 'embedder' && s.backend === 'use-lite-tfjs')!;
+    expect(tfjs.available).toBe(true);
+    expect(tfjs.chosen).toBe(false);
     expect(chosen('translator')).toBe('apertium');
     expect(chosen('summarizer')).toBe('centroid-mmr');
     const tf = status.find((s) => s.task === 'embedder' && s.backend === 'transformers.js')!;

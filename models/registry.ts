@@ -25,6 +25,7 @@ import { ModelError } from './types.js';
 import { Semaphore, runCommand, which } from './util.js';
 import { fastTextLanguageId } from './offline/fasttext.js';
 import { useEmbedder } from './offline/use.js';
+import { useOnnxEmbedder } from './offline/use-onnx.js';
 import { apertiumPlainTranslator, apertiumTranslator, installedModes } from './offline/apertium.js';
 import { vaderSentiment } from './offline/vader.js';
 import { createCentroidStance } from './offline/stance.js';
@@ -75,6 +76,7 @@ function derivedDescriptors(get: Getter, tryGet: <T extends TaskName>(task: T) =
 /** The text backends this module defines (audio ones come from models/audio). */
 export const textBackends: BackendDescriptor[] = [
   fastTextLanguageId as BackendDescriptor,
+  useOnnxEmbedder as BackendDescriptor,
   useEmbedder as BackendDescriptor,
   transformersEmbedder as BackendDescriptor,
   apertiumTranslator as BackendDescriptor,

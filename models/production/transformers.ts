@@ -7,8 +7,12 @@
  *
  * - embedder: feature-extraction, mean pooling + L2 normalisation; e5 models get the "query: " prefix.
  * - translator: Marian (`*opus-mt-<src>-<tgt>`: one model per direction) or NLLB / M2M100 (many pairs).
- * Inference runs inside onnxruntime-node's own native thread pool (session.run is asynchronous), so the
- * JavaScript thread only tokenises; batches are bounded to keep memory flat.
+ * Inference runs in onnxruntime-node's native kernels (with its own intra-op threads), but on the calling JavaScript
+ * thread: onnxruntime-node 1.21's `session.run` only defers the synchronous native call with setImmediate, so each
+ * batch holds the event loop while it runs. Batches are bounded (memory stays flat, each hold stays short) and the
+ * callers are jobs, not request handlers. onnxruntime-node must not be used from a worker thread while the main
+ * thread uses it too (microsoft/onnxruntime#24486 aborts the process) — the USE-lite ONNX embedder uses child
+ * processes for that reason (models/offline/use-onnx.ts).
  *
  * Which model: cfg.prefer[task] = 'transformers.js:<org>/<name>' picks one; otherwise the first model found
  * in modelsDir whose config.json model_type fits the task (known good ids first).

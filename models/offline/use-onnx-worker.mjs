@@ -1,0 +1,51 @@
+// Child process for the USE-lite ONNX embedder's 'processes' mode (models/offline/use-onnx.ts). Plain JavaScript
+// so that it starts under node, tsx and vitest alike. A child process rather than a worker thread because
+// onnxruntime-node 1.21 must not be used from two JavaScript threads of one process (the main thread runs
+// transformers.js and Silero VAD on it). Messages (advanced serialisation, typed arrays pass as such):
+//   in:  {type: 'init', model: Uint8Array, intraThreads}  → out: {type: 'ready'} | {type: 'fatal', message}
+//   in:  {type: 'run', id, ids: BigInt64Array, mask: Float32Array, B, T} → out: {type: 'result', id, ok, data | message}
+// Runs are queued and executed one at a time; the process exits when its parent goes away.
+import process from 'node:process';
+import ort from 'onnxruntime-node';
+
+let sessionPromise = null;
+const queue = [];
+let running = false;
+
+async function drain() {
+  if (running) return;
+  running = true;
+  while (queue.length) {
+    const msg = queue.shift();
+    try {
+      const session = await sessionPromise;
+      const out = await session.run({
+        ids: new ort.Tensor('int64', msg.ids, [msg.B, msg.T]),
+        mask: new ort.Tensor('float32', msg.mask, [msg.B, msg.T]),
+      });
+      process.send({ type: 'result', id: msg.id, ok: true, data: out.embeddings.data });
+    } catch (err) {
+      process.send({ type: 'result', id: msg.id, ok: false, message: String(err && err.message ? err.message : err) });
+    }
+  }
+  running = false;
+}
+
+process.on('message', (msg) => {
+  if (msg.type === 'init') {
+    sessionPromise = ort.InferenceSession.create(msg.model, {
+      intraOpNumThreads: msg.intraThreads || 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+    sessionPromise.then(
+      () => process.send({ type: 'ready' }),
+      (err) => process.send({ type: 'fatal', message: String(err && err.stack ? err.stack : err) }),
+    );
+  } else if (msg.type === 'run') {
+    queue.push(msg);
+    void drain();
+  }
+});
+process.on('disconnect', () => process.exit(0));
