@@ -294,3 +294,150 @@ describe('transformers.js translator on generated tiny Marian models (random wei
     expect((await fixed.translate(['le vote'], 'fr', 'en')).output[0].length).toBeGreaterThan(0);
   });
 });
+
+describe('transformers.js translator on a generated tiny NLLB model (m2m_100: one model, many pairs; random weights)', () => {
+  // generated on its own (--only nllb): the default set above is what the Marian tests see
+  const NLLB = 'plenary-tiny/nllb-tiny';
+  let nllb: string;
+  const open: Translator[] = [];
+  const make = async (modelsDir: string, maxNewTokens: number, prefer: ModelsConfig['prefer'] = {}) => {
+    const t = await createTransformersTranslator({ ...cfgFor(modelsDir), prefer }, { maxNewTokens });
+    open.push(t);
+    return t;
+  };
+  const pairsOf = (t: Translator) => t.pairs.map((p) => p.join('>')).sort();
+  const TINY_PAIRS = ['de>en', 'de>fr', 'en>de', 'en>fr', 'fr>de', 'fr>en'];
+  beforeAll(() => {
+    nllb = mkdtempSync(path.join(os.tmpdir(), 'plenary-tiny-nllb-'));
+    temps.push(nllb);
+    execFileSync('/usr/bin/python3', [path.resolve('scripts/gen-tiny-models.py'), nllb, '--seed', '1', '--only', 'nllb']);
+  });
+  afterAll(async () => {
+    for (const t of open) await t.close?.();
+  });
+
+  it('the registry chooses transformers.js for translation when only the NLLB model is present: one model serves fr→en and en→fr', async () => {
+    const models = await discoverModels(nllb);
+    expect(models.map((m) => [m.id, m.modelType])).toEqual([[NLLB, 'm2m_100']]);
+    const reg = createRegistry(cfgFor(nllb), { skipAudio: true });
+    try {
+      const tr = await reg.get('translator');
+      expect(tr.provenance.backend).toBe('transformers.js');
+      expect(tr.provenance.modelId).toBe(NLLB);
+      expect(tr.provenance.weightsSha256).toBe(expectedSeq2SeqSha(path.join(nllb, NLLB)));
+      expect(tr.pairs.map((p) => p.join('>'))).toEqual(expect.arrayContaining(TINY_PAIRS));
+      const fr = await tr.translate(['La taxe carbone.', 'le climat'], 'fr', 'en');
+      expect(fr.output).toHaveLength(2);
+      for (const o of fr.output) expect(o.length).toBeGreaterThan(0);
+      expect(fr.provenance.backend).toBe('transformers.js');
+      expect(fr.provenance.params).toMatchObject({ from: 'fr', to: 'en', modelId: NLLB });
+      const en = await tr.translate(['the carbon tax'], 'en', 'fr');
+      expect(en.provenance.backend).toBe('transformers.js');
+      expect(en.provenance.params).toMatchObject({ from: 'en', to: 'fr', modelId: NLLB });
+      expect(en.output[0].length).toBeGreaterThan(0);
+      const row = (await reg.status()).find((s) => s.task === 'translator' && s.backend === 'transformers.js')!;
+      expect(row).toMatchObject({ available: true, reason: `weights: ${NLLB}` });
+    } finally {
+      await reg.close();
+    }
+  });
+
+  it('lists exactly the pairs among the languages its tokenizer has (eng_Latn, fra_Latn, deu_Latn)', async () => {
+    const tr = await make(nllb, 4);
+    expect(pairsOf(tr)).toEqual(TINY_PAIRS);
+  });
+
+  it('translate() returns one string per input, deterministically, with sentences and paragraphs kept apart', async () => {
+    const tr = await make(nllb, 6);
+    const texts = ["La taxe carbone est votée aujourd'hui.", 'Nous voulons des transports publics. La ville vote.', '', 'le climat\nla proposition', 'x'];
+    const r = await tr.translate(texts, 'fr', 'en');
+    expect(r.output).toHaveLength(texts.length);
+    expect(r.output[2]).toBe('');
+    expect(r.output[3].split('\n')).toHaveLength(2);
+    for (const i of [0, 1, 3, 4]) expect(r.output[i].trim().length).toBeGreaterThan(0);
+    expect(new Set([r.output[0], r.output[1], r.output[4]]).size).toBeGreaterThan(1);
+    expect((await tr.translate(texts, 'fr', 'en')).output).toEqual(r.output);
+    // one padded batch per paragraph: each sentence comes out as it does alone (padding positions and masks are right)
+    const sentences = ["La taxe carbone est votée aujourd'hui.", 'Le climat.', 'Vote!', 'X.'];
+    const alone = (await tr.translate(sentences, 'fr', 'en')).output;
+    expect((await tr.translate([sentences.join(' ')], 'fr', 'en')).output).toEqual([alone.join(' ')]);
+  });
+
+  it('the target and source languages reach the model (forced first token, language token of the input)', async () => {
+    const tr = await make(nllb, 6);
+    const texts = ['La taxe carbone.', 'le climat de la ville'];
+    const toEn = (await tr.translate(texts, 'fr', 'en')).output;
+    const toDe = (await tr.translate(texts, 'fr', 'de')).output;
+    // the same input and source, another tgt_lang: the decoder starts from another forced token
+    for (let i = 0; i < texts.length; i++) expect(toDe[i]).not.toBe(toEn[i]);
+    // the same text declared as German: the encoder sees deu_Latn instead of fra_Latn in front of it
+    const fromDe = (await tr.translate(texts, 'de', 'en')).output;
+    for (let i = 0; i < texts.length; i++) expect(fromDe[i]).not.toBe(toEn[i]);
+    // the language code is generated (forced) and then dropped as a special token: with a limit of n new
+    // tokens, at most n - 1 visible pieces, and the shorter generation is a prefix of the longer one
+    const short = (await (await make(nllb, 3)).translate(texts, 'fr', 'en')).output;
+    for (let i = 0; i < texts.length; i++) {
+      expect(words(short[i]).length).toBeGreaterThanOrEqual(1);
+      expect(words(short[i]).length).toBeLessThanOrEqual(2);
+      expect(toEn[i].startsWith(short[i])).toBe(true);
+      expect(toEn[i].length).toBeGreaterThan(short[i].length);
+    }
+  });
+
+  it('a language the model lacks gives UNSUPPORTED_LANGUAGE, not a crash', async () => {
+    const tr = await make(nllb, 4);
+    // es has an NLLB code (spa_Latn) but this tokenizer has no such token
+    await expect(tr.translate(['la taxe'], 'fr', 'es')).rejects.toMatchObject({ name: 'ModelError', code: 'UNSUPPORTED_LANGUAGE', message: expect.stringMatching(/fr→es/) });
+    await expect(tr.translate(['el clima'], 'es', 'en')).rejects.toMatchObject({ code: 'UNSUPPORTED_LANGUAGE', message: expect.stringMatching(/es→en/) });
+    await expect(tr.translate(['x'], 'fr', 'xx')).rejects.toMatchObject({ code: 'UNSUPPORTED_LANGUAGE' });
+    // and the translator still works afterwards
+    expect((await tr.translate(['le vote'], 'fr', 'en')).output[0].length).toBeGreaterThan(0);
+  });
+
+  it('provenance names the model and carries the sha256 of its encoder and decoder', async () => {
+    const tr = await make(nllb, 3, { translator: `transformers.js:${NLLB}` });
+    expect(tr.provenance.modelId).toBe(NLLB);
+    expect(tr.provenance.weightsSha256).toBe(expectedSeq2SeqSha(path.join(nllb, NLLB)));
+    const r = await tr.translate(['le vote'], 'fr', 'de');
+    expect(r.provenance.modelId).toBe(NLLB);
+    expect(r.provenance.weightsSha256).toBe(tr.provenance.weightsSha256);
+    expect(r.provenance.params).toMatchObject({ from: 'fr', to: 'de', modelId: NLLB, dtype: { encoder_model: 'fp32', decoder_model_merged: 'fp32' } });
+  });
+
+  it('the same model with an M2M100Tokenizer (`__fr__` codes) is served with the codes that tokenizer takes', async () => {
+    const d = copyOf(nllb);
+    const rename: Record<string, string> = { eng_Latn: '__en__', fra_Latn: '__fr__', deu_Latn: '__de__' };
+    for (const f of ['tokenizer.json', 'tokenizer_config.json']) {
+      const file = path.join(d, NLLB, f);
+      let text = readFileSync(file, 'utf8');
+      for (const [a, b] of Object.entries(rename)) text = text.replaceAll(`"${a}"`, `"${b}"`);
+      writeFileSync(file, text.replace('"NllbTokenizer"', '"M2M100Tokenizer"'));
+    }
+    const tr = await make(d, 6);
+    expect(pairsOf(tr)).toEqual(TINY_PAIRS);
+    // same token ids, same weights: the same outputs as with the NLLB tokenizer
+    const ref = await make(nllb, 6);
+    for (const [from, to] of [['fr', 'en'], ['fr', 'de'], ['en', 'fr']] as const) {
+      expect((await tr.translate(['La taxe carbone.'], from, to)).output).toEqual((await ref.translate(['La taxe carbone.'], from, to)).output);
+    }
+    await expect(tr.translate(['x'], 'fr', 'es')).rejects.toMatchObject({ code: 'UNSUPPORTED_LANGUAGE' });
+  });
+
+  it('beside a dedicated Marian model, the Marian model serves its direction and NLLB the others', async () => {
+    const d = copyOf(nllb);
+    execFileSync('/usr/bin/python3', [path.resolve('scripts/gen-tiny-models.py'), d, '--seed', '1', '--only', 'marian']);
+    const t = await make(d, 4);
+    expect((await t.translate(['le climat'], 'fr', 'en')).provenance.params).toMatchObject({ modelId: 'plenary-tiny/opus-mt-fr-en' });
+    expect((await t.translate(['le climat'], 'fr', 'de')).provenance.params).toMatchObject({ modelId: NLLB });
+  });
+
+  it('a many-to-many model whose tokenizer has no language codes is skipped with the reason', async () => {
+    const d = copyOf(nllb);
+    const file = path.join(d, NLLB, 'tokenizer_config.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"NllbTokenizer"', '"PreTrainedTokenizer"'));
+    await expect(createTransformersTranslator(cfgFor(d))).rejects.toMatchObject({
+      code: 'MISSING_BACKEND',
+      message: expect.stringMatching(/nllb-tiny: no language codes/),
+    });
+  });
+});

@@ -213,12 +213,42 @@ export async function createTransformersEmbedder(cfg: ModelsConfig, opts: { batc
   };
 }
 
-function translationPairs(m: LocalModel): Array<readonly [string, string]> {
+/**
+ * Plenary language → the code transformers.js takes as src_lang/tgt_lang, for a many-to-many model: only the
+ * languages whose code is among the tokenizer's special tokens (transformers.js rejects any other code). The
+ * tokenizer class decides the code form: NllbTokenizer `fra_Latn` (NLLB_CODES), M2M100Tokenizer `__fr__` (passed
+ * as `fr`). Other tokenizers (e.g. mBART's `fr_XX`) give no codes: such a model is reported as skipped.
+ */
+async function languageCodes(m: LocalModel): Promise<Map<string, string>> {
+  const codes = new Map<string, string>();
+  let special: string[] = [];
+  let tokenizerClass = '';
+  try {
+    const tj = JSON.parse(await readFile(path.join(m.dir, 'tokenizer.json'), 'utf8')) as { added_tokens?: Array<{ content: string; special?: boolean }> };
+    const tc = JSON.parse(await readFile(path.join(m.dir, 'tokenizer_config.json'), 'utf8')) as { tokenizer_class?: string; additional_special_tokens?: unknown[] };
+    special = [...(tj.added_tokens ?? []).filter((t) => t.special).map((t) => t.content), ...(tc.additional_special_tokens ?? []).filter((t): t is string => typeof t === 'string')];
+    tokenizerClass = String(tc.tokenizer_class ?? '').replace(/Fast$/, '');
+  } catch {
+    return codes;
+  }
+  const has = new Set(special);
+  if (tokenizerClass === 'NllbTokenizer') {
+    for (const [lang, code] of Object.entries(NLLB_CODES)) if (has.has(code)) codes.set(lang, code);
+  } else if (tokenizerClass === 'M2M100Tokenizer') {
+    for (const t of has) {
+      const mm = /^__([a-z]{2,3})__$/.exec(t);
+      if (mm) codes.set(mm[1], mm[1]);
+    }
+  }
+  return codes;
+}
+
+function translationPairs(m: LocalModel, codes: Map<string, string> | undefined): Array<readonly [string, string]> {
   if (m.modelType === 'marian') {
     const mm = /opus-mt-([a-z]{2,3})-([a-z]{2,3})$/i.exec(m.id);
     return mm ? [[mm[1].toLowerCase(), mm[2].toLowerCase()] as const] : [];
   }
-  const langs = Object.keys(NLLB_CODES);
+  const langs = [...(codes?.keys() ?? [])].sort();
   return langs.flatMap((a) => langs.filter((b) => b !== a).map((b) => [a, b] as const));
 }
 
@@ -242,12 +272,17 @@ export async function createTransformersTranslator(cfg: ModelsConfig, opts: Tran
   const usable: LocalModel[] = [];
   const problems: string[] = [];
   const incomplete: string[] = [];
+  const langCodes = new Map<string, Map<string, string>>();
   for (const m of chosen) {
     const miss = await missingFiles(m, 'seq2seq');
     if (miss.length) {
       problems.push(`${m.id} lacks ${miss.join(', ')}`);
       incomplete.push(m.id);
-    } else if (translationPairs(m).length) usable.push(m);
+      continue;
+    }
+    if (m.modelType !== 'marian') langCodes.set(m.id, await languageCodes(m));
+    if (translationPairs(m, langCodes.get(m.id)).length) usable.push(m);
+    else if (m.modelType !== 'marian') problems.push(`${m.id}: no language codes Plenary knows found among its tokenizer's special tokens`);
   }
   if (!usable.length) {
     throw new ModelError(
@@ -259,8 +294,10 @@ export async function createTransformersTranslator(cfg: ModelsConfig, opts: Tran
     );
   }
   const byPair = new Map<string, LocalModel>();
-  for (const m of usable.sort((a, b) => rankOf(PREFERRED_TRANSLATORS, a.id) - rankOf(PREFERRED_TRANSLATORS, b.id))) {
-    for (const [f, t] of translationPairs(m)) if (!byPair.has(`${f}>${t}`)) byPair.set(`${f}>${t}`, m);
+  // known good ids first; otherwise a dedicated one-pair model (Marian) before a many-to-many one for its direction
+  const dedicated = (m: LocalModel) => (m.modelType === 'marian' ? 0 : 1);
+  for (const m of usable.sort((a, b) => rankOf(PREFERRED_TRANSLATORS, a.id) - rankOf(PREFERRED_TRANSLATORS, b.id) || dedicated(a) - dedicated(b))) {
+    for (const [f, t] of translationPairs(m, langCodes.get(m.id))) if (!byPair.has(`${f}>${t}`)) byPair.set(`${f}>${t}`, m);
   }
   const shas: string[] = [];
   for (const m of new Set(byPair.values())) {
@@ -293,7 +330,8 @@ export async function createTransformersTranslator(cfg: ModelsConfig, opts: Tran
         throw new ModelError('UNSUPPORTED_LANGUAGE', `transformers.js: no model for ${from}→${to}${skipped}`);
       }
       const pipe = await getPipe(m);
-      const extra = m.modelType === 'marian' ? {} : { src_lang: NLLB_CODES[from], tgt_lang: NLLB_CODES[to] };
+      const codes = langCodes.get(m.id);
+      const extra = m.modelType === 'marian' ? {} : { src_lang: codes?.get(from), tgt_lang: codes?.get(to) };
       const output = await sem.run(async () => {
         const res: string[] = [];
         for (const text of texts) {
