@@ -30,7 +30,7 @@ import { apertiumPlainTranslator, apertiumTranslator, installedModes } from './o
 import { vaderSentiment } from './offline/vader.js';
 import { createCentroidStance } from './offline/stance.js';
 import { createCentroidMmrSummarizer, otsSummarizer } from './offline/summarizer.js';
-import { transformersEmbedder, transformersTranslator } from './production/transformers.js';
+import { transformersEmbedder, transformersTextGenerator, transformersTranslator } from './production/transformers.js';
 import { audioBackends } from './audio/index.js';
 
 export const ALL_TASKS: TaskName[] = [
@@ -82,6 +82,7 @@ export const textBackends: BackendDescriptor[] = [
   apertiumTranslator as BackendDescriptor,
   apertiumPlainTranslator as BackendDescriptor,
   transformersTranslator as BackendDescriptor,
+  transformersTextGenerator as BackendDescriptor,
   vaderSentiment as BackendDescriptor,
   otsSummarizer as BackendDescriptor,
 ];
@@ -161,7 +162,7 @@ export function createRegistry(cfg: ModelsConfig, opts: RegistryOptions = {}): M
     const avail = probes.filter((p) => p.probe.available).sort((a, b) => b.d.rank - a.d.rank);
     if (avail.length) return { chosen: avail[0].d };
     if (!probes.length) {
-      return { error: new ModelError('MISSING_BACKEND', `no backend is registered for ${task}`, task === 'textGenerator' ? 'put a text-generation model (ONNX, Hugging Face layout) in the models directory' : undefined) };
+      return { error: new ModelError('MISSING_BACKEND', `no backend is registered for ${task}`, task === 'textGenerator' ? `plenary models pull onnx-community/Qwen2.5-0.5B-Instruct --models-dir ${cfg.modelsDir} (any causal LM in ONNX, Hugging Face layout; served by transformers.js)` : undefined) };
     }
     const fixes = [...new Set(probes.map((p) => p.probe.fix).filter((f): f is string => !!f))];
     return {

@@ -3,7 +3,7 @@
 production adapters (models/production/). Their outputs are meaningless; only shapes, formats and code paths
 are real.
 
-Usage: /usr/bin/python3 scripts/gen-tiny-models.py <out-dir> [--seed 0] [--only bert,marian,nllb]
+Usage: /usr/bin/python3 scripts/gen-tiny-models.py <out-dir> [--seed 0] [--only bert,marian,nllb,gpt2]
 
 Writes
   <out>/plenary-tiny/bert-embedder/{config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx}
@@ -24,6 +24,13 @@ Writes
     optimum layout, with an NllbTokenizer tokenizer.json: one model for every pair of eng_Latn, fra_Latn,
     deu_Latn (language codes as added special tokens, template `[src_lang] $A </s>`; transformers.js forces
     tgt_lang as the first generated token). What is real and what is simplified: see the NLLB section below.
+  <out>/plenary-tiny/gpt2-tiny/{config.json, generation_config.json, tokenizer.json, tokenizer_config.json,
+    onnx/model.onnx}   (opt-in: --only gpt2; not in the default set)
+    a 1-layer, 2-head, n_embd 16, n_positions 128 GPT-2 causal LM exported "with past" (input_ids, attention_mask,
+    position_ids, past_key_values.{i}.key/value → logits, present.{i}.key/value: a working KV cache) and a real
+    byte-level BPE tokenizer.json (GPT2Tokenizer, ~400 tokens, merges learnt here). Random weights; it never emits
+    <|endoftext|> nor unprintable bytes (a logits bias GPT-2 lacks), so generation always runs to max_new_tokens. Real vs simplified:
+    see the GPT-2 section below.
 
 Needs Debian python3-onnx and python3-numpy only (no torch). Deterministic for a given seed.
 """
@@ -807,13 +814,258 @@ def gen_nllb(out, seed):
     return d
 
 
+# ---------------------------------------------------------------------------------------------------------
+# GPT-2 (model_type "gpt2"): a decoder-only causal LM, the layout transformers.js 3.x loads for text-generation
+# (AutoModelForCausalLM → GPT2LMHeadModel, MODEL_TYPES.DecoderOnly): ONE session, onnx/model.onnx (or
+# model_quantized.onnx for dtype q8), fed by decoderForward as optimum exports it "with past":
+#   input_ids        int64 [batch, sequence_length]
+#   attention_mask   int64 [batch, past_sequence_length + sequence_length]
+#   position_ids     int64 [batch, sequence_length]  (transformers.js computes cumsum(mask) - 1 when the session has it)
+#   past_key_values.{i}.key / .value  float32 [batch, n_head, past_sequence_length, n_embd / n_head]
+#     (the first step gets length-0 tensors: getKeyValueShapes with num_heads = n_head, hidden_size = n_embd)
+#   → logits float32 [batch, sequence_length, vocab], present.{i}.key / .value [batch, n_head, past + seq, head_dim]
+# The tokenizer is a byte-level BPE tokenizer.json (tokenizers' BPE model, ByteLevel pre-tokenizer, post-processor
+# and decoder, <|endoftext|> as the one added token) with tokenizer_class GPT2Tokenizer.
+#
+# Real in the tiny model: the file layout and names; config.json fields transformers.js reads for gpt2 (n_layer,
+# n_head, n_embd, n_positions, vocab_size, bos/eos ids); the KV-cache contract above (one graph serves the first
+# step with empty past tensors and every later step); GPT-2's computation: token + learned position embeddings,
+# pre-layer-norm blocks (ln_1 → fused c_attn q|k|v projection → causal self-attention over past + new keys with
+# the padding mask → c_proj; ln_2 → c_fc → gelu_new (tanh approximation) → c_proj), final ln_f, LM head tied to
+# the token embedding; and a genuine byte-level BPE: GPT-2's bytes→unicode table (every byte is a token, so any
+# text tokenises) plus merges learnt here by plain BPE on a few hundred words of English/French civic vocabulary.
+# Simplified: 1 layer, 2 heads, n_embd 16, n_positions 128, a vocabulary of ~400 (the real one has 50,257);
+# random weights (token embedding rows are random directions of equal norm, as for the NLLB model above, so that
+# the output depends on the input); LayerNorm gains 1 and biases 0; and a constant logits bias that GPT-2 does NOT
+# have: it keeps the random model from emitting <|endoftext|> (so every generation runs to max_new_tokens and
+# tests can see that the limit is honoured) or a token that is not printable text by itself (control bytes, a lone
+# byte of a multi-byte character: see gpt2_blocked). Greedy output is therefore deterministic garbage text.
+
+GPT_D = M_D          # n_embd (the shared attention helpers above are built for M_D / M_HEADS)
+GPT_HEADS = M_HEADS  # n_head
+GPT_FFN = 4 * GPT_D  # GPT-2's inner size default (4 * n_embd)
+GPT_POS = 128        # n_positions = n_ctx = tokenizer model_max_length
+GPT_LAYERS = 1
+GPT_MERGES = 150
+GPT_EOS = "<|endoftext|>"
+GPT_CORPUS = (
+    M_WORDS["en"] + " " + M_WORDS["fr"] + " "
+    "The citizens' assembly votes on the climate proposal today. La ville vote la proposition sur le climat. "
+    "We agree with the carbon tax. Nous sommes d'accord avec la taxe carbone. Public transport for the people "
+    "of the city and the town. Les citoyens de l'assemblée votent aujourd'hui. 2024 2025 100 50."
+)
+
+
+def bytes_to_unicode():
+    """GPT-2's byte → printable character table: printable Latin-1 bytes map to themselves, the others (control
+    characters, space, ...) to U+0100 upwards in byte order. Spaces become 'Ġ' (U+0120)."""
+    keep = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    table, extra = {}, 0
+    for b in range(256):
+        if b in keep:
+            table[b] = chr(b)
+        else:
+            table[b] = chr(256 + extra)
+            extra += 1
+    return table
+
+
+def gpt2_pretokenize(text):
+    """Words as GPT-2's ByteLevel pre-tokenizer splits them (letters / digits / other runs, each with the space
+    before it), in Python's re: contractions, ' ?letters', ' ?digits', ' ?other', whitespace."""
+    import re
+    return re.findall(r"'(?:s|t|re|ve|m|ll|d)| ?[^\W\d_]+| ?\d+| ?[^\s\w]+|\s+(?!\S)|\s+", text)
+
+
+def gpt2_bpe():
+    """Byte-level BPE learnt on GPT_CORPUS: the 256 byte symbols in byte order, then GPT_MERGES merges (most
+    frequent adjacent pair first; ties broken by the pair itself, so the result is deterministic)."""
+    b2u = bytes_to_unicode()
+    counts = {}
+    for w in gpt2_pretokenize(GPT_CORPUS):
+        sym = tuple(b2u[b] for b in w.encode("utf-8"))
+        counts[sym] = counts.get(sym, 0) + 1
+    vocab = [b2u[b] for b in range(256)]
+    merges = []
+    for _ in range(GPT_MERGES):
+        pairs = {}
+        for sym, c in counts.items():
+            for a, b in zip(sym, sym[1:]):
+                pairs[(a, b)] = pairs.get((a, b), 0) + c
+        if not pairs:
+            break
+        best = min(pairs, key=lambda p: (-pairs[p], p))
+        merges.append(best)
+        vocab.append(best[0] + best[1])
+        merged = {}
+        for sym, c in counts.items():
+            out, i = [], 0
+            while i < len(sym):
+                if i + 1 < len(sym) and (sym[i], sym[i + 1]) == best:
+                    out.append(sym[i] + sym[i + 1])
+                    i += 2
+                else:
+                    out.append(sym[i])
+                    i += 1
+            merged[tuple(out)] = merged.get(tuple(out), 0) + c
+        counts = merged
+    return vocab + [GPT_EOS], merges
+
+
+def gpt2_tokenizer_json(vocab, merges):
+    ids = {t: i for i, t in enumerate(vocab)}
+    byte_level = lambda prefix_space, trim: {"type": "ByteLevel", "add_prefix_space": prefix_space, "trim_offsets": trim, "use_regex": True}
+    return {
+        "version": "1.0",
+        "truncation": None,
+        "padding": None,
+        "added_tokens": [{"id": ids[GPT_EOS], "content": GPT_EOS, "single_word": False, "lstrip": False, "rstrip": False,
+                          "normalized": True, "special": True}],
+        "normalizer": None,
+        "pre_tokenizer": byte_level(False, True),
+        "post_processor": byte_level(True, False),
+        "decoder": byte_level(True, True),
+        "model": {"type": "BPE", "dropout": None, "unk_token": None, "continuing_subword_prefix": "", "end_of_word_suffix": "",
+                  "fuse_unk": False, "byte_fallback": False, "vocab": ids, "merges": [f"{a} {b}" for a, b in merges]},
+    }
+
+
+def gpt2_blocked(vocab):
+    """Token ids the tiny model is kept from generating: <|endoftext|>, and every token whose bytes are not
+    printable text on their own (control bytes, a lone byte of a multi-byte UTF-8 character), so that any
+    generated sequence decodes to visible text and a shorter generation decodes to a prefix of a longer one."""
+    u2b = {u: b for b, u in bytes_to_unicode().items()}
+    blocked = []
+    for i, tok in enumerate(vocab):
+        if tok == GPT_EOS:
+            blocked.append(i)
+            continue
+        raw = bytes(u2b[c] for c in tok)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            blocked.append(i)
+            continue
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+            blocked.append(i)
+    return blocked
+
+
+def gpt2_weights(rng, vocab_size, blocked):
+    w = {}
+    r = lambda *shape, scale=1.0: (rng.standard_normal(shape) * scale).astype(np.float32)
+    emb = r(vocab_size, GPT_D)
+    w["wte"] = (emb / np.linalg.norm(emb, axis=1, keepdims=True) * 3.0).astype(np.float32)
+    w["wpe"] = r(GPT_POS, GPT_D, scale=0.5)
+    for i in range(GPT_LAYERS):
+        p = f"h{i}_"
+        w[p + "ln1_g"], w[p + "ln1_b"] = np.ones(GPT_D, np.float32), np.zeros(GPT_D, np.float32)
+        w[p + "attn_w"], w[p + "attn_b"] = r(GPT_D, 3 * GPT_D), r(3 * GPT_D, scale=0.05)  # c_attn: q | k | v
+        w[p + "attn_proj_w"], w[p + "attn_proj_b"] = r(GPT_D, GPT_D, scale=0.5), r(GPT_D, scale=0.05)
+        w[p + "ln2_g"], w[p + "ln2_b"] = np.ones(GPT_D, np.float32), np.zeros(GPT_D, np.float32)
+        w[p + "fc_w"], w[p + "fc_b"] = r(GPT_D, GPT_FFN), r(GPT_FFN, scale=0.05)
+        w[p + "mlp_proj_w"], w[p + "mlp_proj_b"] = r(GPT_FFN, GPT_D, scale=0.5), r(GPT_D, scale=0.05)
+    w["lnf_g"], w["lnf_b"] = np.ones(GPT_D, np.float32), np.zeros(GPT_D, np.float32)
+    bias = np.zeros(vocab_size, np.float32)  # NOT a GPT-2 parameter: see the section comment
+    bias[blocked] = NEG
+    w["logits_bias"] = bias
+    return w
+
+
+def gelu_new(g, x):
+    """0.5 · x · (1 + tanh(sqrt(2/π) · (x + 0.044715 · x³))): GPT-2's activation (ONNX has Gelu only from opset 20)."""
+    x3 = g.op("Mul", [g.op("Mul", [x, x]), x])
+    inner = g.op("Mul", [g.op("Add", [x, g.op("Mul", [x3, "gelu_c"])]), "gelu_k"])
+    return g.op("Mul", [g.op("Mul", [x, "half_f"]), g.op("Add", ["one_f", g.op("Tanh", [inner])])])
+
+
+def gpt2_graph(w, rng):
+    g = G(rng)
+    shared_consts(g)
+    g.const("gelu_c", np.array(0.044715, np.float32))
+    g.const("gelu_k", np.array(np.sqrt(2.0 / np.pi), np.float32))
+    g.const("half_f", np.array(0.5, np.float32))
+    g.const("qkv_split", np.array([GPT_D, GPT_D, GPT_D], np.int64))
+    for k in w:
+        g.const(k, w[k])
+    past = lambda i, kv: f"past_key_values.{i}.{kv}"
+    present = lambda i, kv: f"present.{i}.{kv}"
+
+    x = g.op("Add", [g.op("Gather", ["wte", "input_ids"]), g.op("Gather", ["wpe", "position_ids"])])
+    # causal bias [t, past_len + t] (a query at sequence index past_len + j sees keys at indices <= it) plus the
+    # padding bias from attention_mask [b, past_len + t]
+    past_len = g.op("Gather", [g.op("Shape", [past(0, "key")]), "two_i"])
+    t = g.op("Gather", [g.op("Shape", ["input_ids"]), "one_i"])
+    total = g.op("Add", [past_len, t])
+    q_pos = g.op("Range", [past_len, total, "one_i"])
+    k_pos = g.op("Range", ["zero_i", total, "one_i"])
+    future = g.op("Greater", [g.op("Unsqueeze", [k_pos, "axis_0"]), g.op("Unsqueeze", [q_pos, "axis_1"])])
+    causal = g.op("Mul", [g.op("Cast", [future], to=TensorProto.FLOAT), "neg_big"])
+    bias = g.op("Add", [causal, padding_bias(g, "attention_mask")])
+
+    outputs = []
+    for i in range(GPT_LAYERS):
+        p = f"h{i}_"
+
+        def self_attn(h, i=i, p=p):
+            q, k, v = g.op("Split", [linear(g, h, p + "attn_w", p + "attn_b"), "qkv_split"], n_out=3, axis=-1)
+            k_all = g.named("Concat", [past(i, "key"), split_heads(g, k)], present(i, "key"), axis=2)
+            v_all = g.named("Concat", [past(i, "value"), split_heads(g, v)], present(i, "value"), axis=2)
+            return attend(g, split_heads(g, q), k_all, v_all, bias, p + "attn_proj_w", p + "attn_proj_b")
+
+        x = pre_ln(g, x, p + "ln1_g", p + "ln1_b", self_attn)
+        x = pre_ln(g, x, p + "ln2_g", p + "ln2_b",
+                   lambda h, p=p: linear(g, gelu_new(g, linear(g, h, p + "fc_w", p + "fc_b")), p + "mlp_proj_w", p + "mlp_proj_b"))
+        outputs += [present(i, "key"), present(i, "value")]
+    x = g.op("LayerNormalization", [x, "lnf_g", "lnf_b"], axis=-1, epsilon=1e-5)
+    g.named("Add", [g.op("MatMul", [x, g.op("Transpose", ["wte"], perm=[1, 0])]), "logits_bias"], "logits")
+
+    vocab_size = w["wte"].shape[0]
+    ins = [
+        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
+        helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch_size", "past_sequence_length + sequence_length"]),
+        helper.make_tensor_value_info("position_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
+    ]
+    for i in range(GPT_LAYERS):
+        for kv in ("key", "value"):
+            ins.append(helper.make_tensor_value_info(past(i, kv), TensorProto.FLOAT, ["batch_size", GPT_HEADS, "past_sequence_length", GPT_D // GPT_HEADS]))
+    outs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", "sequence_length", vocab_size])]
+    for n in outputs:
+        outs.append(helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch_size", GPT_HEADS, "past_sequence_length + sequence_length", GPT_D // GPT_HEADS]))
+    return finish(g, "tiny_gpt2_with_past", ins, outs)
+
+
+def gen_gpt2(out, seed):
+    rng = np.random.default_rng([seed, 13])
+    vocab, merges = gpt2_bpe()
+    eos = len(vocab) - 1
+    d = os.path.join(out, "plenary-tiny", "gpt2-tiny")
+    os.makedirs(os.path.join(d, "onnx"), exist_ok=True)
+    write_json(os.path.join(d, "config.json"), {
+        "architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "n_layer": GPT_LAYERS, "n_head": GPT_HEADS,
+        "n_embd": GPT_D, "n_inner": GPT_FFN, "n_positions": GPT_POS, "n_ctx": GPT_POS, "vocab_size": len(vocab),
+        "activation_function": "gelu_new", "layer_norm_epsilon": 1e-5, "tie_word_embeddings": True, "use_cache": True,
+        "bos_token_id": eos, "eos_token_id": eos,
+        "plenary": {"note": "tiny random-weight test model generated by scripts/gen-tiny-models.py", "languages": ["en", "fr"]},
+    })
+    write_json(os.path.join(d, "generation_config.json"), {"bos_token_id": eos, "eos_token_id": eos, "_from_model_config": True})
+    write_json(os.path.join(d, "tokenizer.json"), gpt2_tokenizer_json(vocab, merges))
+    write_json(os.path.join(d, "tokenizer_config.json"), {
+        "tokenizer_class": "GPT2Tokenizer", "model_max_length": GPT_POS, "bos_token": GPT_EOS, "eos_token": GPT_EOS,
+        "unk_token": GPT_EOS, "add_prefix_space": False, "clean_up_tokenization_spaces": True,
+    })
+    onnx.save(gpt2_graph(gpt2_weights(rng, len(vocab), gpt2_blocked(vocab)), rng), os.path.join(d, "onnx", "model.onnx"))
+    return d
+
+
 GENERATORS = {
     "bert": lambda out, seed: gen_bert(out, seed),
     "marian": lambda out, seed: [gen_marian(out, seed, "fr", "en"), gen_marian(out, seed, "en", "fr")],
 }
-# opt-in (--only nllb): not in the default set, which the Marian tests read as "the translation models present"
+# opt-in (--only nllb, --only gpt2): not in the default set, which the Marian tests read as "the translation models present"
 OPT_IN = {
     "nllb": lambda out, seed: gen_nllb(out, seed),
+    "gpt2": lambda out, seed: gen_gpt2(out, seed),
 }
 
 

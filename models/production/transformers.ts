@@ -7,6 +7,8 @@
  *
  * - embedder: feature-extraction, mean pooling + L2 normalisation; e5 models get the "query: " prefix.
  * - translator: Marian (`*opus-mt-<src>-<tgt>`: one model per direction) or NLLB / M2M100 (many pairs).
+ * - textGenerator: a decoder-only causal LM (gpt2, llama, qwen2, phi3, mistral, gemma …) exported with a KV cache
+ *   as onnx/model(_quantized).onnx; raw completion of the prompt (no chat template), greedy or seeded sampling.
  * Inference runs in onnxruntime-node's native kernels (with its own intra-op threads), but on the calling JavaScript
  * thread: onnxruntime-node 1.21's `session.run` only defers the synchronous native call with setImmediate, so each
  * batch holds the event loop while it runs. Batches are bounded (memory stays flat, each hold stays short) and the
@@ -17,9 +19,10 @@
  * Which model: cfg.prefer[task] = 'transformers.js:<org>/<name>' picks one; otherwise the first model found
  * in modelsDir whose config.json model_type fits the task (known good ids first).
  */
+import { randomInt } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { BackendDescriptor, Embedder, ModelsConfig, Result, TranslateOptions, Translator } from '../types.js';
+import type { BackendDescriptor, Embedder, ModelsConfig, Result, TextGenerator, TranslateOptions, Translator } from '../types.js';
 import { ModelError } from '../types.js';
 import { splitSentences } from '../text.js';
 import { fileExists, makeProvenance, packageDir, packageVersion, Semaphore, sha256Files, withParams } from '../util.js';
@@ -30,8 +33,21 @@ const BACKEND = 'transformers.js';
 
 const ENCODER_TYPES = new Set(['bert', 'xlm-roberta', 'roberta', 'mpnet', 'distilbert', 'camembert', 'electra', 'deberta-v2', 'nomic_bert', 'modernbert']);
 const TRANSLATION_TYPES = new Set(['marian', 'm2m_100', 'nllb', 'mbart']);
+/**
+ * config.json model_type values transformers.js 3.8.1 loads for 'text-generation' (its MODEL_FOR_CAUSAL_LM_MAPPING_NAMES,
+ * DecoderOnly: one session `model`), minus mbart (served as a translator here), trocr (image input) and phi3_v
+ * (multimodal).
+ */
+const CAUSAL_LM_TYPES = new Set([
+  'gpt2', 'gptj', 'gpt_neo', 'gpt_neox', 'gpt_bigcode', 'codegen', 'bloom', 'jais', 'llama', 'llama4_text', 'nanochat', 'arcee',
+  'lfm2', 'smollm3', 'exaone', 'olmo', 'olmo2', 'mobilellm', 'granite', 'granitemoehybrid', 'cohere', 'gemma', 'gemma2',
+  'vaultgemma', 'gemma3_text', 'helium', 'glm', 'openelm', 'qwen2', 'qwen3', 'phi', 'phi3', 'mpt', 'opt', 'mistral',
+  'ministral', 'ministral3', 'ernie4_5', 'starcoder2', 'falcon', 'stablelm', 'modernbert-decoder',
+]);
 const PREFERRED_EMBEDDERS = ['Xenova/multilingual-e5-small', 'Xenova/multilingual-e5-base', 'Xenova/paraphrase-multilingual-MiniLM-L12-v2', 'Xenova/LaBSE'];
 const PREFERRED_TRANSLATORS = ['Xenova/opus-mt-fr-en', 'Xenova/opus-mt-en-fr', 'Xenova/nllb-200-distilled-600M', 'Xenova/m2m100_418M'];
+const PREFERRED_GENERATORS = ['onnx-community/Qwen2.5-0.5B-Instruct', 'HuggingFaceTB/SmolLM2-360M-Instruct', 'HuggingFaceTB/SmolLM2-135M-Instruct', 'Xenova/gpt2'];
+const GENERATOR_PULL_HINT = PREFERRED_GENERATORS[0];
 const NLLB_CODES: Record<string, string> = { fr: 'fra_Latn', en: 'eng_Latn', de: 'deu_Latn', es: 'spa_Latn', it: 'ita_Latn', nl: 'nld_Latn' };
 
 export interface LocalModel {
@@ -83,7 +99,9 @@ export async function discoverModels(modelsDir: string): Promise<LocalModel[]> {
   return found;
 }
 
-function pinnedId(cfg: ModelsConfig, task: 'embedder' | 'translator'): string | null {
+type Task = 'embedder' | 'translator' | 'textGenerator';
+
+function pinnedId(cfg: ModelsConfig, task: Task): string | null {
   const pref = cfg.prefer?.[task];
   if (!pref || !pref.startsWith(`${BACKEND}:`)) return null;
   return pref.slice(BACKEND.length + 1);
@@ -92,10 +110,10 @@ function pinnedId(cfg: ModelsConfig, task: 'embedder' | 'translator'): string | 
 const REQUIRED = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
 
 /** Files a model needs for a task; returns the missing ones (relative paths). */
-async function missingFiles(m: LocalModel, kind: 'encoder' | 'seq2seq'): Promise<string[]> {
+async function missingFiles(m: LocalModel, kind: 'encoder' | 'seq2seq' | 'decoder'): Promise<string[]> {
   const miss: string[] = [];
   for (const f of REQUIRED) if (!(await fileExists(path.join(m.dir, f)))) miss.push(f);
-  if (kind === 'encoder') {
+  if (kind === 'encoder' || kind === 'decoder') {
     if (!m.onnx.includes('onnx/model_quantized.onnx') && !m.onnx.includes('onnx/model.onnx')) miss.push('onnx/model_quantized.onnx (or onnx/model.onnx)');
   } else {
     const has = (base: string) => m.onnx.includes(`onnx/${base}_quantized.onnx`) || m.onnx.includes(`onnx/${base}.onnx`);
@@ -111,19 +129,23 @@ function dtypeFor(m: LocalModel, base: string): { dtype: 'q8' | 'fp32'; files: s
     : { dtype: 'fp32', files: [`onnx/${base}.onnx`] };
 }
 
-async function pickModel(cfg: ModelsConfig, task: 'embedder' | 'translator'): Promise<{ model?: LocalModel; reason?: string }> {
+const TASK_TYPES: Record<Task, Set<string>> = { embedder: ENCODER_TYPES, translator: TRANSLATION_TYPES, textGenerator: CAUSAL_LM_TYPES };
+const TASK_PREFERRED: Record<Task, string[]> = { embedder: PREFERRED_EMBEDDERS, translator: PREFERRED_TRANSLATORS, textGenerator: PREFERRED_GENERATORS };
+const TASK_KIND_NAME: Record<Task, string> = { embedder: 'encoder', translator: 'translation', textGenerator: 'causal LM (text-generation)' };
+
+async function pickModel(cfg: ModelsConfig, task: Task): Promise<{ model?: LocalModel; reason?: string }> {
   const models = await discoverModels(cfg.modelsDir);
   const pin = pinnedId(cfg, task);
-  const fits = (m: LocalModel) => (task === 'embedder' ? ENCODER_TYPES.has(m.modelType) : TRANSLATION_TYPES.has(m.modelType));
+  const fits = (m: LocalModel) => TASK_TYPES[task].has(m.modelType);
   if (pin) {
     const m = models.find((x) => x.id === pin);
     if (!m) return { reason: `model ${pin} not found in ${cfg.modelsDir}` };
     if (!fits(m)) return { reason: `model ${pin} has model_type '${m.modelType}', not usable for ${task}` };
     return { model: m };
   }
-  const preferred = task === 'embedder' ? PREFERRED_EMBEDDERS : PREFERRED_TRANSLATORS;
+  const preferred = TASK_PREFERRED[task];
   const candidates = models.filter(fits).sort((a, b) => rankOf(preferred, a.id) - rankOf(preferred, b.id));
-  if (!candidates.length) return { reason: `no ${task === 'embedder' ? 'encoder' : 'translation'} model in ${cfg.modelsDir || '(models dir not set)'}` };
+  if (!candidates.length) return { reason: `no ${TASK_KIND_NAME[task]} model in ${cfg.modelsDir || '(models dir not set)'}` };
   return { model: candidates[0] };
 }
 
@@ -135,7 +157,7 @@ function rankOf(list: string[], id: string): number {
 let envLock = new Semaphore(1);
 /** transformers.js keeps its settings in one global `env`: set them and create the pipeline under a lock. */
 async function loadPipeline(
-  task: 'feature-extraction' | 'translation',
+  task: 'feature-extraction' | 'translation' | 'text-generation',
   cfg: ModelsConfig,
   id: string,
   dtype: string | Record<string, string>,
@@ -360,13 +382,217 @@ export async function createTransformersTranslator(cfg: ModelsConfig, opts: Tran
   };
 }
 
-async function probe(cfg: ModelsConfig, task: 'embedder' | 'translator') {
+/** default maxNewTokens, and the hard cap on it (a call asking for more gets the cap, reported in provenance) */
+const DEFAULT_MAX_NEW_TOKENS = 128;
+const MAX_NEW_TOKENS_CAP = 1024;
+/** sampling draws among this many most likely tokens (the default top_k of transformers.js's own sampler) */
+const SAMPLE_TOP_K = 50;
+/** context assumed when neither config.json nor tokenizer_config.json declares one */
+const DEFAULT_CONTEXT = 2048;
+
+export interface TransformersTextGeneratorOptions {
+  /** maxNewTokens for calls that give none (default 128; at most 1024) */
+  maxNewTokens?: number;
+}
+
+/** The model's context window in tokens: the smallest positive length its config and tokenizer declare. */
+function contextLength(m: LocalModel, tokenizerMax: unknown): number {
+  const c = m.config;
+  const declared = [c.n_positions, c.max_position_embeddings, c.n_ctx, c.seq_length, c.max_sequence_length, tokenizerMax]
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 1 && n < 1e7);
+  return declared.length ? Math.min(...declared) : DEFAULT_CONTEXT;
+}
+
+/** 32-bit PRNG (a Weyl sequence through murmur3's 32-bit finaliser): uniform floats in [0, 1), reproducible per seed. */
+function seededUniform(seed: number): () => number {
+  const s = BigInt(seed);
+  let state = Number(BigInt.asUintN(32, s) ^ BigInt.asUintN(32, s >> 32n)) >>> 0;
+  return () => {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    z = (z ^ (z >>> 16)) >>> 0;
+    return z / 2 ** 32;
+  };
+}
+
+/** Index drawn from softmax(row / temperature) restricted to the topK largest entries (ties: lower index first). */
+function sampleIndex(row: Float32Array, temperature: number, topK: number, uniform: () => number): number {
+  const top: number[] = []; // indices, by decreasing value
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (v === -Infinity || Number.isNaN(v)) continue;
+    if (top.length === topK && v <= row[top[topK - 1]]) continue;
+    let j = Math.min(top.length, topK - 1);
+    while (j > 0 && row[top[j - 1]] < v) j--;
+    top.splice(j, 0, i);
+    if (top.length > topK) top.pop();
+  }
+  if (!top.length) return 0;
+  const max = row[top[0]];
+  const weights = top.map((i) => Math.exp((row[i] - max) / temperature));
+  let r = uniform() * weights.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < top.length; k++) {
+    r -= weights[k];
+    if (r < 0) return top[k];
+  }
+  return top[top.length - 1];
+}
+
+/**
+ * A logits processor (transformers.js calls each entry of generate()'s `logits_processor` with the ids so far and
+ * the next-token logits [batch, vocab], after its own processors) that draws the next token with a seeded PRNG and
+ * masks every other logit, so the library's greedy step then takes exactly the drawn token.
+ */
+function seededSamplingProcessor(seed: number, temperature: number) {
+  const uniform = seededUniform(seed);
+  return (_ids: bigint[][], logits: { dims: number[]; data: Float32Array }) => {
+    const vocab = logits.dims[logits.dims.length - 1];
+    for (let off = 0; off < logits.data.length; off += vocab) {
+      const row = logits.data.subarray(off, off + vocab);
+      const chosen = sampleIndex(row, temperature, SAMPLE_TOP_K, uniform);
+      row.fill(-Infinity);
+      row[chosen] = 0;
+    }
+    return logits;
+  };
+}
+
+/**
+ * Text generation with a local decoder-only causal LM (config.json model_type in CAUSAL_LM_TYPES; files
+ * onnx/model_quantized.onnx (q8) or onnx/model.onnx (fp32) exported with a KV cache, plus an external-data file
+ * `<file>_data` when the model has one), through transformers.js's text-generation pipeline (its model and
+ * tokenizer; its generate() loop, with the cache).
+ *
+ * generate(prompt, { maxNewTokens, temperature, seed }):
+ * - the prompt is completed as raw text: no chat template is applied (instruction models get their template
+ *   from the caller, if at all). An empty or blank prompt is BAD_INPUT.
+ * - maxNewTokens: default opts.maxNewTokens ?? 128, at most 1024; the model may stop earlier at its
+ *   end-of-sequence token. Prompt + new tokens must fit the context (the smallest of config n_positions /
+ *   max_position_embeddings / n_ctx and tokenizer model_max_length): when they do not, maxNewTokens is lowered
+ *   while the prompt keeps at least half of the context (or all of itself), and the prompt keeps its LAST tokens
+ *   (the text nearest to the continuation; a leading BOS the tokenizer adds stays). provenance.params says what
+ *   ran: maxNewTokens (requestedMaxNewTokens when lowered), promptTokens, promptTokensDropped, newTokens.
+ * - temperature 0 or absent: greedy decoding, deterministic (same model, prompt and limit → same text).
+ * - temperature > 0: sampling among the 50 most likely tokens of softmax(logits / temperature). transformers.js
+ *   3.8.1's own sampler (MultinomialSampler) draws with Math.random() and takes no seed, so it is never used:
+ *   generation always runs the library's greedy loop, and a logits processor draws the token itself from a
+ *   seeded PRNG (seededSamplingProcessor). The same seed, prompt, options and model give the same text (on the
+ *   same onnxruntime build: float kernels may differ across CPUs). Without a seed, one is drawn at random and
+ *   reported in provenance.params.seed, so any sampled draft can be reproduced.
+ * - processors the model's generation_config.json asks for (repetition_penalty, no_repeat_ngram_size, bad words,
+ *   min length) still apply; its do_sample / temperature / top_k / top_p / num_beams do not (the call decides).
+ * Returns only the continuation: the decoded text after the (possibly truncated) prompt, special tokens
+ * skipped; it may start with a space.
+ */
+export async function createTransformersTextGenerator(cfg: ModelsConfig, opts: TransformersTextGeneratorOptions = {}): Promise<TextGenerator> {
+  const defaultMax = opts.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS;
+  if (!Number.isInteger(defaultMax) || defaultMax < 1) throw new ModelError('BAD_INPUT', `transformers.js text generator: maxNewTokens must be a positive integer, got ${defaultMax}`);
+  const { model: m, reason } = await pickModel(cfg, 'textGenerator');
+  if (!m) throw new ModelError('MISSING_BACKEND', `transformers.js text generator: ${reason}`, `plenary models pull ${GENERATOR_PULL_HINT} --models-dir ${cfg.modelsDir}`);
+  const miss = await missingFiles(m, 'decoder');
+  if (miss.length) throw new ModelError('MISSING_BACKEND', `transformers.js text generator: ${m.id} lacks ${miss.join(', ')}`, `plenary models pull ${m.id} --models-dir ${cfg.modelsDir}`);
+  const { dtype, files } = dtypeFor(m, 'model');
+  const weightFiles = [...files];
+  for (const f of files) if (await fileExists(path.join(m.dir, `${f}_data`))) weightFiles.push(`${f}_data`);
+  const sha = await sha256Files(weightFiles.map((f) => path.join(m.dir, f)), m.dir);
+  let pipe: any;
+  try {
+    pipe = await loadPipeline('text-generation', cfg, m.id, dtype);
+  } catch (e) {
+    if (e instanceof ModelError && e.code === 'MODEL_FAILED') {
+      throw new ModelError('MODEL_FAILED', `transformers.js text generator: ${files.join(', ')} of ${m.id} could not be loaded (${e.message})`, `plenary models pull ${m.id} --models-dir ${cfg.modelsDir}`);
+    }
+    throw e;
+  }
+  const tf: any = await import(PKG);
+  const tokenizer = pipe.tokenizer;
+  const context = contextLength(m, tokenizer.model_max_length);
+  const addBos = Boolean(tokenizer.add_bos_token);
+  const provenance = makeProvenance('textGenerator', BACKEND, m.id, `${PKG}@${packageVersion(PKG)}`, sha, { dtype, context });
+  const sem = new Semaphore(1);
+  let closed = false;
+  const bad = (msg: string) => new ModelError('BAD_INPUT', `transformers.js text generator: ${msg}`);
+  return {
+    provenance,
+    async generate(prompt: string, o: { maxNewTokens?: number; temperature?: number; seed?: number } = {}): Promise<Result<string>> {
+      if (closed) throw new ModelError('MODEL_FAILED', 'text generator is closed');
+      if (typeof prompt !== 'string' || !prompt.trim()) throw bad('the prompt is empty');
+      const requested = o.maxNewTokens ?? defaultMax;
+      if (!Number.isInteger(requested) || requested < 1) throw bad(`maxNewTokens must be a positive integer, got ${requested}`);
+      const temperature = o.temperature ?? 0;
+      if (!Number.isFinite(temperature) || temperature < 0) throw bad(`temperature must be a finite number ≥ 0, got ${temperature}`);
+      if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) throw bad(`seed must be an integer, got ${o.seed}`);
+      const greedy = temperature === 0;
+      const seed = greedy ? undefined : (o.seed ?? randomInt(2 ** 31 - 1));
+      return sem.run(async () => {
+        let ids = (tokenizer.encode(prompt, { add_special_tokens: addBos }) as number[]).map(Number);
+        // prompt + new tokens must fit the context: new tokens give way only down to half of it
+        const maxNewTokens = Math.min(requested, MAX_NEW_TOKENS_CAP, context - Math.min(ids.length, Math.ceil(context / 2)));
+        const budget = context - maxNewTokens;
+        let dropped = 0;
+        if (ids.length > budget) {
+          const keep = addBos && ids[0] === tokenizer.bos_token_id ? 1 : 0;
+          dropped = ids.length - budget;
+          ids = [...ids.slice(0, keep), ...ids.slice(ids.length - (budget - keep))];
+        }
+        if (!ids.length) throw bad('the prompt gives no tokens');
+        const tensor = (values: number[]) => new tf.Tensor('int64', BigInt64Array.from(values.map((v) => BigInt(v))), [1, values.length]);
+        let all: number[];
+        try {
+          const out = await pipe.model.generate({
+            input_ids: tensor(ids),
+            attention_mask: tensor(ids.map(() => 1)),
+            max_new_tokens: maxNewTokens,
+            do_sample: false,
+            num_beams: 1,
+            num_return_sequences: 1,
+            ...(seed === undefined ? {} : { logits_processor: [seededSamplingProcessor(seed, temperature)] }),
+          });
+          all = (out.tolist() as Array<Array<bigint | number>>)[0].map(Number);
+        } catch (e) {
+          throw new ModelError('MODEL_FAILED', `transformers.js: generating with ${m.id} failed (is ${files.join(', ')} a causal-LM export with a KV cache?): ${(e as Error).message}`);
+        }
+        const generated = all.slice(ids.length);
+        let output = '';
+        if (generated.length) {
+          const decode = (x: number[]) => String(tokenizer.decode(x, { skip_special_tokens: true }));
+          const full = decode(all);
+          const head = decode(ids);
+          output = full.startsWith(head) ? full.slice(head.length) : decode(generated);
+        }
+        return {
+          output,
+          provenance: withParams(provenance, {
+            maxNewTokens,
+            ...(requested !== maxNewTokens ? { requestedMaxNewTokens: requested } : {}),
+            temperature,
+            greedy,
+            ...(seed === undefined ? {} : { seed, topK: SAMPLE_TOP_K }),
+            promptTokens: ids.length,
+            promptTokensDropped: dropped,
+            newTokens: generated.length,
+          }),
+        };
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pipe.dispose?.();
+    },
+  };
+}
+
+async function probe(cfg: ModelsConfig, task: Task) {
   if (!packageDir(PKG)) return { available: false, reason: `npm ${PKG} not installed`, fix: NPM_FIX };
   if (!cfg.modelsDir) return { available: false, reason: 'no models directory configured', fix: 'set models.dir and run plenary models pull <id>' };
   const { model, reason } = await pickModel(cfg, task);
-  const pullHint = task === 'embedder' ? 'Xenova/multilingual-e5-small' : 'Xenova/opus-mt-fr-en';
+  const pullHint = task === 'embedder' ? 'Xenova/multilingual-e5-small' : task === 'translator' ? 'Xenova/opus-mt-fr-en' : GENERATOR_PULL_HINT;
   if (!model) return { available: false, reason, fix: `plenary models pull ${pullHint} --models-dir ${cfg.modelsDir}` };
-  const miss = await missingFiles(model, task === 'embedder' ? 'encoder' : 'seq2seq');
+  const miss = await missingFiles(model, task === 'embedder' ? 'encoder' : task === 'translator' ? 'seq2seq' : 'decoder');
   if (miss.length) return { available: false, reason: `${model.id} lacks ${miss.join(', ')}`, fix: `plenary models pull ${model.id} --models-dir ${cfg.modelsDir}` };
   return { available: true, reason: `weights: ${model.id}` };
 }
@@ -389,4 +615,14 @@ export const transformersTranslator: BackendDescriptor<'translator'> = {
   rank: 100,
   probe: (cfg) => probe(cfg, 'translator'),
   create: (cfg) => createTransformersTranslator(cfg),
+};
+
+export const transformersTextGenerator: BackendDescriptor<'textGenerator'> = {
+  task: 'textGenerator',
+  backend: BACKEND,
+  modelId: `local causal LM (e.g. ${GENERATOR_PULL_HINT})`,
+  tier: 'production',
+  rank: 100,
+  probe: (cfg) => probe(cfg, 'textGenerator'),
+  create: (cfg) => createTransformersTextGenerator(cfg),
 };
