@@ -343,13 +343,10 @@ def feed_forward(g, x, p):
     return linear(g, h, p + "fc2_w", p + "fc2_b")
 
 
-def marian_weights(rng, vocab_size, pad_id, eos_id, unk_id):
-    """All weights as name → array (the encoder and decoder graphs each take the ones they use)."""
-    w = {}
-    r = lambda *shape, scale=0.3: (rng.standard_normal(shape) * scale).astype(np.float32)
-    w["shared_emb"] = r(vocab_size, M_D)
-    w["shared_emb"][pad_id] = 0.0  # padding_idx row, as in the real models
-    w["pos_table"] = sinusoidal(M_MAX_POS, M_D)
+def seq2seq_layer_weights(w, r, final_ln=False):
+    """Random weights of the encoder (self-attention) and decoder (self- and cross-attention) layers, each with its
+    feed-forward block and layer norms (gains 1, biases 0), drawn in a fixed order from `r`; `final_ln` adds each
+    side's final layer norm (M2M100)."""
     for side, blocks in (("enc", ("self",)), ("dec", ("self", "cross"))):
         for i in range(M_LAYERS):
             for blk in blocks:
@@ -361,6 +358,18 @@ def marian_weights(rng, vocab_size, pad_id, eos_id, unk_id):
             w[p + "fc1_w"], w[p + "fc1_b"] = r(M_D, M_FFN), r(M_FFN, scale=0.05)
             w[p + "fc2_w"], w[p + "fc2_b"] = r(M_FFN, M_D), r(M_D, scale=0.05)
             w[p + "ln_g"], w[p + "ln_b"] = np.ones(M_D, np.float32), np.zeros(M_D, np.float32)
+        if final_ln:
+            w[side + "_final_ln_g"], w[side + "_final_ln_b"] = np.ones(M_D, np.float32), np.zeros(M_D, np.float32)
+
+
+def marian_weights(rng, vocab_size, pad_id, eos_id, unk_id):
+    """All weights as name → array (the encoder and decoder graphs each take the ones they use)."""
+    w = {}
+    r = lambda *shape, scale=0.3: (rng.standard_normal(shape) * scale).astype(np.float32)
+    w["shared_emb"] = r(vocab_size, M_D)
+    w["shared_emb"][pad_id] = 0.0  # padding_idx row, as in the real models
+    w["pos_table"] = sinusoidal(M_MAX_POS, M_D)
+    seq2seq_layer_weights(w, r)
     # final_logits_bias is a real Marian parameter (zeros in trained models). Here it keeps the random model
     # from ending a sentence or emitting <unk> early, so every generation runs to its length limit (the
     # generation config still forces </s> at the limit): tests can then see that the limit is honoured.
@@ -429,6 +438,25 @@ def marian_encoder(w, rng):
     return finish(g, "tiny_marian_encoder", ins, outs)
 
 
+def cross_kv_if(g, rng, i, c, past, present):
+    """Layer i's cross-attention keys/values in a merged decoder: computed from encoder_hidden_states on the first
+    step (use_cache_branch = false), taken from past_key_values.i.encoder.* afterwards, with an If node as optimum's
+    merged decoders do; written to present.i.encoder.{key,value}."""
+    sub = G(rng, prefix=f"nocache{i}_")
+    ek = split_heads(sub, linear(sub, "encoder_hidden_states", c + "k_w", c + "k_b"))
+    ev = split_heads(sub, linear(sub, "encoder_hidden_states", c + "v_w", c + "v_b"))
+    sub.named("Identity", [ek], f"nocache{i}_key")
+    sub.named("Identity", [ev], f"nocache{i}_value")
+    cached = G(rng, prefix=f"cache{i}_")
+    cached.named("Identity", [past(i, "encoder", "key")], f"cache{i}_key")
+    cached.named("Identity", [past(i, "encoder", "value")], f"cache{i}_value")
+    kv_info = lambda n: helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
+    then_graph = helper.make_graph(cached.nodes, f"with_past_{i}", [], [kv_info(f"cache{i}_key"), kv_info(f"cache{i}_value")])
+    else_graph = helper.make_graph(sub.nodes, f"no_past_{i}", [], [kv_info(f"nocache{i}_key"), kv_info(f"nocache{i}_value")])
+    g.nodes.append(helper.make_node("If", ["use_cache_branch"], [present(i, "encoder", "key"), present(i, "encoder", "value")],
+                                    then_branch=then_graph, else_branch=else_graph))
+
+
 def merged_decoder_io(vocab_size, outputs):
     """Inputs and outputs of an optimum-style merged seq2seq decoder (Marian and M2M100 alike): what transformers.js
     feeds it and reads back, with the KV cache of every layer (`outputs`: the present.* names, in order)."""
@@ -486,19 +514,7 @@ def marian_decoder_merged(w, rng):
         # (use_cache_branch = false), taken from past_key_values.*.encoder.* afterwards, as optimum's merged
         # decoders do with an If node
         c = f"dec{i}_cross_"
-        sub = G(rng, prefix=f"nocache{i}_")
-        ek = split_heads(sub, linear(sub, "encoder_hidden_states", c + "k_w", c + "k_b"))
-        ev = split_heads(sub, linear(sub, "encoder_hidden_states", c + "v_w", c + "v_b"))
-        sub.named("Identity", [ek], f"nocache{i}_key")
-        sub.named("Identity", [ev], f"nocache{i}_value")
-        cached = G(rng, prefix=f"cache{i}_")
-        cached.named("Identity", [past(i, "encoder", "key")], f"cache{i}_key")
-        cached.named("Identity", [past(i, "encoder", "value")], f"cache{i}_value")
-        kv_info = lambda n: helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
-        then_graph = helper.make_graph(cached.nodes, f"with_past_{i}", [], [kv_info(f"cache{i}_key"), kv_info(f"cache{i}_value")])
-        else_graph = helper.make_graph(sub.nodes, f"no_past_{i}", [], [kv_info(f"nocache{i}_key"), kv_info(f"nocache{i}_value")])
-        g.nodes.append(helper.make_node("If", ["use_cache_branch"], [present(i, "encoder", "key"), present(i, "encoder", "value")],
-                                        then_branch=then_graph, else_branch=else_graph))
+        cross_kv_if(g, rng, i, c, past, present)
         cq = split_heads(g, linear(g, x, c + "q_w", c + "q_b"))
         x = post_ln(g, x, attend(g, cq, present(i, "encoder", "key"), present(i, "encoder", "value"), cross_bias, c + "o_w", c + "o_b"),
                     c + "ln_g", c + "ln_b")
@@ -644,18 +660,7 @@ def m2m100_weights(rng, vocab_size, blocked):
     w["shared_emb"] = (emb / np.linalg.norm(emb, axis=1, keepdims=True) * 1.2).astype(np.float32)
     w["shared_emb"][N_PAD] = 0.0
     w["pos_table"] = m2m100_positions(N_MAX_POS, M_D, N_PAD)
-    for side, blocks in (("enc", ("self",)), ("dec", ("self", "cross"))):
-        for i in range(M_LAYERS):
-            for blk in blocks:
-                p = f"{side}{i}_{blk}_"
-                for m in "qkvo":
-                    w[p + m + "_w"], w[p + m + "_b"] = r(M_D, M_D), r(M_D, scale=0.05)
-                w[p + "ln_g"], w[p + "ln_b"] = np.ones(M_D, np.float32), np.zeros(M_D, np.float32)
-            p = f"{side}{i}_ffn_"
-            w[p + "fc1_w"], w[p + "fc1_b"] = r(M_D, M_FFN), r(M_FFN, scale=0.05)
-            w[p + "fc2_w"], w[p + "fc2_b"] = r(M_FFN, M_D), r(M_D, scale=0.05)
-            w[p + "ln_g"], w[p + "ln_b"] = np.ones(M_D, np.float32), np.zeros(M_D, np.float32)
-        w[side + "_final_ln_g"], w[side + "_final_ln_b"] = np.ones(M_D, np.float32), np.zeros(M_D, np.float32)
+    seq2seq_layer_weights(w, r, final_ln=True)
     bias = np.zeros(vocab_size, np.float32)  # NOT an M2M100 parameter: see the section comment
     bias[blocked] = NEG
     w["logits_bias"] = bias
@@ -740,19 +745,7 @@ def m2m100_decoder_merged(w, rng):
         x = pre_ln(g, x, p + "ln_g", p + "ln_b", self_attn)
 
         c = f"dec{i}_cross_"
-        sub = G(rng, prefix=f"nocache{i}_")
-        ek = split_heads(sub, linear(sub, "encoder_hidden_states", c + "k_w", c + "k_b"))
-        ev = split_heads(sub, linear(sub, "encoder_hidden_states", c + "v_w", c + "v_b"))
-        sub.named("Identity", [ek], f"nocache{i}_key")
-        sub.named("Identity", [ev], f"nocache{i}_value")
-        cached = G(rng, prefix=f"cache{i}_")
-        cached.named("Identity", [past(i, "encoder", "key")], f"cache{i}_key")
-        cached.named("Identity", [past(i, "encoder", "value")], f"cache{i}_value")
-        kv_info = lambda n: helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
-        then_graph = helper.make_graph(cached.nodes, f"with_past_{i}", [], [kv_info(f"cache{i}_key"), kv_info(f"cache{i}_value")])
-        else_graph = helper.make_graph(sub.nodes, f"no_past_{i}", [], [kv_info(f"nocache{i}_key"), kv_info(f"nocache{i}_value")])
-        g.nodes.append(helper.make_node("If", ["use_cache_branch"], [present(i, "encoder", "key"), present(i, "encoder", "value")],
-                                        then_branch=then_graph, else_branch=else_graph))
+        cross_kv_if(g, rng, i, c, past, present)
 
         def cross_attn(h, i=i, c=c):
             cq = split_heads(g, linear(g, h, c + "q_w", c + "q_b"))

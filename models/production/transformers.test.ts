@@ -19,6 +19,14 @@ const EN_FR = 'plenary-tiny/opus-mt-en-fr';
 const cfgFor = (modelsDir: string): ModelsConfig => ({ modelsDir, prefer: {}, threads: 1, languages: [] });
 const temps: string[] = [];
 /** a private copy of the generated models, to break */
+/** An opt-in tiny model set (`gen-tiny-models.py --only <set>`, seed 1) generated into a fresh temp dir, removed afterwards. */
+function generated(set: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `plenary-tiny-${set}-`));
+  temps.push(dir);
+  execFileSync('/usr/bin/python3', [path.resolve('scripts/gen-tiny-models.py'), dir, '--seed', '1', '--only', set]);
+  return dir;
+}
+
 function copyOf(src: string): string {
   const d = mkdtempSync(path.join(os.tmpdir(), 'plenary-broken-'));
   temps.push(d);
@@ -308,9 +316,7 @@ describe('transformers.js translator on a generated tiny NLLB model (m2m_100: on
   const pairsOf = (t: Translator) => t.pairs.map((p) => p.join('>')).sort();
   const TINY_PAIRS = ['de>en', 'de>fr', 'en>de', 'en>fr', 'fr>de', 'fr>en'];
   beforeAll(() => {
-    nllb = mkdtempSync(path.join(os.tmpdir(), 'plenary-tiny-nllb-'));
-    temps.push(nllb);
-    execFileSync('/usr/bin/python3', [path.resolve('scripts/gen-tiny-models.py'), nllb, '--seed', '1', '--only', 'nllb']);
+    nllb = generated('nllb');
   });
   afterAll(async () => {
     for (const t of open) await t.close?.();
@@ -455,9 +461,7 @@ describe('transformers.js text generator on a generated tiny GPT-2 (causal LM wi
   };
   const onnxOf = (modelsDir: string, file = 'onnx/model.onnx') => path.join(modelsDir, GPT2, file);
   beforeAll(() => {
-    gpt2 = mkdtempSync(path.join(os.tmpdir(), 'plenary-tiny-gpt2-'));
-    temps.push(gpt2);
-    execFileSync('/usr/bin/python3', [path.resolve('scripts/gen-tiny-models.py'), gpt2, '--seed', '1', '--only', 'gpt2']);
+    gpt2 = generated('gpt2');
   });
   afterAll(async () => {
     for (const g of open) await g.close?.();
