@@ -27,16 +27,15 @@ const BUCKETS: Array<[string, number, number]> = [
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
-/** Peak RSS (VmHWM) of this process's live child processes, summed, in MB (Linux /proc; 0 elsewhere). */
-function childrenPeakRssMb(): number {
-  let kb = 0;
+/** /proc/<pid>/status of each live child process of this one (Linux; none elsewhere). */
+function childStatuses(): string[] {
+  const out: string[] = [];
   try {
     for (const d of readdirSync('/proc')) {
       if (!/^\d+$/.test(d)) continue;
       try {
         const status = readFileSync(`/proc/${d}/status`, 'utf8');
-        if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
-        kb += Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+        if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) === process.pid) out.push(readFileSync(`/proc/${d}/stat`, 'utf8') + '\n' + status);
       } catch {
         /* exited meanwhile */
       }
@@ -44,26 +43,22 @@ function childrenPeakRssMb(): number {
   } catch {
     /* no /proc */
   }
-  return Math.round(kb / 1024);
+  return out;
 }
 
-/** CPU seconds of this process (all threads) and of its live child processes (Linux /proc; children not counted elsewhere). */
+/** Peak RSS (VmHWM) of this process's live child processes, summed, in MB. */
+function childrenPeakRssMb(): number {
+  return Math.round(childStatuses().reduce((kb, st) => kb + Number(/^VmHWM:\s+(\d+)/m.exec(st)?.[1] ?? 0), 0) / 1024);
+}
+
+/** CPU seconds of this process (all threads) and of its live child processes (children are not in process.cpuUsage). */
 function cpuSeconds(): number {
   const own = process.cpuUsage();
   let ticks = 0;
-  try {
-    for (const d of readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(f[1]) === process.pid) ticks += Number(f[11]) + Number(f[12]); // ppid, utime, stime
-      } catch {
-        /* exited meanwhile */
-      }
-    }
-  } catch {
-    /* no /proc: children not counted */
+  for (const st of childStatuses()) {
+    const stat = st.slice(0, st.indexOf('\n'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(f[11]) + Number(f[12]); // utime, stime
   }
   return (own.user + own.system) / 1e6 + ticks / 100; // USER_HZ is 100 on Linux
 }
