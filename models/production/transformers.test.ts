@@ -57,6 +57,10 @@ describe('transformers.js production adapters on generated tiny models', () => {
       const emb = await reg.get('embedder');
       expect(emb.provenance.backend).toBe('transformers.js');
       expect(emb.provenance.modelId).toBe(ID);
+      // through the registry it runs in its own process (models/remote.ts), not on this event loop
+      const pid = await (emb as unknown as { remotePid: () => Promise<number | null> }).remotePid(); // the registry wraps methods as async
+      expect(pid).toEqual(expect.any(Number));
+      expect(pid).not.toBe(process.pid);
       expect(emb.provenance.weightsSha256).toBe(await sha256File(path.join(dir, ID, 'onnx/model.onnx')));
       expect(emb.dimensions).toBe(32);
       expect(emb.languages).toEqual(['*']); // the tiny config declares two languages

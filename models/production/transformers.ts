@@ -11,10 +11,10 @@
  *   as onnx/model(_quantized).onnx; raw completion of the prompt (no chat template), greedy or seeded sampling.
  * Inference runs in onnxruntime-node's native kernels (with its own intra-op threads), but on the calling JavaScript
  * thread: onnxruntime-node 1.21's `session.run` only defers the synchronous native call with setImmediate, so each
- * batch holds the event loop while it runs. Batches are bounded (memory stays flat, each hold stays short) and the
- * callers are jobs, not request handlers. onnxruntime-node must not be used from a worker thread while the main
- * thread uses it too (microsoft/onnxruntime#24486 aborts the process) — the USE-lite ONNX embedder uses child
- * processes for that reason (models/offline/use-onnx.ts).
+ * batch holds the thread while it runs, and onnxruntime-node must not be used from a worker thread while the main
+ * thread uses it too (microsoft/onnxruntime#24486 aborts the process). So the registry creates these adapters in a
+ * child process of their own (models/remote.ts: same factories, methods forwarded over IPC): a real model's batch
+ * never stalls the service's event loop. Batches are bounded so memory stays flat.
  *
  * Which model: cfg.prefer[task] = 'transformers.js:<org>/<name>' picks one; otherwise the first model found
  * in modelsDir whose config.json model_type fits the task (known good ids first).
@@ -22,7 +22,8 @@
 import { randomInt } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { BackendDescriptor, Embedder, ModelsConfig, Result, TextGenerator, TranslateOptions, Translator } from '../types.js';
+import type { BackendDescriptor, Embedder, ModelsConfig, Result, TaskMap, TextGenerator, TranslateOptions, Translator } from '../types.js';
+import { remoteModel } from '../remote.js';
 import { ModelError } from '../types.js';
 import { splitSentences } from '../text.js';
 import { fileExists, makeProvenance, packageDir, packageVersion, Semaphore, sha256Files, withParams } from '../util.js';
@@ -597,6 +598,15 @@ async function probe(cfg: ModelsConfig, task: Task) {
   return { available: true, reason: `weights: ${model.id}` };
 }
 
+/**
+ * The registry runs these adapters in a child process (models/remote.ts): onnxruntime-node holds the calling thread
+ * for each batch, and a real model's batch takes long enough to stall the HTTP requests of the process running the
+ * jobs. The child calls the same factory the tests call in-process.
+ */
+function inChildProcess<T extends 'embedder' | 'translator' | 'textGenerator'>(factory: string, cfg: ModelsConfig, methods: string[], label: string) {
+  return remoteModel<TaskMap[T]>({ module: import.meta.url, factory, args: [cfg], methods, label });
+}
+
 export const transformersEmbedder: BackendDescriptor<'embedder'> = {
   task: 'embedder',
   backend: BACKEND,
@@ -604,7 +614,7 @@ export const transformersEmbedder: BackendDescriptor<'embedder'> = {
   tier: 'production',
   rank: 100,
   probe: (cfg) => probe(cfg, 'embedder'),
-  create: (cfg) => createTransformersEmbedder(cfg),
+  create: (cfg) => inChildProcess<'embedder'>('createTransformersEmbedder', cfg, ['embed'], 'transformers.js embedder'),
 };
 
 export const transformersTranslator: BackendDescriptor<'translator'> = {
@@ -614,7 +624,7 @@ export const transformersTranslator: BackendDescriptor<'translator'> = {
   tier: 'production',
   rank: 100,
   probe: (cfg) => probe(cfg, 'translator'),
-  create: (cfg) => createTransformersTranslator(cfg),
+  create: (cfg) => inChildProcess<'translator'>('createTransformersTranslator', cfg, ['translate'], 'transformers.js translator'),
 };
 
 export const transformersTextGenerator: BackendDescriptor<'textGenerator'> = {
@@ -624,5 +634,5 @@ export const transformersTextGenerator: BackendDescriptor<'textGenerator'> = {
   tier: 'production',
   rank: 100,
   probe: (cfg) => probe(cfg, 'textGenerator'),
-  create: (cfg) => createTransformersTextGenerator(cfg),
+  create: (cfg) => inChildProcess<'textGenerator'>('createTransformersTextGenerator', cfg, ['generate'], 'transformers.js text generator'),
 };
