@@ -19,8 +19,8 @@ import { DataError, type EvalItem, type EvalSuite } from '../harness.js';
 import { replayInclusion } from '../../pipelines/votes/inclusion.js';
 import { buildVoteMatrix } from '../../pipelines/votes/matrix.js';
 import { computeOpinionMap, type OpinionMap, type StatementFlag } from '../../pipelines/votes/opinion-map.js';
-import { LIVE_OPTIONS, REPLAY_DEFAULTS, replayOpinionMaps, type ReplayOptions } from '../../pipelines/votes/replay.js';
-import { adjustedRandIndex, spearman } from '../votes/scores.js';
+import { LIVE_OPTIONS, REPLAY_DEFAULTS, replayOpinionMaps, type ReplayOptions, type TimedVoteValue } from '../../pipelines/votes/replay.js';
+import { adjustedRandIndex, sameGroups, spearman } from '../votes/scores.js';
 import { conversationFolders } from '../votes/suite.js';
 
 type Json = any;
@@ -99,23 +99,24 @@ export const suite: EvalSuite = {
       const pids = [...new Set(votes.map((v: Json) => num(v, 'pid', 'participant_id')))].filter(Number.isFinite).sort((a, b) => a - b);
       const pIndex = new Map(pids.map((p, k) => [p, k]));
       const ordered = votes.map((v: Json, i: number) => ({ v, t: num(v, 'modified'), i })).sort((a: Json, b: Json) => (a.t - b.t) || (a.i - b.i));
-      const matrix = buildVoteMatrix(pids.length, statementIds.length, ordered.map(({ v }: Json) => ({
-        participant: pIndex.get(num(v, 'pid', 'participant_id'))!, statement: sIndex.get(num(v, 'tid', 'statement_id'))!, vote: num(v, 'vote') as 1 | -1 | 0,
-      })));
-      const timed = ordered.map(({ v, t }: Json) => ({ participant: pIndex.get(num(v, 'pid', 'participant_id'))!, statement: sIndex.get(num(v, 'tid', 'statement_id'))!, time: t }));
-      const hasTimes = timed.every((x: Json) => Number.isFinite(x.time));
+      // the votes in time order, once: the final matrix (last vote wins), the inclusion floor and the replay all read them
+      const timed: TimedVoteValue[] = ordered.map(({ v, t }: Json) => ({
+        participant: pIndex.get(num(v, 'pid', 'participant_id'))!, statement: sIndex.get(num(v, 'tid', 'statement_id'))!, vote: num(v, 'vote') as 1 | -1 | 0, time: t,
+      }));
+      const matrix = buildVoteMatrix(pids.length, statementIds.length, timed);
+      const hasTimes = timed.every((x) => Number.isFinite(x.time));
       const include = replay && hasTimes ? replayInclusion(timed, pids.length) : undefined;
       const one = computeOpinionMap({ matrix, statementFlags: flags }, { ...mapOverrides, seed, ...(include ? { include } : {}) });
       const useReplay = history === 'replay' && hasTimes;
       const replayRun = () => replayOpinionMaps(
-        { nParticipants: pids.length, nStatements: statementIds.length, statementFlags: flags, votes: ordered.map(({ v, t }: Json) => ({ participant: pIndex.get(num(v, 'pid', 'participant_id'))!, statement: sIndex.get(num(v, 'tid', 'statement_id'))!, vote: num(v, 'vote') as 1 | -1 | 0, time: t })) },
+        { nParticipants: pids.length, nStatements: statementIds.length, statementFlags: flags, votes: timed },
         { ...mapOverrides, seed, updateIntervalMs, maxUpdates },
       );
       const replayed1 = useReplay ? replayRun() : null;
       if (replayed1) replayed++;
       const res = replayed1 ? replayed1.result : one;
       if (res.status !== 'ok') { items.push({ name, ari: null, note: res.reason }); continue; }
-      const identical = replayed1 ? sameGroups(res, replayRun().result) : 1;
+      const identical = replayed1 ? Number(sameGroups(res, replayRun().result)) : 1;
 
       // Pol.is groups: group-clusters members are base-cluster ids
       const base = math['base-clusters'];
@@ -201,7 +202,3 @@ export const suite: EvalSuite = {
   },
 };
 
-function sameGroups(a: ReturnType<typeof computeOpinionMap>, b: ReturnType<typeof computeOpinionMap>): number {
-  if (a.status !== 'ok' || b.status !== 'ok') return a.status === b.status ? 1 : 0;
-  return a.k === b.k && a.participantGroup.every((g, i) => g === b.participantGroup[i]) ? 1 : 0;
-}

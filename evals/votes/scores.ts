@@ -2,6 +2,7 @@
  * Agreement between two labellings of the same items: Adjusted Rand Index (Hubert & Arabie 1985) and
  * Normalised Mutual Information (arithmetic-mean normalisation, as scikit-learn's default).
  */
+import type { OpinionMapResult } from '../../pipelines/votes/opinion-map.js';
 
 function contingency(a: ArrayLike<number>, b: ArrayLike<number>): { table: Map<string, number>; rows: Map<number, number>; cols: Map<number, number>; n: number } {
   if (a.length !== b.length) throw new Error(`labellings differ in length: ${a.length} vs ${b.length}`);
@@ -70,4 +71,10 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
   let sxy = 0, sxx = 0, syy = 0;
   for (let i = 0; i < n; i++) { sxy += (rx[i] - mx) * (ry[i] - my); sxx += (rx[i] - mx) ** 2; syy += (ry[i] - my) ** 2; }
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
+}
+
+/** Whether two opinion-map runs gave the same groups (same k, same group for every participant; or the same failure). */
+export function sameGroups(a: OpinionMapResult, b: OpinionMapResult): boolean {
+  if (a.status !== 'ok' || b.status !== 'ok') return a.status === b.status;
+  return a.k === b.k && a.participantGroup.every((g, i) => g === b.participantGroup[i]);
 }

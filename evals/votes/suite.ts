@@ -21,8 +21,8 @@ import { DataError, type EvalItem, type EvalSuite } from '../harness.js';
 import { computeOpinionMap, type OpinionMapOptions, type OpinionMapResult } from '../../pipelines/votes/opinion-map.js';
 import { replayInclusion } from '../../pipelines/votes/inclusion.js';
 import { joinOrderHistory, LIVE_OPTIONS, REPLAY_DEFAULTS, replayOpinionMaps, type ReplayOptions, type TimedVoteValue } from '../../pipelines/votes/replay.js';
-import { parsePolisExport, polisToConversation, PolisCsvError, type PolisFiles } from '../../pipelines/votes/polis-csv.js';
-import { adjustedRandIndex, normalizedMutualInfo } from './scores.js';
+import { parsePolisExport, polisToConversation, polisVoteHistory, PolisCsvError, type PolisFiles } from '../../pipelines/votes/polis-csv.js';
+import { adjustedRandIndex, normalizedMutualInfo, sameGroups } from './scores.js';
 
 export function readExportFolder(dir: string): PolisFiles {
   const files: PolisFiles = {};
@@ -76,9 +76,7 @@ export const suite: EvalSuite = {
       const input = { matrix: conv.matrix, statementFlags: conv.statementFlags };
       const pIndex = new Map(conv.participantIds.map((id, k) => [id, k]));
       const sIndex = new Map(conv.statementIds.map((id, k) => [id, k]));
-      const timed: TimedVoteValue[] | null = exp.votes && exp.votes.rows.length > 0 && exp.votes.rows.every((r) => r.timestamp !== null && pIndex.has(r.voterId) && sIndex.has(r.commentId))
-        ? exp.votes.rows.map((r) => ({ participant: pIndex.get(r.voterId)!, statement: sIndex.get(r.commentId)!, vote: r.vote as -1 | 0 | 1, time: r.timestamp! }))
-        : null;
+      const timed = polisVoteHistory(exp, pIndex, sIndex);
       // one shot on the final votes; optionally with the in-conv floor replayed from time-stamped votes
       let include: Int32Array | undefined;
       if (replayIn && timed) { include = replayInclusion(timed, conv.participantIds.length); replayedInclusion++; }
@@ -98,9 +96,7 @@ export const suite: EvalSuite = {
       }
       // the stand-in history, scored where the true one is known (validation of the join-order replay)
       const joinCheck = mode === 'replay' ? joinOrder().result : null;
-      const same = res.status === 'ok' && again.status === 'ok'
-        ? res.participantGroup.every((g, i) => g === again.participantGroup[i]) && res.k === again.k
-        : res.status === again.status;
+      const same = sameGroups(res, again);
       if (same) identical++;
       const clustered: number[] = [];
       conv.polisGroup.forEach((g, i) => { if (g >= 0) clustered.push(i); });

@@ -11,7 +11,7 @@ export {
 export { createPrng, type Prng } from './prng.js';
 export { replayInclusion, type TimedVote, type ReplayInclusionOptions } from './inclusion.js';
 export {
-  parsePolisExport, serialisePolisExport, polisToConversation, readCsv, PolisCsvError, POLIS_ATTRIBUTION,
+  parsePolisExport, serialisePolisExport, polisToConversation, polisVoteHistory, readCsv, PolisCsvError, POLIS_ATTRIBUTION,
   type PolisExport, type PolisFiles, type PolisComment, type PolisVoteRow, type PolisParticipantRow, type PolisConversation,
   type PolisAttribution, type PolisCsvProblem,
 } from './polis-csv.js';

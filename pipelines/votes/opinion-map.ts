@@ -219,18 +219,17 @@ export function computeOpinionMap(input: OpinionMapInput, options: OpinionMapOpt
   }
   const voteCount = new Int32Array(P);
   const colVotes = new Int32Array(S);
-  // statements anyone has voted on (excluded ones included): Pol.is's vote matrix has a column for each
-  const votedAny = new Uint8Array(S);
+  // excluded statements someone has voted on: Pol.is's vote matrix has a column for each statement with a vote
+  const votedExcluded = new Uint8Array(S);
   for (let i = 0; i < P; i++) {
     let v = 0;
-    for (let e = m.rowPtr[i]; e < m.rowPtr[i + 1]; e++) { const j = m.col[e]; if (active[j]) { v++; colVotes[j]++; } else votedAny[j] = 1; }
+    for (let e = m.rowPtr[i]; e < m.rowPtr[i + 1]; e++) { const j = m.col[e]; if (active[j]) { v++; colVotes[j]++; } else votedExcluded[j] = 1; }
     voteCount[i] = v;
   }
   let statementsWithVotes = 0, participantsWithVotes = 0;
-  for (let j = 0; j < S; j++) if (colVotes[j] > 0) statementsWithVotes++;
-  for (let j = 0; j < S; j++) if (colVotes[j] > 0) votedAny[j] = 1;
-  let nVotedAny = 0, nVotedExcluded = 0;
-  for (let j = 0; j < S; j++) if (votedAny[j]) { nVotedAny++; if (!active[j]) nVotedExcluded++; }
+  let nVotedExcluded = 0;
+  for (let j = 0; j < S; j++) { if (colVotes[j] > 0) statementsWithVotes++; nVotedExcluded += votedExcluded[j]; }
+  const nVotedAny = statementsWithVotes + nVotedExcluded;
   for (let i = 0; i < P; i++) if (voteCount[i] > 0) participantsWithVotes++;
 
   // 2. who is clustered: min(minVotes, C) votes (entryCount), the carried set (previous state, `include`), and at
@@ -484,20 +483,22 @@ export function warmBaseClusters(pts: Float64Array, inConv: ArrayLike<number>, k
   const start = new Float64Array(2 * kk), w = new Int32Array(kk);
   for (let t = 0; t < n; t++) { start[2 * init[t]] += pts[2 * t]; start[2 * init[t] + 1] += pts[2 * t + 1]; w[init[t]]++; }
   for (let b = 0; b < kk; b++) if (w[b] > 0) { start[2 * b] /= w[b]; start[2 * b + 1] /= w[b]; } else { start[2 * b] = cx[b]; start[2 * b + 1] = cy[b]; }
-  const r = lloyd(pts, null, start, iterations, false);
-  const size = new Int32Array(kk);
-  for (let t = 0; t < n; t++) size[r.assign[t]]++;
+  const { keep, ...kept } = dropEmptyBases(lloyd(pts, null, start, iterations, false), kk);
+  return { ...kept, previousBase: keep ? Int32Array.from(keep, (b) => previous[b]) : Int32Array.from(previous) };
+}
+
+/** Sizes of k bases after Lloyd; empty ones dropped and the rest renumbered (`keep`: old index of each kept base, null when none was empty). */
+function dropEmptyBases(r: { centers: Float64Array; assign: Int32Array }, k: number): { centers: Float64Array; size: Int32Array; assign: Int32Array; keep: number[] | null } {
+  const size = new Int32Array(k);
+  for (let i = 0; i < r.assign.length; i++) size[r.assign[i]]++;
   const keep: number[] = [];
-  for (let b = 0; b < kk; b++) if (size[b] > 0) keep.push(b);
-  if (keep.length === kk) return { centers: r.centers, size, assign: r.assign, previousBase: Int32Array.from(previous) };
-  const map = new Int32Array(kk).fill(-1);
+  for (let b = 0; b < k; b++) if (size[b] > 0) keep.push(b);
+  if (keep.length === k) return { centers: r.centers, size, assign: r.assign, keep: null };
+  const map = new Int32Array(k).fill(-1);
   keep.forEach((b, t) => { map[b] = t; });
   const centers = new Float64Array(2 * keep.length);
   keep.forEach((b, t) => { centers[2 * t] = r.centers[2 * b]; centers[2 * t + 1] = r.centers[2 * b + 1]; });
-  return {
-    centers, size: Int32Array.from(keep, (b) => size[b]), assign: Int32Array.from(r.assign, (b) => map[b]),
-    previousBase: Int32Array.from(keep, (b) => previous[b]),
-  };
+  return { centers, size: Int32Array.from(keep, (b) => size[b]), assign: Int32Array.from(r.assign, (b) => map[b]), keep };
 }
 
 /**
@@ -569,17 +570,9 @@ export function baseClusters(pts: Float64Array, k: number, seed: number, previou
       if (t.inertia < r.inertia * (1 - 1e-12)) r = t;
     }
   }
-  const size = new Int32Array(k);
-  for (let i = 0; i < n; i++) size[r.assign[i]]++;
-  // drop empty bases (possible only with duplicate points)
-  const keep: number[] = [];
-  for (let b = 0; b < k; b++) if (size[b] > 0) keep.push(b);
-  if (keep.length === k) return { centers: r.centers, size, assign: r.assign };
-  const map = new Int32Array(k).fill(-1);
-  keep.forEach((b, t) => { map[b] = t; });
-  const centers = new Float64Array(2 * keep.length);
-  keep.forEach((b, t) => { centers[2 * t] = r.centers[2 * b]; centers[2 * t + 1] = r.centers[2 * b + 1]; });
-  return { centers, size: Int32Array.from(keep, (b) => size[b]), assign: Int32Array.from(r.assign, (b) => map[b]) };
+  // empty bases are possible only with duplicate points
+  const kept = dropEmptyBases(r, k);
+  return { centers: kept.centers, size: kept.size, assign: kept.assign };
 }
 
 /** perm[id] = raw cluster index shown as group id. */

@@ -10,6 +10,7 @@
  */
 import { buildVoteMatrix, type VoteMatrix, type VoteValue } from './matrix.js';
 import type { StatementFlag } from './opinion-map.js';
+import type { TimedVoteValue } from './replay.js';
 
 export const POLIS_ATTRIBUTION =
   'Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed under CC BY 4.0 with Attribution to The Computational Democracy Project';
@@ -335,6 +336,22 @@ export function serialisePolisExport(exp: PolisExport): PolisFiles {
     })), eol, trailingNewline);
   }
   return files;
+}
+
+/**
+ * votes.csv as a time-stamped vote history (replay input), participants and statements indexed by the given maps;
+ * null when there is no history, or an incomplete one (a row without timestamp, or with an id the maps lack).
+ */
+export function polisVoteHistory(exp: PolisExport, pIndex: ReadonlyMap<number, number>, sIndex: ReadonlyMap<number, number>): TimedVoteValue[] | null {
+  const rows = exp.votes?.rows;
+  if (!rows || rows.length === 0) return null;
+  const votes: TimedVoteValue[] = [];
+  for (const r of rows) {
+    const participant = pIndex.get(r.voterId), statement = sIndex.get(r.commentId);
+    if (participant === undefined || statement === undefined || r.timestamp === null) return null;
+    votes.push({ participant, statement, vote: r.vote, time: r.timestamp });
+  }
+  return votes;
 }
 
 /** Votes of a Pol.is export as math input, with the index ↔ id maps. */

@@ -1,7 +1,7 @@
 import {
   parsePolisExport, PolisCsvError, serialisePolisExport, type PolisComment, type PolisCsvProblem, type PolisExport, type PolisFiles,
 } from '../../../pipelines/votes/polis-csv.js';
-import { buildVoteMatrix, joinOrderHistory, replaySteps, type OpinionMapState, type StatementFlag, type TimedVoteValue } from '../../../pipelines/votes/index.js';
+import { buildVoteMatrix, joinOrderHistory, polisVoteHistory, replaySteps, type OpinionMapState, type StatementFlag } from '../../../pipelines/votes/index.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { actorId, type Ctx } from '../../platform/context.js';
 import { AppError, conflict } from '../../platform/errors.js';
@@ -152,19 +152,6 @@ export async function importPolis(ctx: Ctx, assemblyId: string, conversationId: 
   });
 }
 
-/** The time-stamped votes of votes.csv as replay input, or null when the history is incomplete. */
-function timedHistory(exp: PolisExport, pIndex: Map<number, number>, sIndex: Map<number, number>): TimedVoteValue[] | null {
-  const rows = exp.votes?.rows;
-  if (!rows || rows.length === 0) return null;
-  const votes: TimedVoteValue[] = [];
-  for (const r of rows) {
-    const participant = pIndex.get(r.voterId), statement = sIndex.get(r.commentId);
-    if (participant === undefined || statement === undefined || r.timestamp === null || (r.vote !== 1 && r.vote !== -1 && r.vote !== 0)) return null;
-    votes.push({ participant, statement, vote: r.vote, time: r.timestamp });
-  }
-  return votes;
-}
-
 /**
  * Replays a Pol.is export's vote history through the opinion-map math, update by update as a live conversation
  * here (and Pol.is) would have computed it, and returns the state to continue from: the first recompute after the
@@ -180,7 +167,7 @@ export async function replayImportState(
 ): Promise<{ state: OpinionMapState; history: 'votes.csv' | 'join-order' } | null> {
   const pIndex = new Map(pidOrder.map((p, i) => [p, i]));
   const sIndex = new Map(comments.map((c, i) => [c.commentId, i]));
-  let votes = timedHistory(exp, pIndex, sIndex);
+  let votes = polisVoteHistory(exp, pIndex, sIndex);
   const history = votes ? 'votes.csv' : 'join-order';
   if (!votes) {
     const cols = { participant: [] as number[], statement: [] as number[], vote: [] as number[] };
