@@ -10,7 +10,7 @@ import { classTfidfKeywords, representatives } from './labels.js';
 import { lexicalEmbeddings } from './lexical.js';
 import { normalise } from './normalise.js';
 import { fitUmapSample, reduceUmap } from './reduce.js';
-import { embedSemantic, identifyLanguages, translateToPivot } from './stages.js';
+import { embedSemantic, hasPivotPair, identifyLanguages, translateToPivot } from './stages.js';
 import type {
   ApartContribution,
   Cluster,
@@ -130,11 +130,13 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
   // flagged and kept, never translated, and out of the map (an embedding of a language the models do not cover
   // would put them anywhere, and an extractive summary could quote them untranslated)
   const unsupported = (l: string) =>
-    l !== pivot && ((opts.languages !== undefined && !opts.languages.includes(l)) || (deps.translator !== undefined && !deps.translator.pairs.some(([f, t]) => f === l && t === pivot)));
-  const apartGroups = new Map<string, number>(); // group id → index into the original reps
+    l !== pivot && ((opts.languages !== undefined && !opts.languages.includes(l)) || (deps.translator !== undefined && !hasPivotPair(deps.translator, l, pivot)));
+  // group id → its detected language
+  const apartGroups = new Map<string, { lang: string; confidence: number; flags: (typeof lang.flags)[number] }>();
   const keptPos: number[] = [];
-  reps.forEach((c, i) => (unsupported(lang.langs[i]) ? apartGroups.set(c.id, i) : keptPos.push(i)));
-  const apartLang = new Map([...apartGroups].map(([g, i]) => [g, { lang: lang.langs[i], confidence: lang.confidence[i], flags: lang.flags[i] }]));
+  reps.forEach((c, i) =>
+    unsupported(lang.langs[i]) ? apartGroups.set(c.id, { lang: lang.langs[i], confidence: lang.confidence[i], flags: lang.flags[i] }) : keptPos.push(i),
+  );
   if (apartGroups.size > 0) {
     if (keptPos.length === 0) {
       throw new TextMapError('EMPTY_INPUT', `no contribution is in a supported language (${apartGroups.size} set apart as unsupported-language)`, [...apartGroups.keys()]);
@@ -443,7 +445,7 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
   const apart: ApartContribution[] = items
     .filter((c) => apartGroups.has(c.groupId))
     .map((c) => {
-      const l = apartLang.get(c.groupId)!;
+      const l = apartGroups.get(c.groupId)!;
       return {
         id: c.id,
         text: c.text,

@@ -83,6 +83,11 @@ export interface TranslateResult {
   provenance: StageProvenance;
 }
 
+/** Whether the translator can take `lang` to the pivot language. */
+export function hasPivotPair(translator: Translator, lang: string, pivot: string): boolean {
+  return translator.pairs.some(([f, t]) => f === lang && t === pivot);
+}
+
 export function translationKey(t: Translator, from: string, to: string, text: string): string {
   const p = t.provenance;
   return sha256(`translation|${p.backend}|${p.modelId}|${p.version}|${p.weightsSha256 ?? ''}|${from}|${to}|${text}`);
@@ -106,7 +111,7 @@ export async function translateToPivot(
       flags[i].push('untranslated');
       continue;
     }
-    if (!translator.pairs.some(([f, t]) => f === langs[i] && t === opts.pivot)) {
+    if (!hasPivotPair(translator, langs[i], opts.pivot)) {
       flags[i].push('unsupported-language');
       continue;
     }
