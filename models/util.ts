@@ -56,9 +56,15 @@ export async function sha256File(file: string): Promise<string> {
  */
 export async function sha256Files(files: string[], base?: string): Promise<string> {
   if (files.length === 1) return sha256File(files[0]);
-  const lines: string[] = [];
-  for (const f of files) lines.push(`${base ? path.relative(base, f) : path.basename(f)}  ${await sha256File(f)}`);
-  lines.sort();
+  const named: Array<[string, string]> = [];
+  for (const f of files) named.push([base ? path.relative(base, f) : path.basename(f), await sha256File(f)]);
+  return combineDigests(named);
+}
+
+/** The digest sha256Files gives several files, from their names and sha256 digests (sorted "name  digest" lines). */
+export function combineDigests(named: Array<[string, string]>): string {
+  if (named.length === 1) return named[0][1];
+  const lines = named.map(([name, digest]) => `${name}  ${digest}`).sort();
   return createHash('sha256').update(lines.join('\n') + '\n').digest('hex');
 }
 

@@ -2,7 +2,7 @@
 // so that it starts under node, tsx and vitest alike. A child process rather than a worker thread because
 // onnxruntime-node 1.21 must not be used from two JavaScript threads of one process (the main thread runs
 // transformers.js and Silero VAD on it). Messages (advanced serialisation, typed arrays pass as such):
-//   in:  {type: 'init', model: Uint8Array, intraThreads}  → out: {type: 'ready'} | {type: 'fatal', message}
+//   in:  {type: 'init', model: Uint8Array, options}  → out: {type: 'ready'} | {type: 'fatal', message}   (session options)
 //   in:  {type: 'run', id, ids: BigInt64Array, mask: Float32Array, B, T} → out: {type: 'result', id, ok, data | message}
 // Runs are queued and executed one at a time; the process exits when its parent goes away.
 import process from 'node:process';
@@ -33,12 +33,7 @@ async function drain() {
 
 process.on('message', (msg) => {
   if (msg.type === 'init') {
-    sessionPromise = ort.InferenceSession.create(msg.model, {
-      intraOpNumThreads: msg.intraThreads || 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    });
+    sessionPromise = ort.InferenceSession.create(msg.model, msg.options);
     sessionPromise.then(
       () => process.send({ type: 'ready' }),
       (err) => process.send({ type: 'fatal', message: String(err && err.stack ? err.stack : err) }),

@@ -3,8 +3,9 @@ import { copyFile, mkdtemp, readFile, readdir, rm, symlink, truncate } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EmbeddingsModel } from '@energetic-ai/embeddings';
-import { UsePool } from './use.js';
-import { UseOnnxEngine, UseTokenizer, defaultUseWeightsDir, loadUseOnnxModel, readUseWeights } from './use-onnx.js';
+import { defaultUseWeightsDir, UsePool, useWeightFiles } from './use.js';
+import { UseOnnxEngine, UseTokenizer, loadUseOnnxModel, readUseWeights } from './use-onnx.js';
+import { sha256Files } from '../util.js';
 import { ModelError } from '../types.js';
 
 const cosine = (a: Float32Array, b: Float32Array) => {
@@ -58,6 +59,10 @@ describe('USE-lite on onnxruntime-node vs the TF.js adapter (same weights)', () 
   afterAll(async () => {
     await onnx?.close();
     await tfjs?.close();
+  });
+
+  it('reports the digest of its weight files, as sha256Files computes it, from the bytes it read', async () => {
+    expect(onnx.weightsSha256).toBe(await sha256Files(await useWeightFiles(defaultUseWeightsDir()!)));
   });
 
   it('gives the TF.js vectors (cosine ≥ 0.9999 each), 512-d unit vectors', async () => {

