@@ -29,7 +29,7 @@ import path from 'node:path';
 import { DataError, type EvalItem, type EvalSuite } from '../harness.js';
 import { createPocketsphinx, createSileroVad, probeAudio, streamPcm } from '../../models/audio/index.js';
 import type { LanguageId, ModelsConfig } from '../../models/types.js';
-import { transcribeTracks } from '../../pipelines/transcription/index.js';
+import { pool, transcribeTracks } from '../../pipelines/transcription/index.js';
 import { errorCounts, pooled, type ErrorCounts } from './scorer.js';
 
 const AUDIO = /\.(wav|ogg|opus|mp3|flac|m4a)$/i;
@@ -115,19 +115,14 @@ export const suite: EvalSuite = {
     const infos = new Map<AsrItemSpec, Awaited<ReturnType<typeof probeAudio>>>();
     for (const spec of specs) infos.set(spec, await probeAudio(spec.audio));
     const first = new Map<AsrItemSpec, { r: Awaited<ReturnType<typeof transcribeTracks>>; seconds: number }>();
+    const transcribe = async (spec: AsrItemSpec) => {
+      const t0 = performance.now();
+      const r = await transcribeTracks([{ path: spec.audio, speakerId: null, language: spec.language, durationSec: infos.get(spec)!.durationSec }], { vad, transcriber, decode: streamPcm });
+      first.set(spec, { r, seconds: (performance.now() - t0) / 1000 });
+    };
     const modelled = specs.filter((x) => transcriber.languages.includes(x.language));
-    let nextSpec = 0;
     const phase0 = performance.now();
-    await Promise.all(
-      Array.from({ length: Math.min(filesAtOnce, modelled.length) }, async () => {
-        while (nextSpec < modelled.length) {
-          const spec = modelled[nextSpec++];
-          const t0 = performance.now();
-          const r = await transcribeTracks([{ path: spec.audio, speakerId: null, language: spec.language, durationSec: infos.get(spec)!.durationSec }], { vad, transcriber, decode: streamPcm });
-          first.set(spec, { r, seconds: (performance.now() - t0) / 1000 });
-        }
-      }),
-    );
+    await pool(modelled, filesAtOnce, transcribe);
     wall = (performance.now() - phase0) / 1000;
     for (const spec of specs) {
       let reference: string;
@@ -137,13 +132,8 @@ export const suite: EvalSuite = {
         throw new DataError(`cannot read ${spec.reference}: ${(e as Error).message}`);
       }
       const info = infos.get(spec)!;
-      let done1 = first.get(spec);
-      if (!done1) {
-        const t0 = performance.now();
-        const r = await transcribeTracks([{ path: spec.audio, speakerId: null, language: spec.language, durationSec: info.durationSec }], { vad, transcriber, decode: streamPcm });
-        done1 = { r, seconds: (performance.now() - t0) / 1000 };
-      }
-      const { r, seconds } = done1;
+      if (!first.has(spec)) await transcribe(spec);
+      const { r, seconds } = first.get(spec)!;
       const done = r.segments.filter((s) => s.status !== 'untranscribed');
       const isUntranscribed = r.segments.length > 0 && done.length === 0;
       const hypothesis = done.map((s) => s.text).filter(Boolean).join(' ');

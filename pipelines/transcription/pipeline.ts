@@ -144,7 +144,8 @@ function concat(a: Float32Array, b: Float32Array): Float32Array {
 }
 
 /** Runs `fn` over items with at most `n` in flight; rejects on the first error. */
-async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
+/** Runs fn over items, at most n at a time, in order of the list. */
+export async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
     while (next < items.length) {
