@@ -162,7 +162,7 @@ export function createRegistry(cfg: ModelsConfig, opts: RegistryOptions = {}): M
     const avail = probes.filter((p) => p.probe.available).sort((a, b) => b.d.rank - a.d.rank);
     if (avail.length) return { chosen: avail[0].d };
     if (!probes.length) {
-      return { error: new ModelError('MISSING_BACKEND', `no backend is registered for ${task}`, task === 'textGenerator' ? `plenary models pull onnx-community/Qwen2.5-0.5B-Instruct --models-dir ${cfg.modelsDir} (any causal LM in ONNX, Hugging Face layout; served by transformers.js)` : undefined) };
+      return { error: new ModelError('MISSING_BACKEND', `no backend is registered for ${task}`) };
     }
     const fixes = [...new Set(probes.map((p) => p.probe.fix).filter((f): f is string => !!f))];
     return {

@@ -1,7 +1,7 @@
 /**
  * Child side of models/remote.ts: builds one adapter with its own factory and answers calls to its methods.
  * Messages (advanced serialisation):
- *   in:  {type: 'init', module, factory, args} → out: {type: 'ready', props} | {type: 'fatal', error}
+ *   in:  {type: 'init', module, factory, args} → out: {type: 'ready', props, methods} | {type: 'fatal', error}
  *   in:  {type: 'call', id, method, args}      → out: {type: 'result', id, ok, value | error}
  *   in:  {type: 'close'}                       → the adapter is closed, then the process exits
  * The process exits when its parent goes away.
@@ -31,8 +31,12 @@ process.on('message', (msg: { type: string; id?: number; module?: string; factor
     adapter.then(
       (a) => {
         const props: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(a)) if (typeof v !== 'function') props[k] = v;
-        send({ type: 'ready', props });
+        const methods: string[] = [];
+        for (const [k, v] of Object.entries(a)) {
+          if (typeof v !== 'function') props[k] = v;
+          else if (k !== 'close') methods.push(k);
+        }
+        send({ type: 'ready', props, methods });
       },
       (e) => {
         send({ type: 'fatal', error: serialize(e) });

@@ -4,7 +4,7 @@ import { createFixtureEmbedder } from './remote-fixture.js';
 import { ModelError, type Embedder } from './types.js';
 
 const spec = (args: unknown[] = []) => ({
-  module: new URL('./remote-fixture.ts', import.meta.url).href, factory: 'createFixtureEmbedder', args, methods: ['embed'], label: 'fixture embedder',
+  module: new URL('./remote-fixture.ts', import.meta.url).href, factory: 'createFixtureEmbedder', args, label: 'fixture embedder',
 });
 
 /** Longest gap between ticks of a 5 ms timer while `fn` runs: how long the event loop was held. */

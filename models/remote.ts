@@ -9,7 +9,8 @@
  * under tsx) and forwards its methods over IPC: the child calls the adapter's own factory, so the code that runs is
  * the adapter's, tested in-process too.
  *
- * - The adapter's plain properties (provenance, dimensions, languages, pairs …) are copied once at start.
+ * - The adapter's plain properties (provenance, dimensions, languages, pairs …) are copied once at start, and each
+ *   of its methods (but close) gets a forwarding twin.
  * - Calls are forwarded as they come (the adapter bounds its own concurrency); typed arrays pass as such.
  * - A ModelError thrown in the child arrives as a ModelError with the same code, message, fix and transient flag.
  * - If the child dies, the calls in flight fail with a transient MODEL_FAILED naming the exit, and the next call
@@ -28,8 +29,6 @@ export interface RemoteSpec {
   factory: string;
   /** the factory's arguments (structured-cloneable: config objects, options) */
   args: unknown[];
-  /** the adapter's methods to forward (e.g. ['embed']) */
-  methods: string[];
   /** names the model in errors (e.g. 'transformers.js embedder') */
   label: string;
 }
@@ -43,7 +42,7 @@ interface SerializedError {
 }
 
 type FromChild =
-  | { type: 'ready'; props: Record<string, unknown> }
+  | { type: 'ready'; props: Record<string, unknown>; methods: string[] }
   | { type: 'fatal'; error: SerializedError }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: SerializedError }
@@ -64,7 +63,7 @@ function revive(e: SerializedError, label: string): Error {
 
 interface Live {
   proc: ChildProcess;
-  ready: Promise<Record<string, unknown>>;
+  ready: Promise<{ props: Record<string, unknown>; methods: string[] }>;
   calls: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>;
 }
 
@@ -77,9 +76,9 @@ export async function remoteModel<T extends Model>(spec: RemoteSpec): Promise<T 
   const start = (): Live => {
     const proc = fork(CHILD, [], { execArgv: ['--import', loaderUrl()], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const calls: Live['calls'] = new Map();
-    let readyResolve!: (p: Record<string, unknown>) => void;
+    let readyResolve!: (p: { props: Record<string, unknown>; methods: string[] }) => void;
     let readyReject!: (e: Error) => void;
-    const ready = new Promise<Record<string, unknown>>((res, rej) => {
+    const ready = new Promise<{ props: Record<string, unknown>; methods: string[] }>((res, rej) => {
       readyResolve = res;
       readyReject = rej;
     });
@@ -93,7 +92,7 @@ export async function remoteModel<T extends Model>(spec: RemoteSpec): Promise<T 
     };
     proc.on('message', (msg: FromChild) => {
       if (msg.type === 'ready') {
-        readyResolve(msg.props);
+        readyResolve({ props: msg.props, methods: msg.methods });
         idle();
       } else if (msg.type === 'fatal') {
         readyReject(revive(msg.error, spec.label));
@@ -136,16 +135,16 @@ export async function remoteModel<T extends Model>(spec: RemoteSpec): Promise<T 
   };
 
   live = start();
-  let props: Record<string, unknown>;
+  let adapter: { props: Record<string, unknown>; methods: string[] };
   try {
-    props = await live.ready;
+    adapter = await live.ready;
   } catch (e) {
     closed = true;
     live?.proc.kill();
     throw e;
   }
-  const proxy: Record<string, unknown> = { ...props };
-  for (const m of spec.methods) proxy[m] = (...args: unknown[]) => call(m, args);
+  const proxy: Record<string, unknown> = { ...adapter.props };
+  for (const m of adapter.methods) proxy[m] = (...args: unknown[]) => call(m, args);
   proxy.remotePid = () => live?.proc.pid ?? null;
   proxy.close = async () => {
     if (closed) return;

@@ -603,8 +603,8 @@ async function probe(cfg: ModelsConfig, task: Task) {
  * for each batch, and a real model's batch takes long enough to stall the HTTP requests of the process running the
  * jobs. The child calls the same factory the tests call in-process.
  */
-function inChildProcess<T extends 'embedder' | 'translator' | 'textGenerator'>(factory: string, cfg: ModelsConfig, methods: string[], label: string) {
-  return remoteModel<TaskMap[T]>({ module: import.meta.url, factory, args: [cfg], methods, label });
+function inChildProcess<T extends Task>(factory: string, cfg: ModelsConfig, label: string) {
+  return remoteModel<TaskMap[T]>({ module: import.meta.url, factory, args: [cfg], label });
 }
 
 export const transformersEmbedder: BackendDescriptor<'embedder'> = {
@@ -614,7 +614,7 @@ export const transformersEmbedder: BackendDescriptor<'embedder'> = {
   tier: 'production',
   rank: 100,
   probe: (cfg) => probe(cfg, 'embedder'),
-  create: (cfg) => inChildProcess<'embedder'>('createTransformersEmbedder', cfg, ['embed'], 'transformers.js embedder'),
+  create: (cfg) => inChildProcess<'embedder'>('createTransformersEmbedder', cfg, 'transformers.js embedder'),
 };
 
 export const transformersTranslator: BackendDescriptor<'translator'> = {
@@ -624,7 +624,7 @@ export const transformersTranslator: BackendDescriptor<'translator'> = {
   tier: 'production',
   rank: 100,
   probe: (cfg) => probe(cfg, 'translator'),
-  create: (cfg) => inChildProcess<'translator'>('createTransformersTranslator', cfg, ['translate'], 'transformers.js translator'),
+  create: (cfg) => inChildProcess<'translator'>('createTransformersTranslator', cfg, 'transformers.js translator'),
 };
 
 export const transformersTextGenerator: BackendDescriptor<'textGenerator'> = {
@@ -634,5 +634,5 @@ export const transformersTextGenerator: BackendDescriptor<'textGenerator'> = {
   tier: 'production',
   rank: 100,
   probe: (cfg) => probe(cfg, 'textGenerator'),
-  create: (cfg) => inChildProcess<'textGenerator'>('createTransformersTextGenerator', cfg, ['generate'], 'transformers.js text generator'),
+  create: (cfg) => inChildProcess<'textGenerator'>('createTransformersTextGenerator', cfg, 'transformers.js text generator'),
 };
