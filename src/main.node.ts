@@ -53,19 +53,17 @@ export async function startServer(config: Config) {
   }
   const index = cluster.isWorker ? Number(process.env.PLENARY_WORKER_INDEX ?? 0) : 0;
   if (index > 0) config = { ...config, jobWorkers: 0 }; // only the first HTTP process runs jobs
-  const demo = config.demo;
-  if (cluster.isWorker) config = { ...config, demo: false }; // the primary seeded it
   const { app, deps } = buildService(config);
   const log = deps.logger;
-  if (config.demo) {
-    const demo = await seedDemo(deps);
-    if (demo.created) log.info({ assembly: demo.assemblyId }, 'demo assembly created');
+  if (config.demo && !cluster.isWorker) { // with several HTTP processes, the primary seeded it
+    const seeded = await seedDemo(deps);
+    if (seeded.created) log.info({ assembly: seeded.assemblyId }, 'demo assembly created');
   }
   if (config.jobWorkers > 0) deps.jobs.start({ concurrency: config.jobWorkers });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}`;
     log.info({ url, dataDir: config.dataDir, process: index }, `Plenary is running at ${url}`);
-    if (!config.logLevel.match(/silent/) && index === 0) process.stderr.write(`\nPlenary is running at ${url}${demo ? '  (demo: see README for sign-ins)' : ''}${cluster.isWorker ? `  (${process.env.PLENARY_HTTP_WORKERS ?? 'several'} HTTP processes)` : ''}\n\n`);
+    if (!config.logLevel.match(/silent/) && index === 0) process.stderr.write(`\nPlenary is running at ${url}${config.demo ? '  (demo: see README for sign-ins)' : ''}${cluster.isWorker ? `  (${config.httpWorkers} HTTP processes)` : ''}\n\n`);
   });
   let stopping = false;
   const stop = async (signal: string) => {
