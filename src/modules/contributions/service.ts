@@ -18,6 +18,7 @@ import {
   checkText,
   CONSENSUS_KIND,
   consensusSubject,
+  consensusSubjectPrefix,
   ConsensusPayload,
   decodeUpload,
   DETECT_JOB,
@@ -263,11 +264,6 @@ export interface TranscriptInput {
   turns: Array<{ id: string | number; text: string; speaker?: string | null }>;
 }
 
-/**
- * For the audio module: turns of an approved breakout transcript become contributions, inside the caller's
- * transaction (synchronous). Empty turns are skipped; turns longer than the limit are split at sentence
- * boundaries; turns already added (same transcript and turn id) are skipped, so calling it twice is harmless.
- */
 /** A transcript's turns as contribution rows to be: long turns split, turns without a letter or digit dropped. */
 function transcriptPieces(input: TranscriptInput) {
   const language = input.language ? input.language.toLowerCase() : null;
@@ -277,6 +273,11 @@ function transcriptPieces(input: TranscriptInput) {
   }).filter((p) => /[\p{L}\p{N}]/u.test(p.text));
 }
 
+/**
+ * For the audio module: turns of an approved breakout transcript become contributions, inside the caller's
+ * transaction (synchronous). Empty turns are skipped; turns longer than the limit are split at sentence
+ * boundaries; turns already added (same transcript and turn id) are skipped, so calling it twice is harmless.
+ */
 export function addContributionsFromTranscript(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, input: TranscriptInput): { importId: string | null; ids: string[] } {
   const a = assembliesRepo.byId(tx, input.assemblyId);
   if (!a) throw notFound('Assembly', input.assemblyId);
@@ -470,16 +471,13 @@ export function mapGeneration(item: { id: string; jobId: string | null; provenan
  * no longer has (merged, split), are withdrawn, and so are consensus candidates of another generation. Runs inside
  * the approval's transaction; returns what was withdrawn (audited).
  */
-export function withdrawStale(tx: Tx, review: Pick<ReviewQueue, 'get' | 'pendingWithPrefix' | 'supersedePending'>, approved: ReviewItem, payload: TextMapPayload) {
+export function withdrawStale(
+  tx: Tx, review: Pick<ReviewQueue, 'get' | 'pendingWithPrefix' | 'supersedePending'>, approved: Pick<ReviewItem, 'id' | 'assemblyId' | 'jobId' | 'provenance'>, payload: TextMapPayload,
+) {
   const gen = mapGeneration(approved);
   const live = new Set(payload.clusters.filter((c) => c.level === 1).map((c) => c.id));
-  const genOf = (reviewItemId: string) => {
-    try {
-      return mapGeneration(review.get(tx, reviewItemId));
-    } catch {
-      return null; // no review item behind it (a human translation names itself)
-    }
-  };
+  // only asked of original summaries and consensus rows, which always have a review item (a human translation names itself)
+  const genOf = (reviewItemId: string) => mapGeneration(review.get(tx, reviewItemId));
   const prefix = summarySubject(approved.assemblyId, payload.topic, '');
   const pubs = summaryPublicationsRepo.withPrefix(tx, approved.assemblyId, prefix).filter((p) => !p.subject.slice(prefix.length).includes(':'));
   const bySubject = new Map<string, typeof pubs>();
@@ -500,7 +498,6 @@ export function withdrawStale(tx: Tx, review: Pick<ReviewQueue, 'get' | 'pending
   }
   // drafts still pending that describe another map (or a cluster this one no longer has) could otherwise be approved
   // later and published over this map: they are superseded now. Machine translations of a withdrawn summary go too.
-  const withdrawnSet = new Set(withdrawn);
   const consSubject = consensusSubject(approved.assemblyId, payload.topic);
   const moot = review
     .pendingWithPrefix(tx, approved.assemblyId, [SUMMARY_KIND, TRANSLATION_KIND], prefix)
@@ -508,7 +505,7 @@ export function withdrawStale(tx: Tx, review: Pick<ReviewQueue, 'get' | 'pending
     .filter((item) => {
       if (item.kind === TRANSLATION_KIND) {
         const source = (item.payload as { sourcePublicationId?: string }).sourcePublicationId;
-        return !source || withdrawnSet.has(source) || !publicationsRepo.byId(tx, source);
+        return !source || !publicationsRepo.byId(tx, source); // withdrawn ones are gone already
       }
       if (item.kind === SUMMARY_KIND) {
         const clusterId = item.subject.slice(prefix.length);
@@ -530,7 +527,7 @@ export function contributionKinds(review: Pick<ReviewQueue, 'get' | 'pendingWith
       // the approved map is staff material (participants read the approved summaries)
       textMapsRepo.upsert(tx, { id: newId('tm_'), assemblyId: item.assemblyId, topic: payload.topic, reviewItemId: item.id, payload });
       // summaries and consensus candidates of an older map (or of clusters this one no longer has) are withdrawn
-      withdrawStale(tx, review, review.get(tx, item.id), payload);
+      withdrawStale(tx, review, item, payload);
     },
   };
   const consensus: ReviewKind<z.infer<typeof ConsensusPayload>> = {
@@ -710,7 +707,7 @@ export function withdrawCiting(tx: Tx, review: Pick<ReviewQueue, 'pendingWithPre
   }
   const moot = review
     .pendingWithPrefix(tx, assemblyId, [SUMMARY_KIND, TRANSLATION_KIND], summarySubjectPrefix(assemblyId))
-    .concat(review.pendingWithPrefix(tx, assemblyId, [CONSENSUS_KIND], `consensus:${assemblyId}:`))
+    .concat(review.pendingWithPrefix(tx, assemblyId, [CONSENSUS_KIND], consensusSubjectPrefix(assemblyId)))
     .filter((item) => {
       const source = (item.payload as { sourcePublicationId?: unknown } | null)?.sourcePublicationId;
       return mentionsAny(item.payload, gone) || (typeof source === 'string' && citing.has(source));

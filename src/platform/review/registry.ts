@@ -3,7 +3,7 @@ import type { Tx } from '../db/client.js';
 
 /** What publish() receives: the decided item and the payload to publish (edited when edited). */
 export interface PublishInput<P> {
-  item: { id: string; assemblyId: string; kind: string; subject: string; title: string; provenance: unknown; sources: unknown };
+  item: { id: string; assemblyId: string; kind: string; subject: string; title: string; provenance: unknown; sources: unknown; jobId: string | null };
   payload: P;
   reviewerId: string;
   machine: boolean;
