@@ -202,16 +202,13 @@ export class ReviewQueue {
   supersedePending(tx: Tx, ids: string[], byId: string): string[] {
     if (!ids.length) return [];
     const pending = tx
-      .select({ id: reviewItems.id })
-      .from(reviewItems)
+      .update(reviewItems)
+      .set({ status: 'superseded', supersededBy: byId, decidedAt: new Date().toISOString() })
       .where(and(inArray(reviewItems.id, ids), eq(reviewItems.status, 'pending')))
+      .returning({ id: reviewItems.id })
       .all()
       .map((r) => r.id);
     if (!pending.length) return [];
-    tx.update(reviewItems)
-      .set({ status: 'superseded', supersededBy: byId, decidedAt: new Date().toISOString() })
-      .where(inArray(reviewItems.id, pending))
-      .run();
     recordAudit(tx, { actorId: null, action: 'review.supersede', subject: `review:${byId}`, data: { superseded: pending } });
     return pending;
   }
