@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
-import { modelCache, publications } from '../../platform/db/schema.js';
+import { modelCache } from '../../platform/db/schema.js';
 import { consensusStatements, contributionImports, contributions, textMaps } from './schema.js';
 
 export type ContributionRow = typeof contributions.$inferSelect;
@@ -92,17 +92,6 @@ export const consensusRepo = {
   remove: (db: DbOrTx, id: string) => db.delete(consensusStatements).where(eq(consensusStatements.id, id)).run(),
 };
 
-/**
- * Withdrawal of this module's own published summaries (subjects `contributions:…`, written by the summary,
- * translation and human-translation publishers) when a newer map of their scope is approved.
- */
-export const summaryPublicationsRepo = {
-  withPrefix: (db: DbOrTx, assemblyId: string, prefix: string) =>
-    db.select().from(publications).where(and(eq(publications.assemblyId, assemblyId), sql`substr(${publications.subject}, 1, ${prefix.length}) = ${prefix}`)).all(),
-  remove(db: DbOrTx, ids: string[]) {
-    for (const part of chunks(ids)) db.delete(publications).where(inArray(publications.id, part)).run();
-  },
-};
 
 /** The platform's model_cache table (namespace + key → value), used for embeddings and translations. */
 export const modelCacheRepo = {

@@ -40,7 +40,7 @@ import {
   type Columns,
   type UploadRow,
 } from './domain.js';
-import { consensusRepo, contributionsRepo, summaryPublicationsRepo, textMapsRepo, type ContributionRow } from './repo.js';
+import { consensusRepo, contributionsRepo, textMapsRepo, type ContributionRow } from './repo.js';
 import type { contributions } from './schema.js';
 
 /** Below this language-id confidence a contribution is flagged 'uncertain-language' (the pipeline's default). */
@@ -479,7 +479,7 @@ export function withdrawStale(
   // only asked of original summaries and consensus rows, which always have a review item (a human translation names itself)
   const genOf = (reviewItemId: string) => mapGeneration(review.get(tx, reviewItemId));
   const prefix = summarySubject(approved.assemblyId, payload.topic, '');
-  const pubs = summaryPublicationsRepo.withPrefix(tx, approved.assemblyId, prefix).filter((p) => !p.subject.slice(prefix.length).includes(':'));
+  const pubs = publicationsRepo.withSubjectPrefix(tx, approved.assemblyId, prefix).filter((p) => !p.subject.slice(prefix.length).includes(':'));
   const bySubject = new Map<string, typeof pubs>();
   for (const p of pubs) bySubject.set(p.subject, [...(bySubject.get(p.subject) ?? []), p]);
   const withdrawn: string[] = [];
@@ -489,7 +489,7 @@ export function withdrawStale(
     const current = live.has(clusterId) && list.some((p) => p.kind === SUMMARY_KIND && genOf(p.reviewItemId) === gen);
     if (!current) withdrawn.push(...list.map((p) => p.id));
   }
-  if (withdrawn.length) summaryPublicationsRepo.remove(tx, withdrawn);
+  if (withdrawn.length) publicationsRepo.remove(tx, withdrawn);
   const cons = consensusRepo.get(tx, approved.assemblyId, payload.topic);
   const consensusWithdrawn = cons && genOf(cons.reviewItemId) !== gen ? cons.id : null;
   if (consensusWithdrawn) consensusRepo.remove(tx, consensusWithdrawn);
@@ -691,7 +691,7 @@ function mentionsAny(value: unknown, ids: ReadonlySet<string>): boolean {
 export function withdrawCiting(tx: Tx, review: Pick<ReviewQueue, 'pendingWithPrefix' | 'supersedePending'>, assemblyId: string, contributionIds: string[], byId: string) {
   if (contributionIds.length === 0) return { publications: [] as string[], consensus: [] as string[], superseded: [] as string[] };
   const gone = new Set(contributionIds);
-  const pubs = summaryPublicationsRepo.withPrefix(tx, assemblyId, summarySubjectPrefix(assemblyId));
+  const pubs = publicationsRepo.withSubjectPrefix(tx, assemblyId, summarySubjectPrefix(assemblyId));
   const citing = new Set(pubs.filter((p) => mentionsAny(p.body, gone)).map((p) => p.id));
   // translations go with their original
   for (const p of pubs) {
@@ -699,7 +699,7 @@ export function withdrawCiting(tx: Tx, review: Pick<ReviewQueue, 'pendingWithPre
     if (typeof source === 'string' && citing.has(source)) citing.add(p.id);
   }
   const publications = [...citing];
-  if (publications.length) summaryPublicationsRepo.remove(tx, publications);
+  if (publications.length) publicationsRepo.remove(tx, publications);
   const consensus = consensusRepo.forAssembly(tx, assemblyId).filter((c) => mentionsAny(c.statements, gone)).map((c) => c.id);
   for (const id of consensus) consensusRepo.remove(tx, id);
   if (publications.length || consensus.length) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
 import { publications } from '../../platform/db/schema.js';
 
@@ -16,4 +16,11 @@ export const publicationsRepo = {
       .where(languages?.length ? and(eq(publications.assemblyId, assemblyId), inArray(publications.language, languages)) : eq(publications.assemblyId, assemblyId))
       .orderBy(desc(publications.publishedAt))
       .all(),
+  /** an assembly's publications whose subject starts with `prefix` (a module's own subjects, e.g. `contributions:…`) */
+  withSubjectPrefix: (db: DbOrTx, assemblyId: string, prefix: string) =>
+    db.select().from(publications).where(and(eq(publications.assemblyId, assemblyId), sql`substr(${publications.subject}, 1, ${prefix.length}) = ${prefix}`)).all(),
+  /** withdraws publications (a newer map replaced them, or what they cite is gone) */
+  remove(db: DbOrTx, ids: string[]) {
+    for (let i = 0; i < ids.length; i += 500) db.delete(publications).where(inArray(publications.id, ids.slice(i, i + 500))).run();
+  },
 };
