@@ -27,15 +27,15 @@ const BUCKETS: Array<[string, number, number]> = [
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
-/** /proc/<pid>/status of each live child process of this one (Linux; none elsewhere). */
-function childStatuses(): string[] {
-  const out: string[] = [];
+/** /proc/<pid>/stat and /proc/<pid>/status of each live child process of this one (Linux; none elsewhere). */
+function childStatuses(): Array<{ stat: string; status: string }> {
+  const out: Array<{ stat: string; status: string }> = [];
   try {
     for (const d of readdirSync('/proc')) {
       if (!/^\d+$/.test(d)) continue;
       try {
         const status = readFileSync(`/proc/${d}/status`, 'utf8');
-        if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) === process.pid) out.push(readFileSync(`/proc/${d}/stat`, 'utf8') + '\n' + status);
+        if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) === process.pid) out.push({ stat: readFileSync(`/proc/${d}/stat`, 'utf8'), status });
       } catch {
         /* exited meanwhile */
       }
@@ -48,15 +48,14 @@ function childStatuses(): string[] {
 
 /** Peak RSS (VmHWM) of this process's live child processes, summed, in MB. */
 function childrenPeakRssMb(): number {
-  return Math.round(childStatuses().reduce((kb, st) => kb + Number(/^VmHWM:\s+(\d+)/m.exec(st)?.[1] ?? 0), 0) / 1024);
+  return Math.round(childStatuses().reduce((kb, c) => kb + Number(/^VmHWM:\s+(\d+)/m.exec(c.status)?.[1] ?? 0), 0) / 1024);
 }
 
 /** CPU seconds of this process (all threads) and of its live child processes (children are not in process.cpuUsage). */
 function cpuSeconds(): number {
   const own = process.cpuUsage();
   let ticks = 0;
-  for (const st of childStatuses()) {
-    const stat = st.slice(0, st.indexOf('\n'));
+  for (const { stat } of childStatuses()) {
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     ticks += Number(f[11]) + Number(f[12]); // utime, stime
   }

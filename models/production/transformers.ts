@@ -48,7 +48,6 @@ const CAUSAL_LM_TYPES = new Set([
 const PREFERRED_EMBEDDERS = ['Xenova/multilingual-e5-small', 'Xenova/multilingual-e5-base', 'Xenova/paraphrase-multilingual-MiniLM-L12-v2', 'Xenova/LaBSE'];
 const PREFERRED_TRANSLATORS = ['Xenova/opus-mt-fr-en', 'Xenova/opus-mt-en-fr', 'Xenova/nllb-200-distilled-600M', 'Xenova/m2m100_418M'];
 const PREFERRED_GENERATORS = ['onnx-community/Qwen2.5-0.5B-Instruct', 'HuggingFaceTB/SmolLM2-360M-Instruct', 'HuggingFaceTB/SmolLM2-135M-Instruct', 'Xenova/gpt2'];
-const GENERATOR_PULL_HINT = PREFERRED_GENERATORS[0];
 const NLLB_CODES: Record<string, string> = { fr: 'fra_Latn', en: 'eng_Latn', de: 'deu_Latn', es: 'spa_Latn', it: 'ita_Latn', nl: 'nld_Latn' };
 
 export interface LocalModel {
@@ -111,10 +110,10 @@ function pinnedId(cfg: ModelsConfig, task: Task): string | null {
 const REQUIRED = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
 
 /** Files a model needs for a task; returns the missing ones (relative paths). */
-async function missingFiles(m: LocalModel, kind: 'encoder' | 'seq2seq' | 'decoder'): Promise<string[]> {
+async function missingFiles(m: LocalModel, layout: 'single' | 'seq2seq'): Promise<string[]> {
   const miss: string[] = [];
   for (const f of REQUIRED) if (!(await fileExists(path.join(m.dir, f)))) miss.push(f);
-  if (kind === 'encoder' || kind === 'decoder') {
+  if (layout === 'single') {
     if (!m.onnx.includes('onnx/model_quantized.onnx') && !m.onnx.includes('onnx/model.onnx')) miss.push('onnx/model_quantized.onnx (or onnx/model.onnx)');
   } else {
     const has = (base: string) => m.onnx.includes(`onnx/${base}_quantized.onnx`) || m.onnx.includes(`onnx/${base}.onnx`);
@@ -133,6 +132,25 @@ function dtypeFor(m: LocalModel, base: string): { dtype: 'q8' | 'fp32'; files: s
 const TASK_TYPES: Record<Task, Set<string>> = { embedder: ENCODER_TYPES, translator: TRANSLATION_TYPES, textGenerator: CAUSAL_LM_TYPES };
 const TASK_PREFERRED: Record<Task, string[]> = { embedder: PREFERRED_EMBEDDERS, translator: PREFERRED_TRANSLATORS, textGenerator: PREFERRED_GENERATORS };
 const TASK_KIND_NAME: Record<Task, string> = { embedder: 'encoder', translator: 'translation', textGenerator: 'causal LM (text-generation)' };
+/** ONNX files a model of the task needs: one model file (encoder, causal LM) or an encoder and a merged decoder */
+const TASK_LAYOUT: Record<Task, 'single' | 'seq2seq'> = { embedder: 'single', translator: 'seq2seq', textGenerator: 'single' };
+const pullFix = (cfg: ModelsConfig, id: string) => `plenary models pull ${id} --models-dir ${cfg.modelsDir}`;
+
+/** The model a task would use and whether its files are all there; otherwise why not and what to run. */
+async function usableModel(cfg: ModelsConfig, task: Task): Promise<{ model: LocalModel } | { model?: undefined; reason: string; fix: string }> {
+  const { model, reason } = await pickModel(cfg, task);
+  if (!model) return { reason: reason!, fix: pullFix(cfg, TASK_PREFERRED[task][0]) };
+  const miss = await missingFiles(model, TASK_LAYOUT[task]);
+  if (miss.length) return { reason: `${model.id} lacks ${miss.join(', ')}`, fix: pullFix(cfg, model.id) };
+  return { model };
+}
+
+/** usableModel, or MISSING_BACKEND naming the adapter, the reason and the fix. */
+async function requireModel(cfg: ModelsConfig, task: Task, label: string): Promise<LocalModel> {
+  const u = await usableModel(cfg, task);
+  if (!u.model) throw new ModelError('MISSING_BACKEND', `${label}: ${u.reason}`, u.fix);
+  return u.model;
+}
 
 async function pickModel(cfg: ModelsConfig, task: Task): Promise<{ model?: LocalModel; reason?: string }> {
   const models = await discoverModels(cfg.modelsDir);
@@ -192,10 +210,7 @@ function isMultilingual(m: LocalModel): boolean {
 }
 
 export async function createTransformersEmbedder(cfg: ModelsConfig, opts: { batchSize?: number } = {}): Promise<Embedder> {
-  const { model: m, reason } = await pickModel(cfg, 'embedder');
-  if (!m) throw new ModelError('MISSING_BACKEND', `transformers.js embedder: ${reason}`, `plenary models pull Xenova/multilingual-e5-small --models-dir ${cfg.modelsDir}`);
-  const miss = await missingFiles(m, 'encoder');
-  if (miss.length) throw new ModelError('MISSING_BACKEND', `transformers.js embedder: ${m.id} lacks ${miss.join(', ')}`, `plenary models pull ${m.id} --models-dir ${cfg.modelsDir}`);
+  const m = await requireModel(cfg, 'embedder', 'transformers.js embedder');
   const { dtype, files } = dtypeFor(m, 'model');
   const sha = await sha256Files(files.map((f) => path.join(m.dir, f)), m.dir);
   const extractor = await loadPipeline('feature-extraction', cfg, m.id, dtype);
@@ -297,7 +312,7 @@ export async function createTransformersTranslator(cfg: ModelsConfig, opts: Tran
   const incomplete: string[] = [];
   const langCodes = new Map<string, Map<string, string>>();
   for (const m of chosen) {
-    const miss = await missingFiles(m, 'seq2seq');
+    const miss = await missingFiles(m, TASK_LAYOUT.translator);
     if (miss.length) {
       problems.push(`${m.id} lacks ${miss.join(', ')}`);
       incomplete.push(m.id);
@@ -312,7 +327,7 @@ export async function createTransformersTranslator(cfg: ModelsConfig, opts: Tran
       'MISSING_BACKEND',
       `transformers.js translator: ${problems.join('; ') || `no translation model in ${cfg.modelsDir}`}`,
       incomplete.length
-        ? incomplete.map((id) => `plenary models pull ${id} --models-dir ${cfg.modelsDir}`).join('; ')
+        ? incomplete.map((id) => pullFix(cfg, id)).join('; ')
         : `plenary models pull Xenova/opus-mt-fr-en --models-dir ${cfg.modelsDir} (and Xenova/opus-mt-en-fr)`,
     );
   }
@@ -491,10 +506,7 @@ function seededSamplingProcessor(seed: number, temperature: number) {
 export async function createTransformersTextGenerator(cfg: ModelsConfig, opts: TransformersTextGeneratorOptions = {}): Promise<TextGenerator> {
   const defaultMax = opts.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS;
   if (!Number.isInteger(defaultMax) || defaultMax < 1) throw new ModelError('BAD_INPUT', `transformers.js text generator: maxNewTokens must be a positive integer, got ${defaultMax}`);
-  const { model: m, reason } = await pickModel(cfg, 'textGenerator');
-  if (!m) throw new ModelError('MISSING_BACKEND', `transformers.js text generator: ${reason}`, `plenary models pull ${GENERATOR_PULL_HINT} --models-dir ${cfg.modelsDir}`);
-  const miss = await missingFiles(m, 'decoder');
-  if (miss.length) throw new ModelError('MISSING_BACKEND', `transformers.js text generator: ${m.id} lacks ${miss.join(', ')}`, `plenary models pull ${m.id} --models-dir ${cfg.modelsDir}`);
+  const m = await requireModel(cfg, 'textGenerator', 'transformers.js text generator');
   const { dtype, files } = dtypeFor(m, 'model');
   const weightFiles = [...files];
   for (const f of files) if (await fileExists(path.join(m.dir, `${f}_data`))) weightFiles.push(`${f}_data`);
@@ -504,7 +516,7 @@ export async function createTransformersTextGenerator(cfg: ModelsConfig, opts: T
     pipe = await loadPipeline('text-generation', cfg, m.id, dtype);
   } catch (e) {
     if (e instanceof ModelError && e.code === 'MODEL_FAILED') {
-      throw new ModelError('MODEL_FAILED', `transformers.js text generator: ${files.join(', ')} of ${m.id} could not be loaded (${e.message})`, `plenary models pull ${m.id} --models-dir ${cfg.modelsDir}`);
+      throw new ModelError('MODEL_FAILED', `transformers.js text generator: ${files.join(', ')} of ${m.id} could not be loaded (${e.message})`, pullFix(cfg, m.id));
     }
     throw e;
   }
@@ -590,12 +602,9 @@ export async function createTransformersTextGenerator(cfg: ModelsConfig, opts: T
 async function probe(cfg: ModelsConfig, task: Task) {
   if (!packageDir(PKG)) return { available: false, reason: `npm ${PKG} not installed`, fix: NPM_FIX };
   if (!cfg.modelsDir) return { available: false, reason: 'no models directory configured', fix: 'set models.dir and run plenary models pull <id>' };
-  const { model, reason } = await pickModel(cfg, task);
-  const pullHint = task === 'embedder' ? 'Xenova/multilingual-e5-small' : task === 'translator' ? 'Xenova/opus-mt-fr-en' : GENERATOR_PULL_HINT;
-  if (!model) return { available: false, reason, fix: `plenary models pull ${pullHint} --models-dir ${cfg.modelsDir}` };
-  const miss = await missingFiles(model, task === 'embedder' ? 'encoder' : task === 'translator' ? 'seq2seq' : 'decoder');
-  if (miss.length) return { available: false, reason: `${model.id} lacks ${miss.join(', ')}`, fix: `plenary models pull ${model.id} --models-dir ${cfg.modelsDir}` };
-  return { available: true, reason: `weights: ${model.id}` };
+  const u = await usableModel(cfg, task);
+  if (!u.model) return { available: false, reason: u.reason, fix: u.fix };
+  return { available: true, reason: `weights: ${u.model.id}` };
 }
 
 /**
@@ -630,7 +639,7 @@ export const transformersTranslator: BackendDescriptor<'translator'> = {
 export const transformersTextGenerator: BackendDescriptor<'textGenerator'> = {
   task: 'textGenerator',
   backend: BACKEND,
-  modelId: `local causal LM (e.g. ${GENERATOR_PULL_HINT})`,
+  modelId: `local causal LM (e.g. ${PREFERRED_GENERATORS[0]})`,
   tier: 'production',
   rank: 100,
   probe: (cfg) => probe(cfg, 'textGenerator'),
