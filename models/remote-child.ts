@@ -6,17 +6,12 @@
  *   in:  {type: 'close'}                       → the adapter is closed, then the process exits
  * The process exits when its parent goes away.
  */
-import { ModelError } from './types.js';
+import { serializeError } from './child.js';
 
 type Adapter = Record<string, unknown> & { close?: () => Promise<void> };
 
 let adapter: Promise<Adapter> | null = null;
 
-function serialize(e: unknown) {
-  if (e instanceof ModelError) return { name: e.name, message: e.message, code: e.code, fix: e.fix, transient: e.transient };
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { name: err.name, message: err.message };
-}
 
 const send = (msg: unknown) => process.send?.(msg);
 
@@ -39,7 +34,7 @@ process.on('message', (msg: { type: string; id?: number; module?: string; factor
         send({ type: 'ready', props, methods });
       },
       (e) => {
-        send({ type: 'fatal', error: serialize(e) });
+        send({ type: 'fatal', error: serializeError(e) });
         setTimeout(() => process.exit(1), 100);
       },
     );
@@ -52,7 +47,7 @@ process.on('message', (msg: { type: string; id?: number; module?: string; factor
         const value = await (fn as (...x: unknown[]) => Promise<unknown>).apply(a, msg.args ?? []);
         send({ type: 'result', id: msg.id, ok: true, value });
       } catch (e) {
-        send({ type: 'result', id: msg.id, ok: false, error: serialize(e) });
+        send({ type: 'result', id: msg.id, ok: false, error: serializeError(e) });
       }
     })();
   } else if (msg.type === 'close') {

@@ -1,9 +1,10 @@
 // Child process for the USE-lite ONNX embedder's 'processes' mode (models/offline/use-onnx.ts). Plain JavaScript
 // so that it starts under node, tsx and vitest alike. A child process rather than a worker thread because
 // onnxruntime-node 1.21 must not be used from two JavaScript threads of one process (the main thread runs
-// transformers.js and Silero VAD on it). Messages (advanced serialisation, typed arrays pass as such):
-//   in:  {type: 'init', model: Uint8Array, options}  → out: {type: 'ready'} | {type: 'fatal', message}   (session options)
-//   in:  {type: 'run', id, ids: BigInt64Array, mask: Float32Array, B, T} → out: {type: 'result', id, ok, data | message}
+// transformers.js and Silero VAD on it). The protocol of models/child.ts (advanced serialisation, typed arrays pass
+// as such):
+//   in:  {type: 'init', model: Uint8Array, options}  → out: {type: 'ready'} | {type: 'fatal', error: {message}}   (session options)
+//   in:  {type: 'run', id, ids: BigInt64Array, mask: Float32Array, B, T} → out: {type: 'result', id, ok, value | error: {message}}
 // Runs are queued and executed one at a time; the process exits when its parent goes away.
 import process from 'node:process';
 import ort from 'onnxruntime-node';
@@ -23,9 +24,9 @@ async function drain() {
         ids: new ort.Tensor('int64', msg.ids, [msg.B, msg.T]),
         mask: new ort.Tensor('float32', msg.mask, [msg.B, msg.T]),
       });
-      process.send({ type: 'result', id: msg.id, ok: true, data: out.embeddings.data });
+      process.send({ type: 'result', id: msg.id, ok: true, value: out.embeddings.data });
     } catch (err) {
-      process.send({ type: 'result', id: msg.id, ok: false, message: String(err && err.message ? err.message : err) });
+      process.send({ type: 'result', id: msg.id, ok: false, error: { message: String(err && err.message ? err.message : err) } });
     }
   }
   running = false;
@@ -36,7 +37,7 @@ process.on('message', (msg) => {
     sessionPromise = ort.InferenceSession.create(msg.model, msg.options);
     sessionPromise.then(
       () => process.send({ type: 'ready' }),
-      (err) => process.send({ type: 'fatal', message: String(err && err.stack ? err.stack : err) }),
+      (err) => process.send({ type: 'fatal', error: { message: `failed to load: ${String(err && err.stack ? err.stack : err)}` } }),
     );
   } else if (msg.type === 'run') {
     queue.push(msg);

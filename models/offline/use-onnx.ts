@@ -36,12 +36,12 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import type { BackendDescriptor, Embedder, ModelsConfig } from '../types.js';
 import { ModelError } from '../types.js';
 import { combineDigests, packageDir, packageVersion, Semaphore } from '../util.js';
+import { ModelChild } from '../child.js';
 import { OnnxGraph } from './onnx-proto.js';
 import { DIMS, defaultUseWeightsDir, inInputOrder, uniqueTexts, useLiteEmbedder } from './use.js';
 
@@ -409,98 +409,38 @@ async function mainRunner(model: Uint8Array, threads: number): Promise<Runner> {
   };
 }
 
-interface ChildMessage {
-  type: string;
-  id?: number;
-  ok?: boolean;
-  data?: Float32Array;
-  message?: string;
-}
-
-interface Child {
-  proc: ChildProcess;
-  ready: Promise<void>;
-  inFlight: Map<number, { resolve: (v: Float32Array) => void; reject: (e: Error) => void; batch: Batch }>;
-}
-
 /** `n` child processes (use-onnx-worker.mjs), each with a one-thread session; batches go to the least busy. */
 async function processRunner(model: Uint8Array, n: number): Promise<Runner> {
-  const children: Child[] = [];
+  const PREFETCH = 2; // batches queued in a child, so it goes straight on to the next one
   const waiting: Array<{ resolve: (v: Float32Array) => void; reject: (e: Error) => void; batch: Batch }> = [];
-  let nextId = 1;
   let closed = false;
-  const PREFETCH = 2;
-  const idle = (c: Child) => {
-    if (c.inFlight.size === 0) {
-      c.proc.unref();
-      c.proc.channel?.unref();
-    }
+  const spawn = (): ModelChild => {
+    const c: ModelChild = new ModelChild({
+      file: fileURLToPath(WORKER_URL),
+      init: { type: 'init', model, options: SESSION_OPTIONS(1) },
+      label: 'USE (onnx)',
+      onExit: () => {
+        // a dead child is replaced at once (the model bytes are at hand); its batches failed with a transient error
+        const i = children.indexOf(c);
+        if (i >= 0 && !closed) {
+          children[i] = spawn();
+          pump();
+        }
+      },
+    });
+    return c;
   };
   const pump = () => {
     while (waiting.length) {
-      let best: Child | undefined;
-      for (const c of children) if (c.inFlight.size < PREFETCH && (!best || c.inFlight.size < best.inFlight.size)) best = c;
+      let best: ModelChild | undefined;
+      for (const c of children) if (c.pending < PREFETCH && (!best || c.pending < best.pending)) best = c;
       if (!best) return;
-      const c = best;
       const job = waiting.shift()!;
-      const id = nextId++;
-      c.inFlight.set(id, job);
-      c.proc.ref();
-      c.proc.channel?.ref();
-      c.ready.then(
-        () => {
-          if (c.inFlight.get(id) === job) c.proc.send({ type: 'run', id, ids: job.batch.ids, mask: job.batch.mask, B: job.batch.B, T: job.batch.T });
-        },
-        (err: Error) => {
-          c.inFlight.delete(id);
-          job.reject(err);
-        },
-      );
+      const { ids, mask, B, T } = job.batch;
+      best.request<Float32Array>({ type: 'run', ids, mask, B, T }).then(job.resolve, job.reject).finally(pump);
     }
   };
-  const spawn = (): Child => {
-    const proc = fork(fileURLToPath(WORKER_URL), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let readyResolve!: () => void;
-    let readyReject!: (e: Error) => void;
-    const ready = new Promise<void>((res, rej) => {
-      readyResolve = res;
-      readyReject = rej;
-    });
-    ready.catch(() => undefined);
-    const c: Child = { proc, ready, inFlight: new Map() };
-    proc.on('message', (msg: ChildMessage) => {
-      if (msg.type === 'ready') {
-        readyResolve();
-        idle(c);
-      } else if (msg.type === 'fatal') {
-        readyReject(new ModelError('MODEL_FAILED', `USE (onnx) process failed to load: ${msg.message}`));
-      } else if (msg.type === 'result' && msg.id !== undefined && c.inFlight.has(msg.id)) {
-        const job = c.inFlight.get(msg.id)!;
-        c.inFlight.delete(msg.id);
-        pump();
-        idle(c);
-        if (msg.ok && msg.data) job.resolve(msg.data);
-        else job.reject(new ModelError('MODEL_FAILED', `USE (onnx) embedding failed: ${msg.message}`));
-      }
-    });
-    const fail = (err: Error) => {
-      readyReject(err);
-      for (const job of c.inFlight.values()) job.reject(new ModelError('MODEL_FAILED', `USE (onnx) process died: ${err.message}`, undefined, true));
-      c.inFlight.clear();
-      const i = children.indexOf(c);
-      if (i >= 0 && !closed) {
-        children[i] = spawn();
-        pump();
-      }
-    };
-    proc.on('error', fail);
-    proc.on('exit', (code, signal) => {
-      if (!closed) fail(new Error(`exit ${code ?? signal}`));
-    });
-    proc.send({ type: 'init', model, options: SESSION_OPTIONS(1) });
-    return c;
-  };
-  for (let i = 0; i < n; i++) children.push(spawn());
+  const children = Array.from({ length: n }, spawn);
   const runner: Runner = {
     run(batch) {
       if (closed) return Promise.reject(new ModelError('MODEL_FAILED', 'embedder is closed'));
@@ -513,19 +453,7 @@ async function processRunner(model: Uint8Array, n: number): Promise<Runner> {
       if (closed) return;
       closed = true;
       for (const job of waiting.splice(0)) job.reject(new ModelError('MODEL_FAILED', 'embedder closed'));
-      await Promise.all(
-        children.map(
-          (c) =>
-            new Promise<void>((resolve) => {
-              for (const job of c.inFlight.values()) job.reject(new ModelError('MODEL_FAILED', 'embedder closed'));
-              c.inFlight.clear();
-              if (c.proc.exitCode !== null || c.proc.signalCode !== null) return resolve();
-              c.proc.once('exit', () => resolve());
-              c.proc.ref(); // an idle child is unreferenced: without this the process could end before 'exit' arrives
-              c.proc.kill();
-            }),
-        ),
-      );
+      await Promise.all(children.map((c) => c.close()));
     },
   };
   try {
