@@ -26,6 +26,8 @@ export const mapSubject = (assemblyId: string, topic: string) => `textmap:${scop
 export const summarySubjectPrefix = (assemblyId: string) => `contributions:${assemblyId}:`;
 export const summarySubject = (assemblyId: string, topic: string, clusterId: string) => `contributions:${scopeKey(assemblyId, topic)}:${clusterId}`;
 export const consensusSubject = (assemblyId: string, topic: string) => `consensus:${scopeKey(assemblyId, topic)}`;
+/** the most clusters a facilitator may ask a map for */
+export const MAP_K_MAX = 50;
 export const consensusSubjectPrefix = (assemblyId: string) => `consensus:${assemblyId}:`;
 
 export interface CheckedText {

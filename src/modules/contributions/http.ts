@@ -7,6 +7,7 @@ import { created, json, jsonBody, newRouter } from '../../platform/http/openapi.
 import type { AppEnv } from '../../platform/http/types.js';
 import { jobView } from '../../platform/jobs/types.js';
 import { ReviewItemSchema } from '../review/http.js';
+import { MAP_K_MAX } from './domain.js';
 import * as svc from './service.js';
 
 const A = z.object({ assemblyId: z.string() });
@@ -148,7 +149,7 @@ export function contributionRoutes(deps: Deps) {
         tags: ['contributions'],
         summary: 'Build the text map (job): clusters, labels, summaries and consensus candidates go to review',
         middleware: [requireAction('contributions.manage')] as const,
-        request: { params: A, ...jsonBody(z.strictObject({ topic: z.string().max(200).optional(), mode: z.enum(['auto', 'semantic', 'lexical']).optional(), k: z.number().int().min(1).max(50).optional() })) },
+        request: { params: A, ...jsonBody(z.strictObject({ topic: z.string().max(200).optional(), mode: z.enum(['auto', 'semantic', 'lexical']).optional(), k: z.number().int().min(1).max(MAP_K_MAX).optional() })) },
         responses: { 202: { description: 'Queued', content: { 'application/json': { schema: JobRef } } } },
       }),
       (c) => {

@@ -14,6 +14,7 @@ import {
   DETECT_JOB,
   LEXICAL_ABOVE,
   MAP_JOB,
+  MAP_K_MAX,
   mapSubject,
   summarySubject,
   TEXT_MAP_KIND,
@@ -69,7 +70,7 @@ export function textMapCache(db: DbOrTx) {
 const MapJobPayload = z.object({
   topic: z.string().default(''),
   mode: z.enum(['auto', 'semantic', 'lexical']).default('auto'),
-  k: z.number().int().min(1).max(50).optional(),
+  k: z.number().int().min(1).max(MAP_K_MAX).optional(),
   seed: z.number().int().optional(),
 });
 

@@ -9,7 +9,7 @@ import type { AppEnv } from '../../platform/http/types.js';
 import { jobView } from '../../platform/jobs/types.js';
 import { translator, type T } from '../../web/i18n.js';
 import { assembliesRepo } from '../assemblies/repo.js';
-import { MAP_JOB, type TextMapPayload } from './domain.js';
+import { MAP_JOB, MAP_K_MAX, type TextMapPayload } from './domain.js';
 import { uploadBytes } from './http.js';
 import * as svc from './service.js';
 import { renderTextMapSvg, styleOf, topClusters } from './svg.js';
@@ -90,7 +90,7 @@ export function contributionPages(deps: Deps) {
                 <option value="lexical">{t('contrib.mode.lexical')}</option>
               </select>
               <label for="map-k">{t('contrib.k')}</label>
-              <input id="map-k" name="k" type="number" min="1" max="50" step="1" inputmode="numeric" aria-describedby="map-k-help" />
+              <input id="map-k" name="k" type="number" min="1" max={MAP_K_MAX} step="1" inputmode="numeric" aria-describedby="map-k-help" />
               <p id="map-k-help" class="help">{t('contrib.k.help')}</p>
               <button type="submit">{t('contrib.build')}</button>
             </form>
@@ -168,7 +168,7 @@ export function contributionPages(deps: Deps) {
     const mode = one(f.mode);
     const topic = one(f.topic);
     const kRaw = one(f.k).trim();
-    const k = /^\d+$/.test(kRaw) && Number(kRaw) >= 1 && Number(kRaw) <= 50 ? Number(kRaw) : undefined;
+    const k = /^\d+$/.test(kRaw) && Number(kRaw) >= 1 && Number(kRaw) <= MAP_K_MAX ? Number(kRaw) : undefined;
     svc.requestMap(ctxFor(deps, c.get('actor')), deps.jobs, assemblyId, { topic, mode: mode === 'semantic' || mode === 'lexical' ? mode : 'auto', ...(k ? { k } : {}) });
     return c.redirect(`/facilitate/${assemblyId}/contributions${topic ? `?topic=${encodeURIComponent(topic)}` : ''}`, 303);
   });
