@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../platform/http/types.js';
@@ -7,7 +7,25 @@ export type Lang = 'fr' | 'en';
 export const LANGS: Lang[] = ['en', 'fr'];
 type Catalogue = Record<string, string>;
 
-const load = (l: Lang): Catalogue => JSON.parse(readFileSync(new URL(`./i18n/${l}.json`, import.meta.url), 'utf8')) as Catalogue;
+const readCatalogue = (url: URL): Catalogue => JSON.parse(readFileSync(url, 'utf8')) as Catalogue;
+
+/**
+ * The site-wide catalogue (src/web/i18n/<lang>.json) merged with each module's own (src/modules/<name>/i18n/<lang>.json),
+ * so a module brings its strings with it. A key defined twice is a mistake and fails at start-up.
+ */
+function load(l: Lang): Catalogue {
+  const cat: Catalogue = { ...readCatalogue(new URL(`./i18n/${l}.json`, import.meta.url)) };
+  const modulesDir = new URL('../modules/', import.meta.url);
+  for (const name of readdirSync(modulesDir).sort()) {
+    const file = new URL(`./${name}/i18n/${l}.json`, modulesDir);
+    if (!existsSync(file)) continue;
+    for (const [k, v] of Object.entries(readCatalogue(file))) {
+      if (k in cat) throw new Error(`i18n: key "${k}" of modules/${name}/i18n/${l}.json is already defined`);
+      cat[k] = v;
+    }
+  }
+  return cat;
+}
 export const CATALOGUES: Record<Lang, Catalogue> = { en: load('en'), fr: load('fr') };
 
 export type T = (key: string, vars?: Record<string, string | number>) => string;
