@@ -1,5 +1,6 @@
+import type { Child } from 'hono/jsx';
 import type { z } from 'zod';
-import type { Tx } from '../db/client.js';
+import type { DbOrTx, Tx } from '../db/client.js';
 
 /** What publish() receives: the decided item and the payload to publish (edited when edited). */
 export interface PublishInput<P> {
@@ -21,6 +22,51 @@ export interface ReviewKind<P = unknown> {
   publish(tx: Tx, input: PublishInput<P>): void;
   /** optional: undo a publication when a newer run supersedes an approved item */
   unpublish?(tx: Tx, itemId: string): void;
+  /**
+   * optional: how the review desk (src/modules/review/pages.tsx) shows and edits this kind. Kinds without it get the
+   * desk's generic reading (headings, lists and tables built from the payload; never JSON text).
+   */
+  desk?: DeskHook<P>;
+}
+
+/** What a kind's desk hooks receive besides the payload. */
+export interface DeskContext {
+  /** the reader's language and the site's translator (the module's own i18n keys included) */
+  lang: 'fr' | 'en';
+  t: (key: string, vars?: Record<string, string | number>) => string;
+  /** read-only access, to look up what a payload refers to (the cited contributions' text, a recording …) */
+  db: DbOrTx;
+  item: { id: string; assemblyId: string; kind: string; subject: string; title: string; status: string; sources: unknown; provenance: unknown };
+  /** the CSRF token, for a hook that renders its own forms (actions) */
+  csrf: string;
+  /** a prefix for element ids, unique on the page (the desk renders a payload twice when it compares versions) */
+  idPrefix: string;
+}
+
+/** A posted form: each field's values in order (repeated fields and checkboxes give several). */
+export type DeskForm = Record<string, string[]>;
+
+/**
+ * A review kind's part of the one review desk. Every render returns hono/jsx markup, as a participant would see it.
+ * Never raw JSON: the desk has no JSON anywhere.
+ */
+export interface DeskHook<P> {
+  /** one line: what it is (e.g. "Opinion map of “Transport”: 42 participants in 3 groups") */
+  summary?(payload: P, ctx: DeskContext): string;
+  /** the output as the participant will see it */
+  render(payload: P, ctx: DeskContext): Child;
+  /** the fields of the edit form (the desk adds the <form>, CSRF field and the "publish edited" button) */
+  editForm?(payload: P, ctx: DeskContext): Child;
+  /**
+   * the edited payload from the posted edit form. Throw AppError('VALIDATION', a sentence a person understands) on bad
+   * input: the desk re-shows the form with the message and nothing is written. The queue then validates the payload
+   * against `payload` and keeps the diff, as for the API's edit.
+   */
+  parseEdit?(form: DeskForm, payload: P, ctx: DeskContext): P;
+  /** optional further actions beside the edit form (their own <form>s posting to the module's routes: merge, split …) */
+  actions?(payload: P, ctx: DeskContext): Child;
+  /** what changed from the previous approved version to this draft (shown side by side); default: both renders */
+  compare?(previous: P, draft: P, ctx: DeskContext): Child;
 }
 
 /** kind → {payload schema, publish}. Modules register their kinds when the app is built. */
