@@ -21,6 +21,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Builds the whole service from its dependencies; no globals, so tests build as many as they like. */
 export function createApp(deps: Deps, modules: Module[] = MODULES) {
   for (const m of modules) for (const k of m.reviewKinds?.(deps) ?? []) deps.reviewKinds.register(k);
+  for (const m of modules) for (const [kind, desk] of Object.entries(m.desks?.(deps) ?? {})) deps.reviewKinds.attachDesk(kind, desk);
   for (const m of modules) m.jobs?.(deps);
 
   const app = new Hono<AppEnv>();

@@ -11,7 +11,6 @@ import { AppError } from '../platform/errors.js';
 import { requireAction } from '../platform/http/guard.js';
 import { rateLimit } from '../platform/http/rate-limit.js';
 import type { AppEnv } from '../platform/http/types.js';
-import type { ReviewItem } from '../platform/review/queue.js';
 import { jobView } from '../platform/jobs/types.js';
 import { listAssemblies } from '../modules/assemblies/service.js';
 import { assembliesRepo } from '../modules/assemblies/repo.js';
@@ -26,12 +25,6 @@ const STATIC: Record<string, { type: string; body: string }> = Object.fromEntrie
   ['app.css', 'jobs.js'].map((f) => [f, { type: f.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8', body: readFileSync(new URL(`./static/${f}`, import.meta.url), 'utf8') }]),
 );
 
-
-/** Edit form for cited-sentence payloads: one sentence per line, citations kept by line. */
-function sentencesFromText(original: { sentences?: { text: string; sourceIds: string[] }[] }, text: string) {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  return lines.map((l, i) => ({ text: l, sourceIds: original.sentences?.[i]?.sourceIds ?? [] }));
-}
 
 export function webPages(deps: Deps) {
   const r = new Hono<AppEnv>();
@@ -251,35 +244,6 @@ export function webPages(deps: Deps) {
     );
   });
 
-  r.get('/facilitate/:assemblyId/review/:itemId', requireAction('review.read'), (c) => {
-    const t = translator(c.get('lang'));
-    const item = deps.review.get(deps.db, c.req.param('itemId'), c.req.param('assemblyId'));
-    return page(c, item.title, <ReviewPage item={item} t={t} csrf={c.get('csrfToken') ?? ''} />);
-  });
-
-  r.post('/facilitate/:assemblyId/review/:itemId/:decision', requireAction('review.decide'), async (c) => {
-    const { assemblyId, itemId, decision } = c.req.param();
-    const ctx = ctxFor(deps, c.get('actor'));
-    const f = await form(c);
-    if (decision === 'approve') review.approve(ctx, deps.review, assemblyId, itemId);
-    else if (decision === 'reject') review.reject(ctx, deps.review, assemblyId, itemId, f.reason ?? '');
-    else if (decision === 'edit') {
-      const item = deps.review.get(deps.db, itemId, assemblyId);
-      const original = item.payload as { sentences?: { text: string; sourceIds: string[] }[] };
-      let payload: unknown;
-      if (Array.isArray(original.sentences)) payload = { ...original, title: f.title?.trim() || (original as { title?: string }).title, sentences: sentencesFromText(original, f.text ?? '') };
-      else {
-        try {
-          payload = JSON.parse(f.json ?? '');
-        } catch {
-          throw new AppError('VALIDATION', 'The edited version is not valid JSON.');
-        }
-      }
-      review.edit(ctx, deps.review, assemblyId, itemId, payload);
-    } else throw new AppError('NOT_FOUND', `Unknown decision '${decision}'.`);
-    return c.redirect(`/facilitate/${assemblyId}`, 303);
-  });
-
   r.post('/admin/audit/verify', requireAction('audit.verify'), (c) => {
     const t = translator(c.get('lang'));
     const res = verifyAudit(deps.db);
@@ -392,92 +356,5 @@ function JoinForm({ t, lang, code, pseudonym }: { t: ReturnType<typeof translato
       </select>
       <button type="submit">{t('join.submit')}</button>
     </form>
-  );
-}
-
-function ReviewPage({ item, t, csrf }: { item: ReviewItem; t: ReturnType<typeof translator>; csrf: string }) {
-  const payload = item.payload as { title?: string; sentences?: { text: string; sourceIds: string[] }[] };
-  const pending = item.status === 'pending';
-  const base = `/facilitate/${item.assemblyId}/review/${item.id}`;
-  return (
-    <>
-      <p>
-        <a href={`/facilitate/${item.assemblyId}`}>{t('review.back')}</a>
-      </p>
-      <h1>{item.title}</h1>
-      <p>
-        {t('review.kind')}: <span class="badge">{item.kind}</span> · {t('review.status')}: <strong data-status>{item.status}</strong>
-      </p>
-      <section aria-labelledby="proposed-h">
-        <h2 id="proposed-h">{t('review.proposed')}</h2>
-        {payload.sentences ? (
-          <ol>
-            {payload.sentences.map((s) => (
-              <li>
-                {s.text} <span class="cite">[{s.sourceIds.join(', ')}]</span>
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <pre tabindex={0}>{JSON.stringify(item.payload, null, 2)}</pre>
-        )}
-      </section>
-      {pending ? (
-        <div class="grid">
-          <form method="post" action={`${base}/approve`} class="card">
-            <input type="hidden" name="_csrf" value={csrf} />
-            <button type="submit">{t('review.approve')}</button>
-          </form>
-          <form method="post" action={`${base}/edit`} class="card">
-            <input type="hidden" name="_csrf" value={csrf} />
-            {payload.sentences ? (
-              <>
-                <label for="edit-title">Title</label>
-                <input id="edit-title" name="title" value={payload.title ?? ''} />
-                <label for="edit-text">{t('review.edit')}</label>
-                <p id="edit-help" class="cite">
-                  {t('review.editHelp')}
-                </p>
-                <textarea id="edit-text" name="text" aria-describedby="edit-help">
-                  {payload.sentences.map((s) => s.text).join('\n')}
-                </textarea>
-              </>
-            ) : (
-              <>
-                <label for="edit-json">{t('review.edit')}</label>
-                <textarea id="edit-json" name="json">
-                  {JSON.stringify(item.payload, null, 2)}
-                </textarea>
-              </>
-            )}
-            <button type="submit" class="secondary">
-              {t('review.edit')}
-            </button>
-          </form>
-          <form method="post" action={`${base}/reject`} class="card">
-            <input type="hidden" name="_csrf" value={csrf} />
-            <label for="reason">{t('review.reason')}</label>
-            <input id="reason" name="reason" required />
-            <button type="submit" class="danger">
-              {t('review.reject')}
-            </button>
-          </form>
-        </div>
-      ) : null}
-      {item.diff ? (
-        <section>
-          <h2>{t('review.diff')}</h2>
-          <pre tabindex={0}>{String(item.diff)}</pre>
-        </section>
-      ) : null}
-      <section aria-labelledby="src-h">
-        <h2 id="src-h">{t('review.sources')}</h2>
-        <pre tabindex={0}>{JSON.stringify(item.sources, null, 2)}</pre>
-      </section>
-      <section aria-labelledby="prov-h">
-        <h2 id="prov-h">{t('review.provenance')}</h2>
-        <pre tabindex={0}>{JSON.stringify(item.provenance, null, 2)}</pre>
-      </section>
-    </>
   );
 }

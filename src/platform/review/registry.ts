@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { z } from 'zod';
+import type { Ctx } from '../context.js';
 import type { DbOrTx, Tx } from '../db/client.js';
 
 /** What publish() receives: the decided item and the payload to publish (edited when edited). */
@@ -36,11 +37,17 @@ export interface DeskContext {
   t: (key: string, vars?: Record<string, string | number>) => string;
   /** read-only access, to look up what a payload refers to (the cited contributions' text, a recording …) */
   db: DbOrTx;
+  /** the reviewer's service context, for act() */
+  ctx: Ctx;
   item: { id: string; assemblyId: string; kind: string; subject: string; title: string; status: string; sources: unknown; provenance: unknown };
   /** the CSRF token, for a hook that renders its own forms (actions) */
   csrf: string;
   /** a prefix for element ids, unique on the page (the desk renders a payload twice when it compares versions) */
   idPrefix: string;
+  /** where actions() forms post: `${actionBase}/<action name>` */
+  actionBase: string;
+  /** when the desk re-shows a rejected edit: what was posted, so editForm() can keep the reviewer's words */
+  posted?: DeskForm;
 }
 
 /** A posted form: each field's values in order (repeated fields and checkboxes give several). */
@@ -51,6 +58,8 @@ export type DeskForm = Record<string, string[]>;
  * Never raw JSON: the desk has no JSON anywhere.
  */
 export interface DeskHook<P> {
+  /** the desk's heading, in the reader's language, for kinds whose stored title is machine-made text */
+  title?(payload: P, ctx: DeskContext): string;
   /** one line: what it is (e.g. "Opinion map of “Transport”: 42 participants in 3 groups") */
   summary?(payload: P, ctx: DeskContext): string;
   /** the output as the participant will see it */
@@ -63,8 +72,16 @@ export interface DeskHook<P> {
    * against `payload` and keeps the diff, as for the API's edit.
    */
   parseEdit?(form: DeskForm, payload: P, ctx: DeskContext): P;
-  /** optional further actions beside the edit form (their own <form>s posting to the module's routes: merge, split …) */
+  /**
+   * optional further actions beside the edit form: <form>s posting to `{ctx.actionBase}/<name>` (merge, split …),
+   * which the desk hands to act().
+   */
   actions?(payload: P, ctx: DeskContext): Child;
+  /**
+   * runs a posted action; returns the review item to show next (e.g. the new pending draft a revision made). Throw
+   * AppError on bad input: the desk re-shows the page with the message.
+   */
+  act?(action: string, form: DeskForm, payload: P, ctx: DeskContext): Promise<{ itemId?: string } | void> | { itemId?: string } | void;
   /** what changed from the previous approved version to this draft (shown side by side); default: both renders */
   compare?(previous: P, draft: P, ctx: DeskContext): Child;
 }
@@ -79,6 +96,17 @@ export class ReviewRegistry {
   }
   get(kind: string): ReviewKind<unknown> | undefined {
     return this.kinds.get(kind);
+  }
+  /**
+   * Gives a registered kind its review-desk hook (for kinds whose module wires its desk at registration rather than in
+   * the kind itself). Unknown kinds and a second desk fail loudly.
+   */
+  attachDesk(kind: string, desk: DeskHook<any>): this {
+    const k = this.kinds.get(kind);
+    if (!k) throw new Error(`review desk for unknown kind '${kind}'`);
+    if (k.desk) throw new Error(`review kind '${kind}' has a desk already`);
+    this.kinds.set(kind, { ...k, desk });
+    return this;
   }
   list(): ReviewKind<unknown>[] {
     return [...this.kinds.values()];
