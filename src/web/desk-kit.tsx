@@ -31,6 +31,15 @@ export function fieldLabel(t: T, key: string): string {
   return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
 }
 
+/** A wide table's frame: scrolls on its own on a narrow screen (never the page), reachable by keyboard. */
+export function Scroll({ label, children }: { label: string; children?: Child }) {
+  return (
+    <div class="desk-scroll" role="region" aria-label={label} tabindex={0}>
+      {children}
+    </div>
+  );
+}
+
 const isPrimitive = (v: unknown) => v === null || v === undefined || ['string', 'number', 'boolean'].includes(typeof v);
 
 function Scalar({ v, t }: { v: unknown; t: T }) {
@@ -69,7 +78,7 @@ export function Readable({ value, t, depth = 0 }: { value: unknown; t: T; depth?
     if (flat) {
       const cols = [...new Set(shown.flatMap((v) => Object.keys(v as object)))].slice(0, 8);
       return (
-        <div class="desk-scroll">
+        <Scroll label={t('desk.table')}>
           <table>
             <thead>
               <tr>
@@ -90,7 +99,7 @@ export function Readable({ value, t, depth = 0 }: { value: unknown; t: T; depth?
             </tbody>
           </table>
           {more}
-        </div>
+        </Scroll>
       );
     }
     return (
@@ -161,7 +170,7 @@ export function SentenceCompare({ t, before, after, caption }: { t: T; before: s
   const counts = { added: 0, removed: 0, changed: 0, same: 0 };
   for (const r of rows) counts[r.op]++;
   return (
-    <div class="desk-scroll">
+    <Scroll label={caption ?? t('desk.cmp.title')}>
       <p data-sentence-counts>{t('desk.cmp.sentences', counts)}</p>
       <table class="desk-compare">
         <caption class={caption ? undefined : 'visually-hidden'}>{caption ?? t('desk.cmp.title')}</caption>
@@ -184,7 +193,7 @@ export function SentenceCompare({ t, before, after, caption }: { t: T; before: s
           ))}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }
 
@@ -210,7 +219,7 @@ export function RowCompare<R>({ t, caption, before, after, rowKey, cells, header
   const b = new Map(after.map((r) => [rowKey(r), r]));
   const keys = [...new Set([...a.keys(), ...b.keys()])];
   return (
-    <div class="desk-scroll">
+    <Scroll label={caption}>
       <table class="desk-compare">
         <caption>{caption}</caption>
         <thead>
@@ -249,6 +258,6 @@ export function RowCompare<R>({ t, caption, before, after, rowKey, cells, header
           })}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { DeskContext, DeskHook } from '../../platform/review/registry.js';
-import { first, keep, refuse, SentenceCompare } from '../../web/desk-kit.js';
+import { first, keep, refuse, Scroll, SentenceCompare } from '../../web/desk-kit.js';
 import { clock, IDEA_KIND, TRANSCRIPT_KIND, type IdeaPayload, type TranscriptPayload } from './domain.js';
 import { breakoutsRepo as repo } from './repo.js';
 
@@ -54,7 +54,7 @@ const transcriptDesk: DeskHook<TranscriptPayload> = {
     return (
       <>
         <Players ctx={ctx} tracks={tracks} names={names} />
-        <div class="desk-scroll">
+        <Scroll label={t('breakouts.segments')}>
           <table>
             <caption>{t('breakouts.segments')}</caption>
             <thead>
@@ -82,7 +82,7 @@ const transcriptDesk: DeskHook<TranscriptPayload> = {
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
         <script src="/assets/breakouts.js" defer></script>
       </>
     );

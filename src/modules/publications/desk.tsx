@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { DeskContext, DeskForm, DeskHook } from '../../platform/review/registry.js';
-import { first, keep, refuse, SentenceCompare } from '../../web/desk-kit.js';
+import { first, keep, refuse, Scroll, SentenceCompare } from '../../web/desk-kit.js';
 import { SUMMARY_KIND, TRANSLATION_KIND, type SummaryPayload, type TranslationPayload } from './domain.js';
 import { publicationsRepo } from './repo.js';
 
@@ -150,7 +150,7 @@ export const translationDesk: DeskHook<TranslationPayload> = {
         <p class="badge machine" lang={ctx.lang}>
           {ctx.t('desk.translation.badge')}
         </p>
-        <div class="desk-scroll">
+        <Scroll label={ctx.t('desk.translation.caption')}>
           <table>
             <caption class="visually-hidden" lang={ctx.lang}>
               {ctx.t('desk.translation.caption')}
@@ -170,7 +170,7 @@ export const translationDesk: DeskHook<TranslationPayload> = {
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       </article>
     );
   },
