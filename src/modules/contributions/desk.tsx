@@ -111,7 +111,7 @@ const textMapDesk = (deps: Pick<Deps, 'review' | 'models'>): DeskHook<TextMapPay
             <fieldset>
               <legend>{ctx.t('desk.textmap.merge')}</legend>
               {tops.map((c, i) => (
-                <div>
+                <div class="desk-check">
                   <input type="checkbox" id={`${p}merge-${c.id}`} name="clusterIds" value={c.id} checked={all(ctx.posted ?? {}, 'clusterIds').includes(c.id)} />{' '}
                   <label for={`${p}merge-${c.id}`}>
                     {i + 1}. {c.label} ({c.size})
@@ -203,7 +203,7 @@ const consensusDesk: DeskHook<ConsensusPayload> = {
     <fieldset>
       <legend>{ctx.t('desk.consensus.keep')}</legend>
       {p.statements.map((s, i) => (
-        <div class="desk-edit-row">
+        <div class="desk-edit-row desk-check">
           <input type="checkbox" id={`${ctx.idPrefix}keep-${i}`} name="keep" value={String(i)} checked={ctx.posted ? all(ctx.posted, 'keep').includes(String(i)) : true} />{' '}
           <label for={`${ctx.idPrefix}keep-${i}`} lang={s.language}>
             {s.text}

@@ -8,6 +8,7 @@ import type { TextMapPayload } from '../contributions/domain.js';
 import type { SummaryPayload } from '../publications/domain.js';
 import { pendingOpinionMap, pendingTextMap, postForm } from './testing.js';
 import { sentenceChanges } from '../../web/desk-kit.js';
+import { moreMembers, setupGroup } from '../breakouts/testkit.js';
 
 /**
  * The review desk through the service (app.request): every kind read as participants will see it with no JSON text,
@@ -235,5 +236,54 @@ describe('sentence comparison', () => {
       { op: 'added', before: null, after: 'd' },
     ]);
     expect(sentenceChanges(['a', 'b'], ['b']).map((r) => r.op)).toEqual(['removed', 'same']);
+  });
+});
+
+describe('transcripts, ideas and translations', () => {
+  it('transcript: players, the recording each segment came from, speakers; text and speaker corrected per segment', async () => {
+    const { ada, bram } = moreMembers(s);
+    const g = await setupGroup(s, [ada, bram]);
+    const seg = (index: number, trackIndex: number, text: string, speakerId: string | null) => ({ index, trackIndex, start: index * 4, end: index * 4 + 3, speakerId, text, language: 'en', status: 'transcribed' as const });
+    const payload = { groupId: g.groupId, sessionId: g.sessionId, language: 'en', segments: [seg(0, 0, 'We need more night buses.', ada), seg(1, 1, 'And safer bike lanes.', bram)], counts: {} };
+    const sources = [{ type: 'track', id: 'trk_one', filename: 'ada.wav', memberId: ada }, { type: 'track', id: 'trk_two', filename: 'bram.wav', memberId: bram }];
+    const item = s.db.transaction((tx) => s.deps.review.submit(tx, { assemblyId: s.assemblyId, kind: 'transcript', subject: `breakout-group:${g.groupId}`, title: 'Transcript', payload, sources, provenance: { stage: 'breakouts.transcribe', version: '1', inputHash: 'a'.repeat(64) } }));
+    const html = await (await desk(item.id, 'fr')).text();
+    expect(html).toContain('data-segment-track="1"');
+    expect(visible(html)).toContain('Enregistrement 2 (bram.wav)');
+    expect(visible(html)).toContain('Ada');
+    expect(visible(html)).not.toMatch(JSON_TEXT);
+    const bad = await postForm(s, deskPath(item.id, 'edit'), [['text-0', 'x'.repeat(20_001)]]);
+    expect(bad.status).toBe(422);
+    expect(s.deps.review.get(s.db, item.id).status).toBe('pending');
+    const res = await postForm(s, deskPath(item.id, 'edit'), [['text-0', 'We need more night buses at weekends.'], ['speaker-1', ada]]);
+    expect(res.status).toBe(303);
+    const edited = s.deps.review.get(s.db, item.id).editedPayload as typeof payload;
+    expect(edited.segments[0]).toMatchObject({ text: 'We need more night buses at weekends.', status: 'edited', speakerId: ada });
+    expect(edited.segments[1]).toMatchObject({ text: 'And safer bike lanes.', speakerId: ada, status: 'edited' });
+  });
+
+  it('idea: shown with its quote; rephrased in the form, an empty idea refused', async () => {
+    const { groupId, sessionId } = await setupGroup(s, []);
+    const payload = { transcriptId: 'bt_x', groupId, sessionId, kind: 'proposal' as const, text: 'Run night buses', quote: 'we should run night buses on fridays', segmentIndex: 0, start: 12, end: 15, speakerId: null, score: 0.8, cues: ['should'], language: 'en' };
+    const item = s.db.transaction((tx) => s.deps.review.submit(tx, { assemblyId: s.assemblyId, kind: 'idea', subject: `idea:${groupId}:0`, title: 'Idea', payload, provenance: { stage: 'breakouts.ideas', version: '1', inputHash: 'b'.repeat(64) } }));
+    const html = await (await desk(item.id)).text();
+    expect(visible(html)).toContain('we should run night buses on fridays');
+    expect(visible(html)).not.toMatch(JSON_TEXT);
+    expect((await postForm(s, deskPath(item.id, 'edit'), [['text', '   ']])).status).toBe(422);
+    expect(s.deps.review.get(s.db, item.id).status).toBe('pending');
+  });
+
+  it('translation: the original beside the translation, sentence by sentence; every sentence must stay translated', async () => {
+    const src = s.db.$client.prepare("select id, title, language, body from publications where kind = 'summary' limit 1").get() as { id: string; title: string; language: string; body: string };
+    const sentences = (JSON.parse(src.body) as { sentences: Array<{ text: string; sourceIds: string[] }> }).sentences;
+    const payload = { title: 'Parcs', language: 'fr', sourceLanguage: src.language, sourcePublicationId: src.id, sentences: sentences.map((x, i) => ({ text: `Phrase traduite ${i + 1}.`, sourceIds: x.sourceIds })) };
+    const item = s.db.transaction((tx) => s.deps.review.submit(tx, { assemblyId: s.assemblyId, kind: 'translation', subject: `tr:${src.id}:fr`, title: 'Parcs', payload, provenance: { stage: 'publications.translate', version: '1', inputHash: 'c'.repeat(64) } }));
+    const html = await (await desk(item.id, 'fr')).text();
+    expect(visible(html)).toContain(sentences[0].text);
+    expect(visible(html)).toContain('Phrase traduite 1.');
+    expect(html).toMatch(new RegExp(`<td lang="${src.language}">`));
+    const bad = await postForm(s, `${deskPath(item.id, 'edit')}?lang=fr`, [['title', 'Parcs'], ['s-0', '']]);
+    expect(bad.status).toBe(422);
+    expect(visible(await bad.text())).toContain('chaque phrase de l’original doit être traduite');
   });
 });

@@ -31,7 +31,8 @@ export const DESK_CSS = `
 .desk-error { border: 2px solid #a3123a; border-radius: 6px; padding: .5rem 1rem; }
 .desk-more form { margin-bottom: 1rem; }
 .desk fieldset { border: 1px solid #d0d0d0; border-radius: 6px; margin: .75rem 0; min-width: 0; }
-.desk fieldset label { display: inline; font-weight: 400; }
+.desk-check label { display: inline; font-weight: 400; }
+.desk-check { margin: .3rem 0; }
 .desk input[type=checkbox] { width: auto; }
 @media (max-width: 30rem) { .desk-dl { grid-template-columns: 1fr; } }
 `;
