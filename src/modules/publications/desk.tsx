@@ -23,7 +23,7 @@ function CitedSource({ ctx, id, src, pivot }: { ctx: DeskContext; id: string; sr
   return (
     <div class="desk-pair" data-source={id}>
       <div>
-        <p class="cite">{t('desk.cite.original', { lang: src.language ?? '?' })}</p>
+        <p class="cite">{src.language ? t('desk.cite.original', { lang: src.language }) : t('desk.cite.asWritten')}</p>
         <blockquote lang={src.language ?? undefined}>{src.text}</blockquote>
       </div>
       {src.pivotText && src.pivotText !== src.text ? (

@@ -287,3 +287,22 @@ describe('transcripts, ideas and translations', () => {
     expect(visible(await bad.text())).toContain('chaque phrase de l’original doit être traduite');
   });
 });
+
+describe('decisions on the desk', () => {
+  it('a rejection needs a reason (re-shown in the reader’s language); a second decision is refused without writing', async () => {
+    const id = await pendingOpinionMap(s, 'Third conversation');
+    const bad = await postForm(s, `${deskPath(id, 'reject')}?lang=fr`, [['reason', '  ']]);
+    expect(bad.status).toBe(422);
+    expect(visible(await bad.text())).toContain('Dites pourquoi vous le rejetez');
+    expect(s.deps.review.get(s.db, id).status).toBe('pending');
+    expect((await postForm(s, deskPath(id, 'reject'), [['reason', 'The groups mix two questions.']])).status).toBe(303);
+    const again = await postForm(s, deskPath(id, 'approve'), []);
+    expect(again.status).toBe(409);
+    expect(visible(await again.text())).toContain('This item was decided a moment ago');
+    const item = s.deps.review.get(s.db, id);
+    expect(item).toMatchObject({ status: 'rejected', reason: 'The groups mix two questions.' });
+    const html = await (await desk(id)).text();
+    expect(visible(html)).toContain('Reason given: The groups mix two questions.');
+    expect(html).not.toContain('data-approve');
+  });
+});
