@@ -139,6 +139,27 @@ describe.skipIf(!existsSync(CHROMIUM))('the review desk in a browser', () => {
       await page.close();
     }, 120_000);
   }
+
+  it('fr at 360 px: a summary reads sentence by sentence, each one\'s cited contributions opening in place', async () => {
+    let sum = s.deps.review.list(s.db, { assemblyId: s.assemblyId, kind: 'summary', status: ['pending'] })[0];
+    if (!sum) {
+      await textMapDraft();
+      sum = s.deps.review.list(s.db, { assemblyId: s.assemblyId, kind: 'summary', status: ['pending'] })[0];
+    }
+    const page = await signIn('fr', 360);
+    await page.goto(deskUrl(sum.id));
+    const first = page.locator('[data-desk-render] li[data-sentence="0"]');
+    const cited = (sum.payload as { sentences: Array<{ sourceIds: string[] }> }).sentences[0].sourceIds[0];
+    const text = (s.db.$client.prepare('select text from contributions where id = ?').get(cited) as { text: string }).text;
+    expect(await first.locator(`[data-source="${cited}"]`).isVisible()).toBe(false); // folded until asked for
+    await first.locator('details.desk-cite > summary').click();
+    expect(await first.locator(`[data-source="${cited}"] blockquote`).first().textContent()).toBe(text);
+    await readable(page);
+    await actionsStayAtHand(page);
+    await axe(page);
+    if (process.env.DESK_SHOTS) await page.screenshot({ path: `${process.env.DESK_SHOTS}/summary-fr-360.png`, fullPage: true });
+    await page.close();
+  }, 120_000);
 });
 
 /** The first call imports the fixture and drafts a map; later calls draft a new map of the same contributions. */
