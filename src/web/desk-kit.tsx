@@ -25,7 +25,7 @@ export function refuse(message: string, field?: string): never {
 
 /** the i18n key of a field name, or the name made readable ("sourceIds" → "source ids") */
 export function fieldLabel(t: T, key: string): string {
-  const k = `desk.field.${key}`;
+  const k = `review.desk.field.${key}`;
   const v = t(k);
   if (v !== k) return v;
   return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
@@ -43,8 +43,8 @@ export function Scroll({ label, children }: { label: string; children?: Child })
 const isPrimitive = (v: unknown) => v === null || v === undefined || ['string', 'number', 'boolean'].includes(typeof v);
 
 function Scalar({ v, t }: { v: unknown; t: T }) {
-  if (v === null || v === undefined || v === '') return <span class="cite">{t('desk.none')}</span>;
-  if (typeof v === 'boolean') return <>{v ? t('desk.yes') : t('desk.no')}</>;
+  if (v === null || v === undefined || v === '') return <span class="cite">{t('review.desk.none')}</span>;
+  if (typeof v === 'boolean') return <>{v ? t('review.desk.yes') : t('review.desk.no')}</>;
   if (typeof v === 'number') return <>{Number.isInteger(v) ? String(v) : v.toFixed(3)}</>;
   return <>{String(v)}</>;
 }
@@ -58,9 +58,9 @@ const LIMIT = 200;
 export function Readable({ value, t, depth = 0 }: { value: unknown; t: T; depth?: number }): Child {
   if (isPrimitive(value)) return <Scalar v={value} t={t} />;
   if (Array.isArray(value)) {
-    if (value.length === 0) return <span class="cite">{t('desk.empty')}</span>;
+    if (value.length === 0) return <span class="cite">{t('review.desk.empty')}</span>;
     const shown = value.slice(0, LIMIT);
-    const more = value.length > LIMIT ? <p class="cite">{t('desk.more', { n: value.length - LIMIT })}</p> : null;
+    const more = value.length > LIMIT ? <p class="cite">{t('review.desk.more', { n: value.length - LIMIT })}</p> : null;
     if (shown.every(isPrimitive))
       return (
         <>
@@ -78,7 +78,7 @@ export function Readable({ value, t, depth = 0 }: { value: unknown; t: T; depth?
     if (flat) {
       const cols = [...new Set(shown.flatMap((v) => Object.keys(v as object)))].slice(0, 8);
       return (
-        <Scroll label={t('desk.table')}>
+        <Scroll label={t('review.desk.table')}>
           <table>
             <thead>
               <tr>
@@ -116,8 +116,8 @@ export function Readable({ value, t, depth = 0 }: { value: unknown; t: T; depth?
     );
   }
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 0) return <span class="cite">{t('desk.empty')}</span>;
-  if (depth > 4) return <span class="cite">{t('desk.nested', { n: entries.length })}</span>;
+  if (entries.length === 0) return <span class="cite">{t('review.desk.empty')}</span>;
+  if (depth > 4) return <span class="cite">{t('review.desk.nested', { n: entries.length })}</span>;
   return (
     <dl class="desk-dl">
       {entries.map(([k, v]) => (
@@ -170,22 +170,22 @@ export function SentenceCompare({ t, before, after, caption }: { t: T; before: s
   const counts = { added: 0, removed: 0, changed: 0, same: 0 };
   for (const r of rows) counts[r.op]++;
   return (
-    <Scroll label={caption ?? t('desk.cmp.title')}>
-      <p data-sentence-counts>{t('desk.cmp.sentences', counts)}</p>
+    <Scroll label={caption ?? t('review.desk.cmp.title')}>
+      <p data-sentence-counts>{t('review.desk.cmp.sentences', counts)}</p>
       <table class="desk-compare">
-        <caption class={caption ? undefined : 'visually-hidden'}>{caption ?? t('desk.cmp.title')}</caption>
+        <caption class={caption ? undefined : 'visually-hidden'}>{caption ?? t('review.desk.cmp.title')}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('desk.cmp.change')}</th>
-            <th scope="col">{t('desk.cmp.previous')}</th>
-            <th scope="col">{t('desk.cmp.draft')}</th>
+            <th scope="col">{t('review.desk.cmp.change')}</th>
+            <th scope="col">{t('review.desk.cmp.previous')}</th>
+            <th scope="col">{t('review.desk.cmp.draft')}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr data-change={r.op}>
               <td>
-                <span class={`badge change-${r.op}`}>{t(`desk.cmp.${r.op}`)}</span>
+                <span class={`badge change-${r.op}`}>{t(`review.desk.cmp.${r.op}`)}</span>
               </td>
               <td>{r.op === 'added' ? null : r.op === 'removed' ? <del>{r.before}</del> : r.before}</td>
               <td>{r.op === 'removed' ? null : r.op === 'changed' ? <WordDiff a={r.before!} b={r.after!} /> : r.op === 'added' ? <ins>{r.after}</ins> : r.after}</td>
@@ -201,12 +201,12 @@ export function SentenceCompare({ t, before, after, caption }: { t: T; before: s
 export function SideBySide({ t, previous, draft }: { t: T; previous: Child; draft: Child }) {
   return (
     <div class="desk-sides">
-      <section class="card" aria-label={t('desk.cmp.previous')}>
-        <h3>{t('desk.cmp.previous')}</h3>
+      <section class="card" aria-label={t('review.desk.cmp.previous')}>
+        <h3>{t('review.desk.cmp.previous')}</h3>
         {previous}
       </section>
-      <section class="card" aria-label={t('desk.cmp.draft')}>
-        <h3>{t('desk.cmp.draft')}</h3>
+      <section class="card" aria-label={t('review.desk.cmp.draft')}>
+        <h3>{t('review.desk.cmp.draft')}</h3>
         {draft}
       </section>
     </div>
@@ -224,14 +224,14 @@ export function RowCompare<R>({ t, caption, before, after, rowKey, cells, header
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('desk.cmp.change')}</th>
+            <th scope="col">{t('review.desk.cmp.change')}</th>
             {headers.map((h) => (
               <>
                 <th scope="col">
-                  {h} — {t('desk.cmp.previous')}
+                  {h} — {t('review.desk.cmp.previous')}
                 </th>
                 <th scope="col">
-                  {h} — {t('desk.cmp.draft')}
+                  {h} — {t('review.desk.cmp.draft')}
                 </th>
               </>
             ))}
@@ -245,7 +245,7 @@ export function RowCompare<R>({ t, caption, before, after, rowKey, cells, header
             return (
               <tr data-change={op} data-row={k}>
                 <td>
-                  <span class={`badge change-${op}`}>{t(`desk.cmp.${op}`)}</span>
+                  <span class={`badge change-${op}`}>{t(`review.desk.cmp.${op}`)}</span>
                 </td>
                 {headers.map((_, i) => (
                   <>

@@ -29,7 +29,7 @@ function Players({ ctx, tracks, names }: { ctx: DeskContext; tracks: Array<Track
       {tracks.map((tr, i) => (
         <p>
           <label for={`${ctx.idPrefix}player-${i}`}>
-            {t('desk.transcript.recording', { n: i + 1 })} — {tr.filename} — {tr.memberId ? (names.get(tr.memberId) ?? t('desk.transcript.member')) : t('breakouts.mixed')}
+            {t('review.desk.transcript.recording', { n: i + 1 })} — {tr.filename} — {tr.memberId ? (names.get(tr.memberId) ?? t('review.desk.transcript.member')) : t('breakouts.mixed')}
           </label>
           {tr.live ? (
             <audio id={`${ctx.idPrefix}player-${i}`} data-player={String(i)} controls preload="metadata" src={`/api/assemblies/${ctx.item.assemblyId}/breakouts/tracks/${tr.id}/audio`}></audio>
@@ -42,11 +42,11 @@ function Players({ ctx, tracks, names }: { ctx: DeskContext; tracks: Array<Track
   );
 }
 
-const speaker = (ctx: DeskContext, id: string | null, names: Map<string, string | null>) => (id ? (names.get(id) ?? ctx.t('desk.transcript.member')) : ctx.t('desk.transcript.unknown'));
+const speaker = (ctx: DeskContext, id: string | null, names: Map<string, string | null>) => (id ? (names.get(id) ?? ctx.t('review.desk.transcript.member')) : ctx.t('review.desk.transcript.unknown'));
 
 const transcriptDesk: DeskHook<TranscriptPayload> = {
-  title: (_p, ctx) => ctx.t('desk.transcript.title'),
-  summary: (p, ctx) => ctx.t('desk.transcript.line', { n: p.segments.length, tracks: tracksOf(ctx).length, lang: p.language ?? '?' }),
+  title: (_p, ctx) => ctx.t('review.desk.transcript.title'),
+  summary: (p, ctx) => ctx.t('review.desk.transcript.line', { n: p.segments.length, tracks: tracksOf(ctx).length, lang: p.language ?? '?' }),
   render: (p, ctx) => {
     const { t } = ctx;
     const tracks = tracksOf(ctx);
@@ -60,7 +60,7 @@ const transcriptDesk: DeskHook<TranscriptPayload> = {
             <thead>
               <tr>
                 <th scope="col">{t('breakouts.segment.time')}</th>
-                <th scope="col">{t('desk.transcript.from')}</th>
+                <th scope="col">{t('review.desk.transcript.from')}</th>
                 <th scope="col">{t('breakouts.segment.speaker')}</th>
                 <th scope="col">{t('breakouts.segment.text')}</th>
               </tr>
@@ -73,7 +73,7 @@ const transcriptDesk: DeskHook<TranscriptPayload> = {
                       ▶ {clock(s.start)}
                     </button>
                   </td>
-                  <td data-segment-track={String(s.trackIndex)}>{t('desk.transcript.recording', { n: s.trackIndex + 1 })}{tracks[s.trackIndex] ? ` (${tracks[s.trackIndex].filename})` : ''}</td>
+                  <td data-segment-track={String(s.trackIndex)}>{t('review.desk.transcript.recording', { n: s.trackIndex + 1 })}{tracks[s.trackIndex] ? ` (${tracks[s.trackIndex].filename})` : ''}</td>
                   <td>{speaker(ctx, s.speakerId, names)}</td>
                   <td lang={s.language ?? undefined}>
                     {s.status === 'untranscribed' ? <span class="badge">{t('breakouts.segment.untranscribed', { reason: s.reason ?? '' })}</span> : s.text}
@@ -97,15 +97,15 @@ const transcriptDesk: DeskHook<TranscriptPayload> = {
           const spk = keep(ctx, `speaker-${s.index}`, s.speakerId ?? '');
           return (
             <div class="desk-edit-row" data-edit-segment={String(s.index)}>
-              <p class="cite">{t('desk.transcript.segment', { at: clock(s.start), n: s.trackIndex + 1 })}</p>
+              <p class="cite">{t('review.desk.transcript.segment', { at: clock(s.start), n: s.trackIndex + 1 })}</p>
               <label for={`${pre}sp-${s.index}`}>{t('breakouts.segment.speaker')}</label>
               <select id={`${pre}sp-${s.index}`} name={`speaker-${s.index}`}>
                 <option value="" selected={!spk}>
-                  {t('desk.transcript.unknown')}
+                  {t('review.desk.transcript.unknown')}
                 </option>
                 {members.map((m) => (
                   <option value={m.userId} selected={m.userId === spk}>
-                    {m.pseudonym ?? t('desk.transcript.member')}
+                    {m.pseudonym ?? t('review.desk.transcript.member')}
                   </option>
                 ))}
               </select>
@@ -124,8 +124,8 @@ const transcriptDesk: DeskHook<TranscriptPayload> = {
     const segments = p.segments.map((s) => {
       const text = (f[`text-${s.index}`] !== undefined ? first(f, `text-${s.index}`) : s.text).trim();
       const spk = f[`speaker-${s.index}`] !== undefined ? first(f, `speaker-${s.index}`) || null : s.speakerId;
-      if (text.length > 20_000) refuse(ctx.t('desk.transcript.long', { at: clock(s.start) }), `text-${s.index}`);
-      if (spk && !members.has(spk)) refuse(ctx.t('desk.transcript.notMember', { at: clock(s.start) }), `speaker-${s.index}`);
+      if (text.length > 20_000) refuse(ctx.t('review.desk.transcript.long', { at: clock(s.start) }), `text-${s.index}`);
+      if (spk && !members.has(spk)) refuse(ctx.t('review.desk.transcript.notMember', { at: clock(s.start) }), `speaker-${s.index}`);
       if (text === s.text && spk === s.speakerId) return s;
       return { ...s, text, speakerId: spk, status: 'edited' as const };
     });
@@ -135,14 +135,14 @@ const transcriptDesk: DeskHook<TranscriptPayload> = {
 };
 
 const ideaDesk: DeskHook<IdeaPayload> = {
-  summary: (p, ctx) => ctx.t(`desk.idea.line.${p.kind}`, { at: clock(p.start) }),
+  summary: (p, ctx) => ctx.t(`review.desk.idea.line.${p.kind}`, { at: clock(p.start) }),
   render: (p, ctx) => {
     const names = namesOf(ctx);
     return (
       <article class="card" lang={p.language ?? undefined}>
         <p>
           <span class="badge" lang={ctx.lang}>
-            {ctx.t(`desk.idea.kind.${p.kind}`)}
+            {ctx.t(`review.desk.idea.kind.${p.kind}`)}
           </span>{' '}
           <strong>{p.text}</strong>
         </p>
@@ -150,26 +150,26 @@ const ideaDesk: DeskHook<IdeaPayload> = {
           <q>{p.quote}</q>
         </blockquote>
         <p class="cite" lang={ctx.lang}>
-          {ctx.t('desk.idea.said', { who: p.speakerId ? (names.get(p.speakerId) ?? ctx.t('desk.transcript.member')) : ctx.t('desk.transcript.unknown'), at: clock(p.start) })}
+          {ctx.t('review.desk.idea.said', { who: p.speakerId ? (names.get(p.speakerId) ?? ctx.t('review.desk.transcript.member')) : ctx.t('review.desk.transcript.unknown'), at: clock(p.start) })}
         </p>
       </article>
     );
   },
   editForm: (p, ctx) => (
     <>
-      <label for={`${ctx.idPrefix}idea-text`}>{ctx.t('desk.idea.text')}</label>
+      <label for={`${ctx.idPrefix}idea-text`}>{ctx.t('review.desk.idea.text')}</label>
       <textarea id={`${ctx.idPrefix}idea-text`} name="text" rows={3} maxlength={2000} required aria-describedby={`${ctx.idPrefix}idea-help`}>
         {keep(ctx, 'text', p.text)}
       </textarea>
       <p id={`${ctx.idPrefix}idea-help`} class="cite">
-        {ctx.t('desk.idea.help')}
+        {ctx.t('review.desk.idea.help')}
       </p>
     </>
   ),
   parseEdit: (f, p, ctx) => {
     const text = first(f, 'text').replace(/\s+/g, ' ').trim();
-    if (!text) refuse(ctx.t('desk.idea.empty'), 'text');
-    if (text.length > 2000) refuse(ctx.t('desk.idea.long'), 'text');
+    if (!text) refuse(ctx.t('review.desk.idea.empty'), 'text');
+    if (text.length > 2000) refuse(ctx.t('review.desk.idea.long'), 'text');
     return { ...p, text };
   },
   compare: (a, b, ctx) => <SentenceCompare t={ctx.t} before={[a.text]} after={[b.text]} />,

@@ -41,13 +41,13 @@ function Clusters({ map, ctx }: { map: TextMapPayload; ctx: DeskContext }) {
               <span aria-hidden="true" style={`color:${styleOf(i).colour}`}>
                 ■
               </span>{' '}
-              {i + 1}. <span data-cluster-label>{c.label}</span> <span class="cite">({t('desk.textmap.size', { n: c.size })})</span>
+              {i + 1}. <span data-cluster-label>{c.label}</span> <span class="cite">({t('review.desk.textmap.size', { n: c.size })})</span>
             </h3>
-            <p class="cite">{t('desk.textmap.keywords', { list: c.keywords.slice(0, 6).map((k) => k.term).join(', ') })}</p>
+            <p class="cite">{t('review.desk.textmap.keywords', { list: c.keywords.slice(0, 6).map((k) => k.term).join(', ') })}</p>
             {subs.length ? (
-              <p class="cite">{t('desk.textmap.subtopics', { list: subs.map((s) => `${s.label} (${s.size})`).join(' ; ') })}</p>
+              <p class="cite">{t('review.desk.textmap.subtopics', { list: subs.map((s) => `${s.label} (${s.size})`).join(' ; ') })}</p>
             ) : null}
-            <ul aria-label={t('desk.textmap.quotes')}>
+            <ul aria-label={t('review.desk.textmap.quotes')}>
               {c.representativeIds.slice(0, 3).map((id) => {
                 const r = rows.get(id);
                 return r ? (
@@ -65,20 +65,20 @@ function Clusters({ map, ctx }: { map: TextMapPayload; ctx: DeskContext }) {
 }
 
 const textMapDesk = (deps: Pick<Deps, 'review' | 'models'>): DeskHook<TextMapPayload> => ({
-  title: (m, ctx) => ctx.t('desk.textmap.title', { topic: m.topic || ctx.t('desk.textmap.allTopics') }),
-  summary: (m, ctx) => ctx.t('desk.textmap.line', { topic: m.topic || ctx.t('desk.textmap.allTopics'), n: m.points.length, k: topClusters(m).length }),
+  title: (m, ctx) => ctx.t('review.desk.textmap.title', { topic: m.topic || ctx.t('review.desk.textmap.allTopics') }),
+  summary: (m, ctx) => ctx.t('review.desk.textmap.line', { topic: m.topic || ctx.t('review.desk.textmap.allTopics'), n: m.points.length, k: topClusters(m).length }),
   render: (m, ctx) => (
     <>
       <Picture map={m} ctx={ctx} prefix={ctx.idPrefix} />
       <Clusters map={m} ctx={ctx} />
-      {m.apart.length ? <p class="cite">{ctx.t('desk.textmap.apart', { n: m.apart.length })}</p> : null}
+      {m.apart.length ? <p class="cite">{ctx.t('review.desk.textmap.apart', { n: m.apart.length })}</p> : null}
     </>
   ),
   editForm: (m, ctx) => (
     <>
       {topClusters(m).map((c, i) => (
         <div class="desk-edit-row" data-edit-cluster={c.id}>
-          <label for={`${ctx.idPrefix}label-${c.id}`}>{ctx.t('desk.textmap.label', { num: i + 1, n: c.size })}</label>
+          <label for={`${ctx.idPrefix}label-${c.id}`}>{ctx.t('review.desk.textmap.label', { num: i + 1, n: c.size })}</label>
           <input id={`${ctx.idPrefix}label-${c.id}`} name={`label-${c.id}`} value={keep(ctx, `label-${c.id}`, c.label)} required maxlength={200} />
         </div>
       ))}
@@ -89,8 +89,8 @@ const textMapDesk = (deps: Pick<Deps, 'review' | 'models'>): DeskHook<TextMapPay
     const renamed: string[] = [];
     topClusters(m).forEach((c, i) => {
       const label = first(f, `label-${c.id}`).replace(/\s+/g, ' ').trim();
-      if (!label) refuse(ctx.t('desk.textmap.noLabel', { num: i + 1 }), `label-${c.id}`);
-      if (label.length > 200) refuse(ctx.t('desk.textmap.longLabel', { num: i + 1 }), `label-${c.id}`);
+      if (!label) refuse(ctx.t('review.desk.textmap.noLabel', { num: i + 1 }), `label-${c.id}`);
+      if (label.length > 200) refuse(ctx.t('review.desk.textmap.longLabel', { num: i + 1 }), `label-${c.id}`);
       if (label !== c.label) {
         out = renameCluster(out, c.id, label);
         renamed.push(c.id);
@@ -109,7 +109,7 @@ const textMapDesk = (deps: Pick<Deps, 'review' | 'models'>): DeskHook<TextMapPay
           <form method="post" action={`${ctx.actionBase}/merge`} data-desk-merge>
             <input type="hidden" name="_csrf" value={ctx.csrf} />
             <fieldset>
-              <legend>{ctx.t('desk.textmap.merge')}</legend>
+              <legend>{ctx.t('review.desk.textmap.merge')}</legend>
               {tops.map((c, i) => (
                 <div class="desk-check">
                   <input type="checkbox" id={`${p}merge-${c.id}`} name="clusterIds" value={c.id} checked={all(ctx.posted ?? {}, 'clusterIds').includes(c.id)} />{' '}
@@ -119,16 +119,16 @@ const textMapDesk = (deps: Pick<Deps, 'review' | 'models'>): DeskHook<TextMapPay
                 </div>
               ))}
             </fieldset>
-            <label for={`${p}merge-label`}>{ctx.t('desk.textmap.mergeLabel')}</label>
+            <label for={`${p}merge-label`}>{ctx.t('review.desk.textmap.mergeLabel')}</label>
             <input id={`${p}merge-label`} name="label" maxlength={200} value={keep(ctx, 'label', '')} />
             <button type="submit" class="secondary">
-              {ctx.t('desk.textmap.mergeGo')}
+              {ctx.t('review.desk.textmap.mergeGo')}
             </button>
           </form>
         ) : null}
         <form method="post" action={`${ctx.actionBase}/split`} data-desk-split>
           <input type="hidden" name="_csrf" value={ctx.csrf} />
-          <label for={`${p}split`}>{ctx.t('desk.textmap.split')}</label>
+          <label for={`${p}split`}>{ctx.t('review.desk.textmap.split')}</label>
           <select id={`${p}split`} name="clusterId" aria-describedby={`${p}split-help`}>
             {tops.map((c, i) => (
               <option value={c.id}>
@@ -137,10 +137,10 @@ const textMapDesk = (deps: Pick<Deps, 'review' | 'models'>): DeskHook<TextMapPay
             ))}
           </select>
           <p id={`${p}split-help`} class="cite">
-            {ctx.t('desk.textmap.splitHelp')}
+            {ctx.t('review.desk.textmap.splitHelp')}
           </p>
           <button type="submit" class="secondary">
-            {ctx.t('desk.textmap.splitGo')}
+            {ctx.t('review.desk.textmap.splitGo')}
           </button>
         </form>
       </>
@@ -150,26 +150,26 @@ const textMapDesk = (deps: Pick<Deps, 'review' | 'models'>): DeskHook<TextMapPay
     const ids = new Set(topClusters(m).map((c) => c.id));
     if (op === 'merge') {
       const clusterIds = [...new Set(all(f, 'clusterIds'))];
-      if (clusterIds.length < 2) refuse(ctx.t('desk.textmap.mergeTwo'), 'clusterIds');
-      if (clusterIds.some((id) => !ids.has(id))) refuse(ctx.t('desk.textmap.unknown'), 'clusterIds');
+      if (clusterIds.length < 2) refuse(ctx.t('review.desk.textmap.mergeTwo'), 'clusterIds');
+      if (clusterIds.some((id) => !ids.has(id))) refuse(ctx.t('review.desk.textmap.unknown'), 'clusterIds');
       const label = first(f, 'label').trim();
-      if (label.length > 200) refuse(ctx.t('desk.textmap.longLabel', { num: '' }), 'label');
+      if (label.length > 200) refuse(ctx.t('review.desk.textmap.longLabel', { num: '' }), 'label');
       const res = await reviseMap(ctx.ctx, deps, ctx.item.assemblyId, ctx.item.id, { op: 'merge', clusterIds, label: label || undefined });
       return { itemId: res.item.id };
     }
     if (op === 'split') {
       const clusterId = first(f, 'clusterId');
-      if (!ids.has(clusterId)) refuse(ctx.t('desk.textmap.unknown'), 'clusterId');
+      if (!ids.has(clusterId)) refuse(ctx.t('review.desk.textmap.unknown'), 'clusterId');
       const res = await reviseMap(ctx.ctx, deps, ctx.item.assemblyId, ctx.item.id, { op: 'split', clusterId });
       return { itemId: res.item.id };
     }
-    refuse(ctx.t('desk.textmap.unknownAction'));
+    refuse(ctx.t('review.desk.textmap.unknownAction'));
   },
   compare: (a, b, ctx) => (
     <>
       <RowCompare
         t={ctx.t}
-        caption={ctx.t('desk.textmap.cmp')}
+        caption={ctx.t('review.desk.textmap.cmp')}
         before={topClusters(a)}
         after={topClusters(b)}
         rowKey={(c: Cluster) => c.id}
@@ -177,7 +177,7 @@ const textMapDesk = (deps: Pick<Deps, 'review' | 'models'>): DeskHook<TextMapPay
         cells={(c: Cluster) => [c.label, String(c.size), c.keywords.slice(0, 3).map((k) => k.term).join(', ')]}
       />
       <details>
-        <summary>{ctx.t('desk.map.cmpPictures')}</summary>
+        <summary>{ctx.t('review.desk.map.cmpPictures')}</summary>
         <SideBySide t={ctx.t} previous={<Picture map={a} ctx={ctx} prefix="cmp-a-" />} draft={<Picture map={b} ctx={ctx} prefix="cmp-b-" />} />
       </details>
     </>
@@ -187,21 +187,21 @@ const textMapDesk = (deps: Pick<Deps, 'review' | 'models'>): DeskHook<TextMapPay
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 
 const consensusDesk: DeskHook<ConsensusPayload> = {
-  title: (p, ctx) => ctx.t('desk.consensus.title', { topic: p.topic || ctx.t('desk.textmap.allTopics') }),
-  summary: (p, ctx) => ctx.t('desk.consensus.line', { n: p.statements.length, topic: p.topic || ctx.t('desk.textmap.allTopics') }),
+  title: (p, ctx) => ctx.t('review.desk.consensus.title', { topic: p.topic || ctx.t('review.desk.textmap.allTopics') }),
+  summary: (p, ctx) => ctx.t('review.desk.consensus.line', { n: p.statements.length, topic: p.topic || ctx.t('review.desk.textmap.allTopics') }),
   render: (p, ctx) => (
     <ol class="desk-sentences">
       {p.statements.map((s, i) => (
         <li data-statement={i}>
           <q lang={s.language}>{s.text}</q>{' '}
-          <span class="cite">{ctx.t('desk.consensus.support', { n: s.supportSize, breadth: pct(s.clusterBreadth), share: pct(s.nonNegativeShare) })}</span>
+          <span class="cite">{ctx.t('review.desk.consensus.support', { n: s.supportSize, breadth: pct(s.clusterBreadth), share: pct(s.nonNegativeShare) })}</span>
         </li>
       ))}
     </ol>
   ),
   editForm: (p, ctx) => (
     <fieldset>
-      <legend>{ctx.t('desk.consensus.keep')}</legend>
+      <legend>{ctx.t('review.desk.consensus.keep')}</legend>
       {p.statements.map((s, i) => (
         <div class="desk-edit-row desk-check">
           <input type="checkbox" id={`${ctx.idPrefix}keep-${i}`} name="keep" value={String(i)} checked={ctx.posted ? all(ctx.posted, 'keep').includes(String(i)) : true} />{' '}
@@ -215,17 +215,17 @@ const consensusDesk: DeskHook<ConsensusPayload> = {
   parseEdit: (f, p, ctx) => {
     const keepIdx = new Set(all(f, 'keep').map(Number));
     const statements = p.statements.filter((_, i) => keepIdx.has(i));
-    if (statements.length === 0) refuse(ctx.t('desk.consensus.none'), 'keep');
+    if (statements.length === 0) refuse(ctx.t('review.desk.consensus.none'), 'keep');
     return { ...p, statements };
   },
   compare: (a, b, ctx) => (
     <RowCompare
       t={ctx.t}
-      caption={ctx.t('desk.consensus.cmp')}
+      caption={ctx.t('review.desk.consensus.cmp')}
       before={a.statements}
       after={b.statements}
       rowKey={(s) => s.contributionId}
-      headers={[ctx.t('desk.field.text'), ctx.t('desk.field.score')]}
+      headers={[ctx.t('review.desk.field.text'), ctx.t('review.desk.field.score')]}
       cells={(s) => [s.text, s.score.toFixed(2)]}
     />
   ),

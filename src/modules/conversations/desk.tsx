@@ -29,16 +29,16 @@ function GroupFields({ map, ctx }: { map: OpinionMapPayload; ctx: DeskContext })
             <span aria-hidden="true" style={`color:${GROUP_COLOURS[gi % GROUP_COLOURS.length]}`}>
               ■
             </span>{' '}
-            {t('desk.map.groupLegend', { label: g.label, n: g.size })}
+            {t('review.desk.map.groupLegend', { label: g.label, n: g.size })}
           </legend>
           {g.representative[0] ? (
             <p class="cite">
-              {t('desk.map.typical')} <q>{g.representative[0].text}</q> ({pct(g.representative[0].pSuccess)} {t(`conv.direction.${g.representative[0].direction}`)})
+              {t('review.desk.map.typical')} <q>{g.representative[0].text}</q> ({pct(g.representative[0].pSuccess)} {t(`conv.direction.${g.representative[0].direction}`)})
             </p>
           ) : null}
-          <label for={`${p}label-${g.id}`}>{t('desk.map.name')}</label>
+          <label for={`${p}label-${g.id}`}>{t('review.desk.map.name')}</label>
           <input id={`${p}label-${g.id}`} name={`label-${g.id}`} value={keep(ctx, `label-${g.id}`, g.label)} required maxlength={80} />
-          <label for={`${p}desc-${g.id}`}>{t('desk.map.description')}</label>
+          <label for={`${p}desc-${g.id}`}>{t('review.desk.map.description')}</label>
           <textarea id={`${p}desc-${g.id}`} name={`desc-${g.id}`} rows={2} maxlength={300}>
             {keep(ctx, `desc-${g.id}`, g.description ?? '')}
           </textarea>
@@ -49,8 +49,8 @@ function GroupFields({ map, ctx }: { map: OpinionMapPayload; ctx: DeskContext })
 }
 
 export const opinionMapDesk: DeskHook<OpinionMapPayload> = {
-  title: (m, ctx) => ctx.t('desk.map.title', { topic: m.topic }),
-  summary: (m, ctx) => ctx.t('desk.map.line', { topic: m.topic, n: m.participantCount, k: m.groups.length, votes: m.voteEvents }),
+  title: (m, ctx) => ctx.t('review.desk.map.title', { topic: m.topic }),
+  summary: (m, ctx) => ctx.t('review.desk.map.line', { topic: m.topic, n: m.participantCount, k: m.groups.length, votes: m.voteEvents }),
   render: (m, ctx) => (
     <>
       <MapPicture map={m} ctx={ctx} prefix={ctx.idPrefix} />
@@ -64,11 +64,11 @@ export const opinionMapDesk: DeskHook<OpinionMapPayload> = {
     const groups = m.groups.map((g) => {
       const label = first(f, `label-${g.id}`).replace(/\s+/g, ' ').trim();
       const description = first(f, `desc-${g.id}`).replace(/\s+/g, ' ').trim();
-      if (!label) refuse(t('desk.map.noName', { label: g.label }), `label-${g.id}`);
-      if (label.length > 80) refuse(t('desk.map.longName', { label }), `label-${g.id}`);
-      if (description.length > 300) refuse(t('desk.map.longDescription', { label }), `desc-${g.id}`);
+      if (!label) refuse(t('review.desk.map.noName', { label: g.label }), `label-${g.id}`);
+      if (label.length > 80) refuse(t('review.desk.map.longName', { label }), `label-${g.id}`);
+      if (description.length > 300) refuse(t('review.desk.map.longDescription', { label }), `desc-${g.id}`);
       const key = label.toLocaleLowerCase();
-      if (seen.has(key)) refuse(t('desk.map.sameName', { label }), `label-${g.id}`);
+      if (seen.has(key)) refuse(t('review.desk.map.sameName', { label }), `label-${g.id}`);
       seen.set(key, label);
       const { description: _old, ...rest } = g;
       return description ? { ...rest, label, description } : { ...rest, label };
@@ -85,16 +85,16 @@ export const opinionMapDesk: DeskHook<OpinionMapPayload> = {
       <>
         <RowCompare
           t={t}
-          caption={t('desk.map.cmpGroups')}
+          caption={t('review.desk.map.cmpGroups')}
           before={a.groups}
           after={b.groups}
           rowKey={(g) => String(g.id)}
-          headers={[t('desk.map.name'), t('desk.map.size'), t('desk.map.description')]}
+          headers={[t('review.desk.map.name'), t('review.desk.map.size'), t('review.desk.map.description')]}
           cells={(g) => [g.label, String(g.size), g.description ?? '']}
         />
         <RowCompare
           t={t}
-          caption={t('desk.map.cmpConsensus')}
+          caption={t('review.desk.map.cmpConsensus')}
           before={statements(a)}
           after={statements(b)}
           rowKey={(s) => `${s.side}:${s.statementId}`}
@@ -102,7 +102,7 @@ export const opinionMapDesk: DeskHook<OpinionMapPayload> = {
           cells={(s) => [`${s.side} — #${s.tid} ${s.text}`, pct(s.pSuccess)]}
         />
         <details>
-          <summary>{t('desk.map.cmpPictures')}</summary>
+          <summary>{t('review.desk.map.cmpPictures')}</summary>
           <SideBySide t={t} previous={<MapPicture map={a} ctx={ctx} prefix="cmp-a-" />} draft={<MapPicture map={b} ctx={ctx} prefix="cmp-b-" />} />
         </details>
       </>

@@ -19,16 +19,16 @@ const sourcesOf = (ctx: DeskContext): Map<string, Source> =>
 /** One cited source: the original words in their language, and the pivot text the machine read beside it. */
 function CitedSource({ ctx, id, src, pivot }: { ctx: DeskContext; id: string; src: Source | undefined; pivot: string }) {
   const { t } = ctx;
-  if (!src?.text) return <p class="cite">{t('desk.cite.missing', { id })}</p>;
+  if (!src?.text) return <p class="cite">{t('review.desk.cite.missing', { id })}</p>;
   return (
     <div class="desk-pair" data-source={id}>
       <div>
-        <p class="cite">{src.language ? t('desk.cite.original', { lang: src.language }) : t('desk.cite.asWritten')}</p>
+        <p class="cite">{src.language ? t('review.desk.cite.original', { lang: src.language }) : t('review.desk.cite.asWritten')}</p>
         <blockquote lang={src.language ?? undefined}>{src.text}</blockquote>
       </div>
       {src.pivotText && src.pivotText !== src.text ? (
         <div>
-          <p class="cite">{t('desk.cite.pivot', { lang: pivot })}</p>
+          <p class="cite">{t('review.desk.cite.pivot', { lang: pivot })}</p>
           <blockquote lang={pivot}>{src.pivotText}</blockquote>
         </div>
       ) : null}
@@ -46,13 +46,13 @@ export function CitedSentences({ ctx, sentences, language }: { ctx: DeskContext;
           <span class="desk-sentence-text">{s.text}</span>{' '}
           {s.sourceIds.length ? (
             <details class="desk-cite" lang={ctx.lang}>
-              <summary>{t('desk.cite.open', { n: s.sourceIds.length })}</summary>
+              <summary>{t('review.desk.cite.open', { n: s.sourceIds.length })}</summary>
               {s.sourceIds.map((id) => (
                 <CitedSource ctx={ctx} id={id} src={sources.get(id)} pivot={language} />
               ))}
             </details>
           ) : (
-            <span class="cite">{t('desk.cite.none')}</span>
+            <span class="cite">{t('review.desk.cite.none')}</span>
           )}
         </li>
       ))}
@@ -66,25 +66,25 @@ function SentenceFields({ ctx, title, sentences, originals }: { ctx: DeskContext
   const p = ctx.idPrefix;
   return (
     <>
-      <label for={`${p}title`}>{t('desk.sent.title')}</label>
+      <label for={`${p}title`}>{t('review.desk.sent.title')}</label>
       <input id={`${p}title`} name="title" value={keep(ctx, 'title', title)} required maxlength={300} />
       {sentences.map((s, i) => (
         <div class="desk-edit-row" data-edit-sentence={i}>
           {originals?.[i] ? (
             <p class="cite">
-              {t('desk.sent.original')} <q>{originals[i]}</q>
+              {t('review.desk.sent.original')} <q>{originals[i]}</q>
             </p>
           ) : null}
-          <label for={`${p}s-${i}`}>{t('desk.sent.n', { n: i + 1 })}</label>
+          <label for={`${p}s-${i}`}>{t('review.desk.sent.n', { n: i + 1 })}</label>
           <textarea id={`${p}s-${i}`} name={`s-${i}`} rows={3} maxlength={5000} aria-describedby={`${p}s-${i}-cites`}>
             {keep(ctx, `s-${i}`, s.text)}
           </textarea>
           <p id={`${p}s-${i}-cites`} class="cite">
-            {t('desk.sent.cites', { n: s.sourceIds.length })}
+            {t('review.desk.sent.cites', { n: s.sourceIds.length })}
           </p>
           {originals ? null : (
             <label>
-              <input type="checkbox" name={`drop-${i}`} value="1" checked={!!ctx.posted?.[`drop-${i}`]} /> {t('desk.sent.drop')}
+              <input type="checkbox" name={`drop-${i}`} value="1" checked={!!ctx.posted?.[`drop-${i}`]} /> {t('review.desk.sent.drop')}
             </label>
           )}
         </div>
@@ -96,26 +96,26 @@ function SentenceFields({ ctx, title, sentences, originals }: { ctx: DeskContext
 function parseSentences(f: DeskForm, sentences: Sentence[], ctx: DeskContext, allowDrop: boolean): { title: string; sentences: Sentence[] } {
   const { t } = ctx;
   const title = first(f, 'title').trim();
-  if (!title) refuse(t('desk.sent.noTitle'), 'title');
-  if (title.length > 300) refuse(t('desk.sent.longTitle'), 'title');
+  if (!title) refuse(t('review.desk.sent.noTitle'), 'title');
+  if (title.length > 300) refuse(t('review.desk.sent.longTitle'), 'title');
   const out: Sentence[] = [];
   sentences.forEach((s, i) => {
     if (allowDrop && first(f, `drop-${i}`)) return;
     const text = first(f, `s-${i}`).replace(/\s+/g, ' ').trim();
-    if (!text) refuse(t(allowDrop ? 'desk.sent.empty' : 'desk.sent.emptyTr', { n: i + 1 }), `s-${i}`);
-    if (text.length > 5000) refuse(t('desk.sent.long', { n: i + 1 }), `s-${i}`);
+    if (!text) refuse(t(allowDrop ? 'review.desk.sent.empty' : 'review.desk.sent.emptyTr', { n: i + 1 }), `s-${i}`);
+    if (text.length > 5000) refuse(t('review.desk.sent.long', { n: i + 1 }), `s-${i}`);
     out.push({ text, sourceIds: s.sourceIds });
   });
-  if (out.length === 0) refuse(t('desk.sent.none'), 'sentences');
+  if (out.length === 0) refuse(t('review.desk.sent.none'), 'sentences');
   return { title, sentences: out };
 }
 
 function TitleChange({ ctx, a, b }: { ctx: DeskContext; a: string; b: string }) {
-  return a === b ? null : <p data-title-change>{ctx.t('desk.sent.titleChanged', { a, b })}</p>;
+  return a === b ? null : <p data-title-change>{ctx.t('review.desk.sent.titleChanged', { a, b })}</p>;
 }
 
 export const summaryDesk: DeskHook<SummaryPayload> = {
-  summary: (p, ctx) => ctx.t('desk.summary.line', { title: p.title, n: p.sentences.length, lang: p.language }),
+  summary: (p, ctx) => ctx.t('review.desk.summary.line', { title: p.title, n: p.sentences.length, lang: p.language }),
   render: (p, ctx) => (
     <article class="card publication" lang={p.language}>
       <h3>{p.title}</h3>
@@ -141,24 +141,24 @@ function originalOf(p: TranslationPayload, ctx: DeskContext): string[] {
 }
 
 export const translationDesk: DeskHook<TranslationPayload> = {
-  summary: (p, ctx) => ctx.t('desk.translation.line', { title: p.title, from: p.sourceLanguage, to: p.language }),
+  summary: (p, ctx) => ctx.t('review.desk.translation.line', { title: p.title, from: p.sourceLanguage, to: p.language }),
   render: (p, ctx) => {
     const orig = originalOf(p, ctx);
     return (
       <article class="card publication" lang={p.language}>
         <h3>{p.title}</h3>
         <p class="badge machine" lang={ctx.lang}>
-          {ctx.t('desk.translation.badge')}
+          {ctx.t('review.desk.translation.badge')}
         </p>
-        <Scroll label={ctx.t('desk.translation.caption')}>
+        <Scroll label={ctx.t('review.desk.translation.caption')}>
           <table>
             <caption class="visually-hidden" lang={ctx.lang}>
-              {ctx.t('desk.translation.caption')}
+              {ctx.t('review.desk.translation.caption')}
             </caption>
             <thead lang={ctx.lang}>
               <tr>
-                <th scope="col">{ctx.t('desk.translation.original', { lang: p.sourceLanguage })}</th>
-                <th scope="col">{ctx.t('desk.translation.translated', { lang: p.language })}</th>
+                <th scope="col">{ctx.t('review.desk.translation.original', { lang: p.sourceLanguage })}</th>
+                <th scope="col">{ctx.t('review.desk.translation.translated', { lang: p.language })}</th>
               </tr>
             </thead>
             <tbody>

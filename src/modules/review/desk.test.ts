@@ -68,7 +68,7 @@ describe('the desk shows each kind as participants will see it', () => {
       expect(html).toMatch(/<details class="desk-fold" data-provenance="true">/);
       expect(visible(html)).not.toMatch(JSON_TEXT);
       if (lang === 'fr') {
-        const english = Object.entries(CATALOGUES.en).filter(([k, v]) => k.startsWith('desk.') && CATALOGUES.fr[k] !== v && v.length > 12 && !v.includes('{'));
+        const english = Object.entries(CATALOGUES.en).filter(([k, v]) => k.startsWith('review.desk.') && CATALOGUES.fr[k] !== v && v.length > 12 && !v.includes('{'));
         const leaks = english.filter(([, v]) => visible(html).includes(v)).map(([k]) => k);
         expect(leaks).toEqual([]);
         expect(visible(html)).toContain('Approuver et publier');

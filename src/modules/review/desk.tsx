@@ -27,7 +27,7 @@ export interface DeskProps {
 const date = (iso: string | null, lang: string) => (iso ? new Date(iso).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC' : '');
 
 export function kindName(t: T, kind: string, fallback?: string): string {
-  const k = `desk.kind.${kind}`;
+  const k = `review.desk.kind.${kind}`;
   const v = t(k);
   return v === k ? (fallback ?? kind) : v;
 }
@@ -38,7 +38,7 @@ function Why({ t, item, kind, dctx, payload }: { t: T; item: ReviewItem; kind: R
   return (
     <p class="desk-why" data-desk-why>
       <span class="badge">{kindName(t, item.kind, kind?.label)}</span> {what ? <strong>{what}. </strong> : null}
-      {t(`desk.why.${item.status}`, { date: date(when, dctx.lang) })}
+      {t(`review.desk.why.${item.status}`, { date: date(when, dctx.lang) })}
     </p>
   );
 }
@@ -48,44 +48,44 @@ function Bar({ t, item, dctx, canEdit, newer }: { t: T; item: ReviewItem; dctx: 
   return (
     <section class="desk-bar" aria-labelledby="desk-actions-h" data-desk-actions>
       <h2 id="desk-actions-h" class="visually-hidden">
-        {t('desk.actions')}
+        {t('review.desk.actions')}
       </h2>
       {item.status === 'pending' ? (
         <>
           <form method="post" action={`${base}/approve`}>
             <input type="hidden" name="_csrf" value={dctx.csrf} />
             <button type="submit" data-approve>
-              {t('desk.approve')}
+              {t('review.desk.approve')}
             </button>
           </form>
           {canEdit ? (
             <a class="desk-button" href="#desk-edit">
-              {t('desk.toEdit')}
+              {t('review.desk.toEdit')}
             </a>
           ) : null}
           <details class="desk-reject">
-            <summary>{t('desk.reject')}…</summary>
+            <summary>{t('review.desk.reject')}…</summary>
             <form method="post" action={`${base}/reject`}>
               <input type="hidden" name="_csrf" value={dctx.csrf} />
-              <label for="desk-reason">{t('desk.reason')}</label>
+              <label for="desk-reason">{t('review.desk.reason')}</label>
               <input id="desk-reason" name="reason" required maxlength={2000} aria-describedby="desk-reason-help" />
               <p id="desk-reason-help" class="cite">
-                {t('desk.reasonHelp')}
+                {t('review.desk.reasonHelp')}
               </p>
               <button type="submit" class="danger">
-                {t('desk.reject')}
+                {t('review.desk.reject')}
               </button>
             </form>
           </details>
         </>
       ) : (
         <p>
-          <strong data-status={item.status}>{t('desk.decided', { status: t(`desk.status.${item.status}`) })}</strong>
-          {item.reason ? <> · {t('desk.reasonWas', { reason: item.reason })}</> : null}
+          <strong data-status={item.status}>{t('review.desk.decided', { status: t(`review.desk.status.${item.status}`) })}</strong>
+          {item.reason ? <> · {t('review.desk.reasonWas', { reason: item.reason })}</> : null}
           {newer ? (
             <>
               {' '}
-              · {t('desk.newer')} <a href={`/facilitate/${item.assemblyId}/review/${newer.id}`}>{t('desk.openNewer')}</a>
+              · {t('review.desk.newer')} <a href={`/facilitate/${item.assemblyId}/review/${newer.id}`}>{t('review.desk.openNewer')}</a>
             </>
           ) : null}
         </p>
@@ -97,36 +97,36 @@ function Bar({ t, item, dctx, canEdit, newer }: { t: T; item: ReviewItem; dctx: 
 function Provenance({ t, item }: { t: T; item: ReviewItem }) {
   const p = (item.provenance ?? {}) as Record<string, unknown>;
   const { stage, version, modelIds, weightsSha256, params, seed, inputHash, ...other } = p;
-  const list = (v: unknown) => (Array.isArray(v) && v.length ? v.map((x) => (x == null ? t('desk.prov.none') : String(x))) : [t('desk.prov.none')]);
+  const list = (v: unknown) => (Array.isArray(v) && v.length ? v.map((x) => (x == null ? t('review.desk.prov.none') : String(x))) : [t('review.desk.prov.none')]);
   return (
     <details class="desk-fold" data-provenance>
-      <summary>{t('desk.provenance')}</summary>
+      <summary>{t('review.desk.provenance')}</summary>
       <dl class="desk-dl">
-        <dt>{t('desk.prov.stage')}</dt>
+        <dt>{t('review.desk.prov.stage')}</dt>
         <dd>{String(stage ?? '')}</dd>
-        <dt>{t('desk.prov.version')}</dt>
+        <dt>{t('review.desk.prov.version')}</dt>
         <dd>{String(version ?? '')}</dd>
-        <dt>{t('desk.prov.models')}</dt>
+        <dt>{t('review.desk.prov.models')}</dt>
         <dd>{list(modelIds).join(', ')}</dd>
-        <dt>{t('desk.prov.weights')}</dt>
+        <dt>{t('review.desk.prov.weights')}</dt>
         <dd class="desk-hash">
           {list(weightsSha256).map((w) => (
             <span>{w} </span>
           ))}
         </dd>
-        <dt>{t('desk.prov.params')}</dt>
+        <dt>{t('review.desk.prov.params')}</dt>
         <dd>
           <Readable value={params ?? {}} t={t} />
         </dd>
-        <dt>{t('desk.prov.seed')}</dt>
-        <dd>{seed == null ? t('desk.prov.none') : String(seed)}</dd>
-        <dt>{t('desk.prov.input')}</dt>
+        <dt>{t('review.desk.prov.seed')}</dt>
+        <dd>{seed == null ? t('review.desk.prov.none') : String(seed)}</dd>
+        <dt>{t('review.desk.prov.input')}</dt>
         <dd class="desk-hash">{String(inputHash ?? '')}</dd>
-        <dt>{t('desk.prov.job')}</dt>
-        <dd>{item.jobId ?? t('desk.prov.none')}</dd>
+        <dt>{t('review.desk.prov.job')}</dt>
+        <dd>{item.jobId ?? t('review.desk.prov.none')}</dd>
         {Object.keys(other).length ? (
           <>
-            <dt>{t('desk.prov.other')}</dt>
+            <dt>{t('review.desk.prov.other')}</dt>
             <dd>
               <Readable value={other} t={t} />
             </dd>
@@ -155,14 +155,14 @@ export function DeskScreen(p: DeskProps) {
     <div class="desk" data-desk={item.kind}>
       <style>{DESK_CSS}</style>
       <p>
-        <a href={`/facilitate/${item.assemblyId}`}>{t('desk.back')}</a>
+        <a href={`/facilitate/${item.assemblyId}`}>{t('review.desk.back')}</a>
       </p>
       <h1>{deskTitle(item, kind, dctx)}</h1>
       <Why t={t} item={item} kind={kind} dctx={dctx} payload={shown} />
       <Bar t={t} item={item} dctx={dctx} canEdit={canEdit} newer={p.newer} />
       {p.error ? (
         <div class="error desk-error" role="alert" data-desk-error>
-          <p>{t('desk.failed')}</p>
+          <p>{t('review.desk.failed')}</p>
           <p>{p.error.message}</p>
           {p.error.fields.length ? (
             <ul>
@@ -174,37 +174,37 @@ export function DeskScreen(p: DeskProps) {
         </div>
       ) : null}
       <section aria-labelledby="desk-seen-h" class="desk-render" data-desk-render>
-        <h2 id="desk-seen-h">{item.status === 'edited' ? t('desk.asSeenEdited') : t('desk.asSeen')}</h2>
+        <h2 id="desk-seen-h">{item.status === 'edited' ? t('review.desk.asSeenEdited') : t('review.desk.asSeen')}</h2>
         {render(shown, 'draft-')}
       </section>
       {cmpFrom !== null ? (
         <section aria-labelledby="desk-cmp-h" data-desk-compare>
-          <h2 id="desk-cmp-h">{item.status === 'edited' ? t('desk.changesEdited') : t('desk.changes')}</h2>
+          <h2 id="desk-cmp-h">{item.status === 'edited' ? t('review.desk.changesEdited') : t('review.desk.changes')}</h2>
           {compare(cmpFrom, shown)}
         </section>
       ) : item.status === 'pending' ? (
         <p class="cite" data-desk-compare="none">
-          {t('desk.noPrevious')}
+          {t('review.desk.noPrevious')}
         </p>
       ) : null}
       {item.status === 'pending' ? (
         <section aria-labelledby="desk-edit-h" id="desk-edit" class="card" data-desk-edit>
-          <h2 id="desk-edit-h">{t('desk.edit')}</h2>
+          <h2 id="desk-edit-h">{t('review.desk.edit')}</h2>
           {canEdit ? (
             <form method="post" action={`/facilitate/${item.assemblyId}/review/${item.id}/edit`}>
               <input type="hidden" name="_csrf" value={dctx.csrf} />
-              <p class="cite">{t('desk.editHelp')}</p>
+              <p class="cite">{t('review.desk.editHelp')}</p>
               {hook!.editForm!(item.payload, { ...dctx, idPrefix: 'edit-' })}
               <button type="submit" data-publish-edit>
-                {t('desk.publishEdit')}
+                {t('review.desk.publishEdit')}
               </button>
             </form>
           ) : (
-            <p>{t('desk.noEdit')}</p>
+            <p>{t('review.desk.noEdit')}</p>
           )}
           {hook?.actions ? (
             <div class="desk-more">
-              <h3>{t('desk.moreActions')}</h3>
+              <h3>{t('review.desk.moreActions')}</h3>
               {hook.actions(item.payload, { ...dctx, idPrefix: 'act-' })}
             </div>
           ) : null}
@@ -212,7 +212,7 @@ export function DeskScreen(p: DeskProps) {
       ) : null}
       <Provenance t={t} item={item} />
       <details class="desk-fold" data-sources>
-        <summary>{t('desk.sources', { n: sources.length })}</summary>
+        <summary>{t('review.desk.sources', { n: sources.length })}</summary>
         <Readable value={sources} t={t} />
       </details>
     </div>

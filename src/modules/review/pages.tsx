@@ -47,7 +47,7 @@ export function reviewPages(deps: Deps) {
     const { previous, newer } = review.deskNeighbours(dctx.ctx, deps.review, item);
     // the desk's own refusals are already in the reader's language; a decision that came too late is said in it too
     const e = opts.error;
-    const error: DeskProps['error'] = e ? (e.code === 'CONFLICT' ? { message: dctx.t('desk.conflict'), fields: [] } : { message: e.detail, fields: (e.extra.errors ?? []).filter((x) => x.message !== e.detail && x.message !== 'Required') }) : undefined;
+    const error: DeskProps['error'] = e ? (e.code === 'CONFLICT' ? { message: dctx.t('review.desk.conflict'), fields: [] } : { message: e.detail, fields: (e.extra.errors ?? []).filter((x) => x.message !== e.detail && x.message !== 'Required') }) : undefined;
     const kind = deps.reviewKinds.get(item.kind);
     const body = <DeskScreen t={dctx.t} item={item} kind={kind} dctx={dctx} previous={previous} newer={newer} error={error} />;
     return page(c, deskTitle(item, kind, dctx), body, opts.error ? opts.error.status : 200);
@@ -67,12 +67,12 @@ export function reviewPages(deps: Deps) {
       if (decision === 'approve') review.approve(ctx, deps.review, assemblyId, itemId);
       else if (decision === 'reject') {
         const reason = (f.reason?.[0] ?? '').trim();
-        if (!reason) throw new AppError('VALIDATION', translator(c.get('lang'))('desk.reasonMissing'), { errors: [{ path: 'reason', message: 'Required' }] });
+        if (!reason) throw new AppError('VALIDATION', translator(c.get('lang'))('review.desk.reasonMissing'), { errors: [{ path: 'reason', message: 'Required' }] });
         review.reject(ctx, deps.review, assemblyId, itemId, reason.slice(0, 2000));
       }
       else if (decision === 'edit') {
         const hook = deps.reviewKinds.get(item.kind)?.desk;
-        if (!hook?.parseEdit) throw new AppError('VALIDATION', translator(c.get('lang'))('desk.noEdit'));
+        if (!hook?.parseEdit) throw new AppError('VALIDATION', translator(c.get('lang'))('review.desk.noEdit'));
         const payload = hook.parseEdit(f, item.payload, deskContext(c, item, f));
         review.edit(ctx, deps.review, assemblyId, itemId, payload);
       } else throw new AppError('NOT_FOUND', `Unknown decision '${decision}'.`);
