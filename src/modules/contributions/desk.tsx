@@ -66,7 +66,11 @@ function Clusters({ map, ctx }: { map: TextMapPayload; ctx: DeskContext }) {
 
 const textMapDesk = (deps: Pick<Deps, 'review' | 'models'>): DeskHook<TextMapPayload> => ({
   title: (m, ctx) => ctx.t('review.desk.textmap.title', { topic: m.topic || ctx.t('review.desk.textmap.allTopics') }),
-  summary: (m, ctx) => ctx.t('review.desk.textmap.line', { topic: m.topic || ctx.t('review.desk.textmap.allTopics'), n: m.points.length, k: topClusters(m).length }),
+  summary: (m, ctx) => {
+    const line = ctx.t('review.desk.textmap.line', { topic: m.topic || ctx.t('review.desk.textmap.allTopics'), n: m.points.length, k: topClusters(m).length });
+    const last = m.revisions.at(-1);
+    return last ? `${line} — ${ctx.t(`review.desk.textmap.revised.${last.op}`, { n: last.clusters.length })}` : line;
+  },
   render: (m, ctx) => (
     <>
       <Picture map={m} ctx={ctx} prefix={ctx.idPrefix} />

@@ -39,6 +39,17 @@ const testModule: Module = {
       payload: z.object({ headline: z.string(), rows: z.array(z.object({ name: z.string(), count: z.number() })), nested: z.object({ note: z.string(), tags: z.array(z.string()) }) }),
       publish: () => {},
     },
+    {
+      kind: 'desk-broken',
+      label: 'broken renderer',
+      payload: z.object({ words: z.string() }),
+      publish: () => {},
+      desk: {
+        render: () => {
+          throw new Error('this renderer expects another shape');
+        },
+      },
+    },
   ],
 };
 
@@ -117,6 +128,15 @@ describe('the desk shows each kind as participants will see it', () => {
     expect(visible(html)).not.toMatch(JSON_TEXT);
     expect(html).not.toContain('data-publish-edit'); // no JSON edit box: approve or reject only
   });
+
+  it('a renderer that cannot read a payload falls back to the generic reading instead of hiding the draft', async () => {
+    const item = s.db.transaction((tx) => s.deps.review.submit(tx, { assemblyId: s.assemblyId, kind: 'desk-broken', subject: 'y', title: 'Broken', payload: { words: 'still readable' }, provenance: { stage: 'test', version: '1', inputHash: 'd'.repeat(64) } }));
+    const res = await desk(item.id);
+    expect(res.status).toBe(200);
+    const text = visible(await res.text());
+    expect(text).toContain('still readable');
+    expect(text).toContain('generic reading');
+  });
 });
 
 describe('edit forms', () => {
@@ -164,6 +184,7 @@ describe('edit forms', () => {
     expect(s.deps.review.get(s.db, textMapId).status).toBe('superseded');
     const nm = s.deps.review.get(s.db, next).payload as TextMapPayload;
     expect(nm.clusters.filter((c) => c.level === 1).map((c) => c.label)).toContain('Parks and buses');
+    expect(visible(await (await desk(next)).text())).toContain('a facilitator merged 2 clusters into one');
     const split = await postForm(s, deskPath(next, 'act/split'), [['clusterId', nm.clusters.find((c) => c.label === 'Parks and buses')!.id]]);
     expect(split.status).toBe(303);
     const third = split.headers.get('location')!.split('/').pop()!;

@@ -144,7 +144,21 @@ export function DeskScreen(p: DeskProps) {
   const { t, item, kind, dctx, previous } = p;
   const hook = kind?.desk;
   const shown = item.editedPayload ?? item.payload;
-  const render = (payload: unknown, prefix: string): Child => (hook ? hook.render(payload, { ...dctx, idPrefix: prefix }) : <Readable value={payload} t={t} />);
+  // a kind's renderer that cannot read this payload (an older shape) must not hide the draft: it reads generically
+  const render = (payload: unknown, prefix: string): Child => {
+    if (!hook) return <Readable value={payload} t={t} />;
+    try {
+      return hook.render(payload, { ...dctx, idPrefix: prefix });
+    } catch (e) {
+      dctx.ctx.logger.warn({ err: e, kind: item.kind, itemId: item.id }, 'desk renderer failed; generic reading shown');
+      return (
+        <>
+          <p class="cite">{t('review.desk.fallback')}</p>
+          <Readable value={payload} t={t} />
+        </>
+      );
+    }
+  };
   const canEdit = item.status === 'pending' && !!hook?.editForm && !!hook.parseEdit;
   const sources = Array.isArray(item.sources) ? item.sources : [];
   // what changed: a pending draft against the approved version it would replace; an edited item against what the machine proposed
