@@ -10,6 +10,7 @@ import { PUBLIC } from '../platform/context.js';
 import { testDb } from '../platform/db/client.js';
 import { createAssembly } from '../modules/assemblies/service.js';
 import { createInvitations, join } from '../modules/identity/service.js';
+import { grantStaffRole } from '../modules/identity/staff-roles.js';
 import { hashPassword } from '../platform/auth/password.js';
 import { users as usersTable } from '../platform/db/schema.js';
 import { newId } from '../platform/ids.js';
@@ -37,6 +38,8 @@ export async function testService(opts: { models?: ModelRegistry; config?: Parti
     HASHES[role] ??= await hashPassword(`${role}-password-123`);
     users[role] = db.insert(usersTable).values({ id: newId('u_'), role, username: role, displayName: `Test ${role}`, passwordHash: HASHES[role] }).returning().get().id;
   }
+  // staff hold their role on the test assembly only (issue 13): the other assembly is someone else's
+  for (const role of ['facilitator', 'researcher'] as const) grantStaffRole(sys, assembly.id, users[role], role);
   const { codes } = createInvitations(sys, assembly.id, { count: 3 });
   const joined = join(ctxFor(deps, PUBLIC), { code: codes[0], pseudonym: 'Tester', language: 'en' });
   users.participant = joined.user.id;
