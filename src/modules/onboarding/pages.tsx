@@ -32,7 +32,7 @@ export function onboardingPages(deps: Deps) {
     const ready = q.ready === 'yes' || q.ready === 'no' ? q.ready : undefined;
     const missing = (CHECKLIST as readonly string[]).includes(q.missing ?? '') ? (q.missing as ChecklistItem) : undefined;
     const rows = svc.board(ctx(c), a, { ready, missing, assistantId: q.assistantId || undefined });
-    const staff = staffUsers(deps.db);
+    const staff = staffUsers(deps.db, a);
     listMembers(ctx(c), a);
     return page(
       c,

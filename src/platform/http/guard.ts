@@ -9,7 +9,7 @@ import { anonymiseResponse } from './research-anon.js';
 import type { AppEnv } from './types.js';
 
 const TOKEN_PROBLEMS = {
-  unknown: 'This API token is unknown.',
+  unknown: 'This API token is unknown or was revoked.',
   expired: 'This API token has expired; create a new one.',
   revoked: 'This API token was revoked.',
 } as const;
