@@ -227,6 +227,9 @@ export function webPages(deps: Deps) {
               <input type="hidden" name="_csrf" value={c.get('csrfToken') ?? ''} />
               <button type="submit">{t('admin.verify')}</button>
             </form>
+            <p>
+              <a href="/admin/staff">{t('identity.staff.title')}</a> · <a href="/admin/tokens">{t('identity.tokens.title')}</a>
+            </p>
           </section>
         ) : null}
         <script src="/static/jobs.js" defer></script>
