@@ -21,6 +21,8 @@ export function recordFailure(db: DbOrTx, key: string, now: number): void {
   const row = identityRepo.failures(db, key);
   const fresh = !row || now - row.lastFailureAt > FAILURE_MEMORY_S * 1000;
   identityRepo.setFailures(db, key, fresh ? 1 : row.failures + 1, now);
+  // rows older than the memory are worth nothing; keep the table small even when usernames are made up
+  identityRepo.forgetFailuresBefore(db, now - FAILURE_MEMORY_S * 1000);
 }
 
 export function clearFailures(db: DbOrTx, key: string): void {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
 import { apiTokens, assemblies, invitations, memberships, sessions, users } from '../../platform/db/schema.js';
 import { memberAccess, signinFailures, staffRoles } from './schema.js';
@@ -46,6 +46,7 @@ export const identityRepo = {
   setFailures: (db: DbOrTx, key: string, failures: number, at: number) =>
     db.insert(signinFailures).values({ key, failures, lastFailureAt: at }).onConflictDoUpdate({ target: signinFailures.key, set: { failures, lastFailureAt: at } }).run(),
   clearFailures: (db: DbOrTx, key: string) => db.delete(signinFailures).where(eq(signinFailures.key, key)).run(),
+  forgetFailuresBefore: (db: DbOrTx, t: number) => db.delete(signinFailures).where(lt(signinFailures.lastFailureAt, t)).run(),
 
   // --- API tokens ---
   tokensOf: (db: DbOrTx, userId: string) =>

@@ -35,6 +35,15 @@ describe('staff roles per assembly', () => {
     const html = await (await s.call('admin', 'GET', '/admin/staff', undefined, { cookie: 'lang=fr' })).text();
     expect(html).toContain('Rôles de l’équipe par assemblée');
     expect(html).toContain('Test facilitator');
+    const form = new URLSearchParams({ userId: s.users.researcher, assemblyId: s.otherAssemblyId, role: 'researcher' }).toString();
+    const posted = await s.call('admin', 'POST', '/admin/staff', form, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(posted.status).toBe(303);
+    const roles = (await (await s.call('admin', 'GET', `/api/assemblies/${s.otherAssemblyId}/staff`)).json()) as { userId: string; role: string }[];
+    expect(roles).toContainEqual(expect.objectContaining({ userId: s.users.researcher, role: 'researcher' }));
+    expect((await s.call('researcher', 'GET', '/api/assemblies')).status).toBe(200);
+    expect(((await (await s.call('researcher', 'GET', '/api/assemblies')).json()) as unknown[]).length).toBe(2);
+    // a facilitator cannot use the admin page
+    expect((await s.call('facilitator', 'POST', '/admin/staff', form, { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(403);
   });
 });
 
