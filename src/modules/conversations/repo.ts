@@ -21,8 +21,8 @@ function makePrepared(client: Database.Database) {
       participant: client.prepare<[string, string], { id: number }>('select id from conversation_participants where conversation_id = ? and user_id = ?'),
       oldVote: client.prepare<[number, number], { vote: number }>('select vote from votes where statement_id = ? and participant_id = ?'),
       upsertVote: client.prepare(
-        'insert into votes (statement_id, participant_id, conversation_id, vote, voted_at, changes) values (?, ?, ?, ?, ?, 0) ' +
-          'on conflict (statement_id, participant_id) do update set vote = excluded.vote, voted_at = excluded.voted_at, changes = changes + 1',
+        'insert into votes (statement_id, participant_id, conversation_id, vote, voted_at, changes, seq) values (?, ?, ?, ?, ?, 0, ?) ' +
+          'on conflict (statement_id, participant_id) do update set vote = excluded.vote, voted_at = excluded.voted_at, changes = changes + 1, seq = excluded.seq',
       ),
       counts: client.prepare('update statements set agree_count = agree_count + ?, disagree_count = disagree_count + ?, pass_count = pass_count + ? where id = ?'),
       bumpEvents: client.prepare<[string], { vote_events: number }>('update conversations set vote_events = vote_events + 1 where id = ? returning vote_events'),
