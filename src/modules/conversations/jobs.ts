@@ -7,6 +7,7 @@ import { MathCache } from './math-cache.js';
 import { conversationsRepo as repo, type ConversationRow, type StatementRow } from './repo.js';
 
 const r4 = (n: number) => Math.round(n * 1e4) / 1e4;
+const r3 = (n: number) => Math.round(n * 1e3) / 1e3;
 
 /**
  * Math parameters of every recompute. LIVE_OPTIONS are the options `replayOpinionMaps` replays a vote history with,
@@ -74,18 +75,22 @@ export function registerConversationJobs(deps: Deps, cache = new MathCache()) {
       ctx.progress(0.3, `mapping ${participants.length} participants × ${stmts.length} statements`);
       const seed = seedFor(deps.config.seed, conv.id);
       const previous = (conv.mathState as OpinionMapState | null) ?? null;
+      const tMath = performance.now();
       const res = computeOpinionMap({ matrix, statementFlags: flags }, { seed, previous, ...MAP_PARAMS });
+      const mathSeconds = (performance.now() - tMath) / 1000;
       if (res.status !== 'ok') {
         return { status: 'not-enough-votes', reason: res.reason, participantsWithVotes: res.participantsWithVotes, statementsWithVotes: res.statementsWithVotes, required: res.required };
       }
       if (ctx.signal.aborted) throw ctx.signal.reason;
       ctx.progress(0.8, 'submitting the map for review');
+      const tDraft = performance.now();
       const payload = buildPayload(conv, res, participants, stmts);
       return ctx.complete((tx) => {
         repo.update(tx, conv.id, { mathState: res.state, mathVoteEvents: watermark });
+        const setExtremity = repo.fast(ctx.db).setExtremity;
         stmts.forEach((s, j) => {
           const e = res.extremity[j];
-          if (Number.isFinite(e) && e !== s.extremity) repo.setExtremity(tx, s.id, e);
+          if (Number.isFinite(e) && e !== s.extremity) setExtremity.run(e, s.id);
         });
         const item = deps.review.submit(tx, {
           assemblyId: conv.assemblyId,
@@ -105,7 +110,8 @@ export function registerConversationJobs(deps: Deps, cache = new MathCache()) {
           },
           jobId: ctx.job.id,
         });
-        return { status: 'ok', reviewItemId: item.id, k: res.k, groups: res.groups.map((g) => g.size), participants: payload.participantCount, statements: payload.statementCount };
+        const seconds = { read: r3(load.seconds), math: r3(mathSeconds), draft: r3((performance.now() - tDraft) / 1000) };
+        return { status: 'ok', reviewItemId: item.id, voteWatermark: watermark, read: load.kind, votesRead: load.votesRead, seconds, k: res.k, groups: res.groups.map((g) => g.size), participants: payload.participantCount, statements: payload.statementCount };
       });
     },
   });

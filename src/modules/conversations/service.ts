@@ -298,7 +298,7 @@ export function similarStatements(ctx: Ctx, assemblyId: string, conversationId: 
  */
 export function requestRecompute(ctx: Ctx, jobs: Jobs, assemblyId: string, conversationId: string) {
   const conv = conversationOf(ctx, assemblyId, conversationId);
-  const cov = repo.mathCoverage(ctx.db, conversationId);
+  const cov = repo.mathCoverage(ctx.db, conversationId, { participants: MIN_CLUSTER_PARTICIPANTS, statements: 2 });
   if (cov.participants < MIN_CLUSTER_PARTICIPANTS || cov.statements < 2) {
     throw new AppError(
       'PRECONDITION_FAILED',
