@@ -38,5 +38,11 @@ CREATE TABLE `staff_roles` (
 );
 --> statement-breakpoint
 CREATE INDEX `staff_roles_user` ON `staff_roles` (`user_id`);--> statement-breakpoint
+DROP INDEX `votes_conversation`;--> statement-breakpoint
+ALTER TABLE `votes` ADD `seq` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `votes_conversation_seq` ON `votes` (`conversation_id`,`seq`);--> statement-breakpoint
 ALTER TABLE `api_tokens` ADD `expires_at` text;--> statement-breakpoint
-ALTER TABLE `api_tokens` ADD `revoked_at` text;
+ALTER TABLE `api_tokens` ADD `revoked_at` text;--> statement-breakpoint
+-- Data: staff roles became per assembly. Facilitators and researchers of an existing installation keep acting on
+-- every assembly that exists when this migration runs (as before it); new assemblies need an admin's grant.
+INSERT OR IGNORE INTO `staff_roles` (`assembly_id`, `user_id`, `role`) SELECT a.`id`, u.`id`, u.`role` FROM `users` u, `assemblies` a WHERE u.`role` IN ('facilitator', 'researcher');
