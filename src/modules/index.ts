@@ -5,6 +5,7 @@ import type { AppEnv } from '../platform/http/types.js';
 import type { DeskHook, ReviewKind } from '../platform/review/registry.js';
 import { assemblyRoutes } from './assemblies/http.js';
 import { identityRoutes } from './identity/http.js';
+import { identityPages } from './identity/pages.js';
 import { jobRoutes } from './jobs/http.js';
 import { publicationRoutes } from './publications/http.js';
 import { registerPublicationJobs, registerSummarizeJob } from './publications/jobs.js';
@@ -45,7 +46,7 @@ export interface Module {
 }
 
 export const MODULES: Module[] = [
-  { name: 'identity', api: identityRoutes },
+  { name: 'identity', api: identityRoutes, pages: identityPages },
   { name: 'assemblies', api: assemblyRoutes },
   { name: 'review', api: reviewRoutes, pages: reviewPages },
   { name: 'jobs', api: jobRoutes },
