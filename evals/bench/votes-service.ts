@@ -52,11 +52,12 @@ async function timedMap(deps: Deps, assemblyId: string, conversationId: string) 
   const requestSeconds = (performance.now() - t0) / 1000;
   const row = await waitForJob(deps, job.id);
   const seconds = (performance.now() - t0) / 1000;
-  const result = row.result as { status: string; reviewItemId?: string; k?: number; seconds?: { read: number; math: number; draft: number } };
+  type Phases = { read: number; math: number; draft: number };
+  const result = row.result as { status: string; reviewItemId?: string; k?: number; seconds?: Phases; cpuSeconds?: Phases };
   if (result.status !== 'ok' || !result.reviewItemId) throw new Error(`no draft: ${JSON.stringify(result)}`);
   const item = deps.db.$client.prepare('select length(payload) as bytes, provenance from review_items where id = ?').get(result.reviewItemId) as { bytes: number; provenance: string };
   const prov = JSON.parse(item.provenance) as { params: { load: string; voteWatermark: number } };
-  return { seconds, requestSeconds, phases: result.seconds!, k: result.k ?? 0, draftBytes: item.bytes, load: prov.params.load, watermark: prov.params.voteWatermark };
+  return { seconds, requestSeconds, phases: result.seconds!, cpu: result.cpuSeconds!, k: result.k ?? 0, draftBytes: item.bytes, load: prov.params.load, watermark: prov.params.voteWatermark };
 }
 
 /** `n` votes by fresh members through the service's vote verb (10 each, random statements). */
@@ -129,7 +130,7 @@ export const bench: Bench = {
       const ingest2 = castVotes(deps, loaded.assemblyId, loaded.conversationId, newVotes, seed + 2);
       const inc = await timedMap(deps, loaded.assemblyId, loaded.conversationId);
       log(`incremental after ${newVotes} more votes: ${inc.seconds.toFixed(2)} s (${inc.load} read)`);
-      for (const [name, r] of [['first', first], ['cold', cold], ['incremental', inc]] as const) log(`  ${name}: request ${r.requestSeconds.toFixed(3)} s, read ${r.phases.read} s, math ${r.phases.math} s, draft ${r.phases.draft} s`);
+      for (const [name, r] of [['first', first], ['cold', cold], ['incremental', inc]] as const) log(`  ${name}: request ${r.requestSeconds.toFixed(3)} s, read ${r.phases.read} s (${r.cpu.read} CPU s), math ${r.phases.math} s (${r.cpu.math}), draft ${r.phases.draft} s (${r.cpu.draft})`);
       await stop(deps);
       const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
       const metrics = {
@@ -140,6 +141,9 @@ export const bench: Bench = {
         incrementalRecomputeSeconds: +inc.seconds.toFixed(2),
         coldReadSeconds: cold.phases.read, coldMathSeconds: cold.phases.math, coldDraftSeconds: cold.phases.draft,
         incrementalReadSeconds: inc.phases.read, incrementalMathSeconds: inc.phases.math, incrementalDraftSeconds: inc.phases.draft,
+        coldCpuSeconds: +(cold.cpu.read + cold.cpu.math + cold.cpu.draft).toFixed(2),
+        incrementalCpuSeconds: +(inc.cpu.read + inc.cpu.math + inc.cpu.draft).toFixed(2),
+        coldReadCpuSeconds: cold.cpu.read, incrementalMathCpuSeconds: inc.cpu.math, incrementalDraftCpuSeconds: inc.cpu.draft,
         coldRequestSeconds: +cold.requestSeconds.toFixed(3),
         incrementalRequestSeconds: +inc.requestSeconds.toFixed(3),
         newVotesPerSecondInProcess: Math.round((2 * newVotes) / (ingest1 + ingest2)),

@@ -3,7 +3,7 @@ import { computeOpinionMap, LIVE_OPTIONS, type OpinionMap, type OpinionMapState 
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../platform/errors.js';
 import { groupLetter, hash32, OPINION_MAP_KIND, RECOMPUTE_JOB, type OpinionMapPayload } from './domain.js';
-import { MathCache } from './math-cache.js';
+import { cpuSince, MathCache } from './math-cache.js';
 import { conversationsRepo as repo, type ConversationRow, type StatementRow } from './repo.js';
 
 const r4 = (n: number) => Math.round(n * 1e4) / 1e4;
@@ -75,15 +75,15 @@ export function registerConversationJobs(deps: Deps, cache = new MathCache()) {
       ctx.progress(0.3, `mapping ${participants.length} participants × ${stmts.length} statements`);
       const seed = seedFor(deps.config.seed, conv.id);
       const previous = (conv.mathState as OpinionMapState | null) ?? null;
-      const tMath = performance.now();
+      const tMath = performance.now(), cMath = process.cpuUsage();
       const res = computeOpinionMap({ matrix, statementFlags: flags }, { seed, previous, ...MAP_PARAMS });
-      const mathSeconds = (performance.now() - tMath) / 1000;
+      const mathSeconds = (performance.now() - tMath) / 1000, mathCpu = cpuSince(cMath);
       if (res.status !== 'ok') {
         return { status: 'not-enough-votes', reason: res.reason, participantsWithVotes: res.participantsWithVotes, statementsWithVotes: res.statementsWithVotes, required: res.required };
       }
       if (ctx.signal.aborted) throw ctx.signal.reason;
       ctx.progress(0.8, 'submitting the map for review');
-      const tDraft = performance.now();
+      const tDraft = performance.now(), cDraft = process.cpuUsage();
       const payload = buildPayload(conv, res, participants, stmts);
       return ctx.complete((tx) => {
         repo.update(tx, conv.id, { mathState: res.state, mathVoteEvents: watermark });
@@ -110,8 +110,10 @@ export function registerConversationJobs(deps: Deps, cache = new MathCache()) {
           },
           jobId: ctx.job.id,
         });
+        // wall and CPU seconds per phase (CPU: this process, which runs the job; on a busy machine wall ≫ CPU)
         const seconds = { read: r3(load.seconds), math: r3(mathSeconds), draft: r3((performance.now() - tDraft) / 1000) };
-        return { status: 'ok', reviewItemId: item.id, voteWatermark: watermark, read: load.kind, votesRead: load.votesRead, seconds, k: res.k, groups: res.groups.map((g) => g.size), participants: payload.participantCount, statements: payload.statementCount };
+        const cpuSeconds = { read: r3(load.cpuSeconds), math: r3(mathCpu), draft: r3(cpuSince(cDraft)) };
+        return { status: 'ok', reviewItemId: item.id, voteWatermark: watermark, read: load.kind, votesRead: load.votesRead, seconds, cpuSeconds, k: res.k, groups: res.groups.map((g) => g.size), participants: payload.participantCount, statements: payload.statementCount };
       });
     },
   });

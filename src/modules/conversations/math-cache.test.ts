@@ -100,3 +100,22 @@ describe('MathCache: the vote matrix kept warm between recomputes', () => {
     expect(cache.load(s.db, ids[2])!.load.kind).toBe('warm');
   });
 });
+
+describe('MathCache: ids too large to pack into one integer', () => {
+  it('reads unpacked rows and gives the same matrix and hash warm and cold', async () => {
+    const id = await importedConversation();
+    const cache = new MathCache();
+    cache.load(s.db, id);
+    // a statement whose id is beyond the packed range (2^22), with a vote on it
+    const big = 2 ** 22 + 5;
+    s.db.$client.prepare("insert into statements (id, conversation_id, tid, text, status) values (?, ?, 999, 'Big id statement', 'accepted')").run(big, id);
+    vote(member(), s.deps.jobs, s.assemblyId, id, { statementId: big, vote: -1 });
+    const warm = cache.load(s.db, id)!;
+    const cold = new MathCache().load(s.db, id)!;
+    expect(warm.load.kind).toBe('warm');
+    expect(warm.inputHash).toBe(cold.inputHash);
+    const j = cold.stmts.findIndex((x) => x.id === big);
+    expect(getVote(cold.matrix, cold.participants.length - 1, j)).toBe(-1);
+    expect(cold.matrix.col.length).toBe(storedVotes(id).length);
+  });
+});

@@ -31,7 +31,7 @@ export interface MathInput {
   inputHash: string;
   /** the conversation's vote_events when the votes were read: the draft reflects every vote event up to it */
   watermark: number;
-  load: { kind: 'cold' | 'warm'; votesRead: number; seconds: number };
+  load: { kind: 'cold' | 'warm'; votesRead: number; seconds: number; cpuSeconds: number };
 }
 
 interface Warm {
@@ -69,6 +69,12 @@ class IdIndex {
 
 const HASH_VERSION = 'csr-sha256-v1';
 
+/** CPU seconds (user + system) this process spent since `c0`. */
+export function cpuSince(c0: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(c0);
+  return (d.user + d.system) / 1e6;
+}
+
 export function matrixInputHash(flags: readonly StatementFlag[], participantIds: readonly number[], statementIds: readonly number[], m: VoteMatrix): string {
   const h = createHash('sha256');
   h.update(`${HASH_VERSION}\n${JSON.stringify(flags)}\n`);
@@ -81,12 +87,22 @@ export function matrixInputHash(flags: readonly StatementFlag[], participantIds:
   return h.digest('hex');
 }
 
+/**
+ * A vote row packed into one integer, so the read returns plain numbers (`.pluck()`) instead of an array per row:
+ * participant id · 2^24 + statement id · 4 + (vote + 1). Exact while statement ids stay below 2^22 and participant
+ * ids below 2^29 (2^53 in all); `load` checks the largest ids and reads unpacked rows beyond that.
+ */
+const PACKED = "(participant_id * 16777216 + statement_id * 4 + vote + 1)";
+const PACK_LIMITS = { statement: 2 ** 22, participant: 2 ** 29 };
+
 interface Statements {
   participantsAfter: Database.Statement<[string, number], [number]>;
   participantCount: Database.Statement<[string], [number]>;
   voteCount: Database.Statement<[string], [number]>;
   votesAll: Database.Statement<[string], [number, number, number]>;
   votesSince: Database.Statement<[string, number], [number, number, number]>;
+  packedAll: Database.Statement<[string], number>;
+  packedSince: Database.Statement<[string, number], number>;
 }
 const prepared = new WeakMap<Database.Database, Statements>();
 function statementsFor(client: Database.Database): Statements {
@@ -98,10 +114,32 @@ function statementsFor(client: Database.Database): Statements {
       voteCount: client.prepare<[string], [number]>('select count(*) from votes where conversation_id = ?').raw(),
       votesAll: client.prepare<[string], [number, number, number]>('select participant_id, statement_id, vote from votes where conversation_id = ?').raw(),
       votesSince: client.prepare<[string, number], [number, number, number]>('select participant_id, statement_id, vote from votes where conversation_id = ? and seq > ?').raw(),
+      packedAll: client.prepare<[string], number>(`select ${PACKED} from votes where conversation_id = ?`).pluck(),
+      packedSince: client.prepare<[string, number], number>(`select ${PACKED} from votes where conversation_id = ? and seq > ?`).pluck(),
     };
     prepared.set(client, s);
   }
   return s;
+}
+
+/** Reads packed rows into index columns (the hot loop of a cold read: no allocation per row). */
+function packedToColumns(rows: Iterable<number>, sizeHint: number, pIndex: IdIndex, sIndex: IdIndex): VoteColumns {
+  let n = 0;
+  let participant = new Int32Array(Math.max(16, sizeHint)), statement = new Int32Array(participant.length), vote = new Int8Array(participant.length);
+  for (const x of rows) {
+    if (n === participant.length) {
+      const grow = <T extends Int32Array | Int8Array>(a: T, b: T) => (b.set(a), b);
+      participant = grow(participant, new Int32Array(n * 2));
+      statement = grow(statement, new Int32Array(n * 2));
+      vote = grow(vote, new Int8Array(n * 2));
+    }
+    const p = Math.floor(x / 16777216), rest = x - p * 16777216;
+    const pi = pIndex.get(p), si = sIndex.get(rest >>> 2);
+    if (pi < 0 || si < 0) throw new Error(`vote row (${p}, ${rest >>> 2}) names a participant or statement outside the snapshot`);
+    participant[n] = pi; statement[n] = si; vote[n] = (rest & 3) - 1;
+    n++;
+  }
+  return { participant: participant.subarray(0, n), statement: statement.subarray(0, n), vote: vote.subarray(0, n) };
 }
 
 /** Reads rows [participant id, statement id, vote] into index columns. */
@@ -137,7 +175,7 @@ export class MathCache {
   load(db: Db, conversationId: string): MathInput | undefined {
     const client = db.$client;
     const q = statementsFor(client);
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = process.cpuUsage();
     const read = client.transaction(() => {
       const conv = repo.byId(db, conversationId);
       if (!conv) return undefined;
@@ -154,9 +192,14 @@ export class MathCache {
         return 'cold-again' as const;
       }
       const pIndex = new IdIndex(participantIds), sIndex = new IdIndex(statementIds);
+      const packable = (statementIds.at(-1) ?? 0) < PACK_LIMITS.statement && (participantIds.at(-1) ?? 0) < PACK_LIMITS.participant;
       const cols = cached
-        ? toColumns(q.votesSince.iterate(conversationId, cached.watermark), 1024, pIndex, sIndex)
-        : toColumns(q.votesAll.iterate(conversationId), q.voteCount.get(conversationId)![0], pIndex, sIndex);
+        ? packable
+          ? packedToColumns(q.packedSince.iterate(conversationId, cached.watermark), 1024, pIndex, sIndex)
+          : toColumns(q.votesSince.iterate(conversationId, cached.watermark), 1024, pIndex, sIndex)
+        : packable
+          ? packedToColumns(q.packedAll.iterate(conversationId), q.voteCount.get(conversationId)![0], pIndex, sIndex)
+          : toColumns(q.votesAll.iterate(conversationId), q.voteCount.get(conversationId)![0], pIndex, sIndex);
       const matrix = cached
         ? addVotes(cached.matrix, cols, participantIds.length, statementIds.length)
         : buildVoteMatrix(participantIds.length, statementIds.length, cols);
@@ -172,7 +215,7 @@ export class MathCache {
     const flags: StatementFlag[] = stmts.map((s) => (s.status !== 'accepted' ? 'rejected' : s.isMeta ? 'meta' : 'ok'));
     const inputHash = matrixInputHash(flags, participantIds, statementIds, matrix);
     const participants = participantIds.map((id) => ({ id }));
-    return { conv, participants, stmts, matrix, flags, inputHash, watermark: conv.voteEvents, load: { kind, votesRead, seconds: (performance.now() - t0) / 1000 } };
+    return { conv, participants, stmts, matrix, flags, inputHash, watermark: conv.voteEvents, load: { kind, votesRead, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSince(c0) } };
   }
 
   /** Forget a conversation (tests, or after a destructive change). */
