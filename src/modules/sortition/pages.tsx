@@ -4,6 +4,7 @@ import { raw } from 'hono/html';
 import { csrf as originCheck } from 'hono/csrf';
 import { parseQuotasCsv, type CsvNote } from '../../../pipelines/sortition/index.js';
 import { ctxFor, type Deps } from '../../deps.js';
+import { auditSigner, signedHead, type SignedHead } from '../../platform/audit/head.js';
 import { AppError, type FieldError } from '../../platform/errors.js';
 import { requireAction } from '../../platform/http/guard.js';
 import { rateLimit } from '../../platform/http/rate-limit.js';
@@ -891,11 +892,43 @@ export function sortitionPages(deps: Deps) {
             </p>
           </section>
         ))}
+        <AuditHead t={t} head={signedHead(deps.db, auditSigner(deps.config.dataDir, deps.config))} />
       </>,
     );
   });
 
   return r;
+}
+
+/** The audit chain's latest signed head (src/platform/audit/head.ts), for anyone to save and check later. */
+function AuditHead({ t, head }: { t: T; head: SignedHead }) {
+  return (
+    <section class="card" aria-labelledby="audit-head" data-audit-head>
+      <h2 id="audit-head">{t('sortition.auditHead.title')}</h2>
+      <p>{t('sortition.auditHead.intro')}</p>
+      <dl>
+        <dt>{t('sortition.auditHead.seq')}</dt>
+        <dd data-seq>{head.seq}</dd>
+        <dt>{t('sortition.auditHead.hash')}</dt>
+        <dd>
+          <code data-hash style="overflow-wrap:anywhere">{head.hash}</code>
+        </dd>
+        <dt>{t('sortition.auditHead.at')}</dt>
+        <dd>{head.at ?? '—'}</dd>
+        <dt>{t('sortition.auditHead.key')}</dt>
+        <dd>
+          <code>{head.keyId}</code>
+        </dd>
+        <dt>{t('sortition.auditHead.signature')}</dt>
+        <dd>
+          <code data-signature style="overflow-wrap:anywhere">{head.signature}</code>
+        </dd>
+      </dl>
+      <p>
+        <a href="/.well-known/plenary-audit-head">{t('sortition.auditHead.json')}</a> · <a href="/.well-known/plenary-audit-key">{t('sortition.auditHead.publicKey')}</a>
+      </p>
+    </section>
+  );
 }
 
 function QuotaTable({ t, rows, editable }: { t: T; rows: { category: string; value: string; min: number; max: number; pool: number | null; panel: number | null }[]; editable?: boolean }) {
