@@ -44,7 +44,7 @@ describe('every way in refuses invalid UTF-8 with 422 naming the field', () => {
     s = await testService();
   });
   const raw = (role: 'facilitator' | 'participant', method: string, path: string, body: Uint8Array | FormData, contentType?: string) =>
-    s.app.request(path, { method, body, headers: { authorization: `Bearer ${s.tokens[role]}`, ...(contentType ? { 'content-type': contentType } : {}) } });
+    s.app.request(path, { method, body: body as unknown as BodyInit, headers: { authorization: `Bearer ${s.tokens[role]}`, ...(contentType ? { 'content-type': contentType } : {}) } });
   const problem = async (res: Response) => {
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
