@@ -169,7 +169,7 @@
       const cut = (done.data.warnings || []).filter(function (w) { return w.code === 'TRUNCATED'; })[0];
       if (cut) {
         // stored, but cut short: say so and stay on the page (reload shows the new track)
-        say((form.dataset.warnTruncated || cut.message).replace('{file}', cut.file).replace('{decoded}', cut.decodedSec.toFixed(1)));
+        say((form.dataset.warnTruncated || cut.message).replace('{file}', cut.file).replace('{decoded}', cut.decodedSec.toLocaleString(document.documentElement.lang || undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 })));
         form.querySelector('button[type=submit]').disabled = false;
         return;
       }
