@@ -32,6 +32,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# Dependency install scripts: package.json "allowScripts" lists the packages whose scripts run (better-sqlite3's
+# native binary, esbuild, sharp, protobufjs, the whisper binding below). onnxruntime-node's is denied: it only
+# downloads the optional CUDA binaries (the CPU ones are in the package). For a CUDA machine, run once after this:
+#   ONNXRUNTIME_NODE_INSTALL_CUDA=v12 node node_modules/onnxruntime-node/script/install.js
+# The variable also keeps CUDA skipped should that script ever run (e.g. under --dangerously-allow-all-scripts).
+export ONNXRUNTIME_NODE_INSTALL_CUDA="${ONNXRUNTIME_NODE_INSTALL_CUDA:-skip}"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

@@ -11,6 +11,7 @@ import { writeRateLimit } from './platform/http/rate-limit.js';
 import type { AppEnv } from './platform/http/types.js';
 import { AppError } from './platform/errors.js';
 import { opsRoutes } from './platform/http/ops.js';
+import { requireUtf8 } from './platform/http/utf8.js';
 import { webPages } from './web/pages.js';
 import { negotiateLanguage } from './web/i18n.js';
 import { esc } from './web/svg.js';
@@ -48,6 +49,7 @@ export function createApp(deps: Deps, modules: Module[] = MODULES) {
   const jsonLimit = limiter(deps.config.bodyLimit);
   const uploadLimit = limiter(deps.config.uploadLimit);
   app.use('*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
+  app.use('*', requireUtf8()); // before anything reads the body: JSON, forms and text uploads must be UTF-8
   app.use('*', authenticate(deps.db));
   app.use('*', csrfProtect());
   app.use('*', async (c, next) => {

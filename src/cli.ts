@@ -9,7 +9,9 @@ const HELP = `plenary <command> [options]
   bench <name> [options]                       run a benchmark (bench --list)
   models list                                  each task's backend, what is installed, what is missing
   models pull <name> --from <url>              download production weights with checksums
-  audit verify [--data-dir DIR]                check the audit log's hash chain
+  audit verify [--data-dir DIR] [--head FILE]  check the audit log's hash chain (and a saved signed head against it)
+  audit head [--data-dir DIR] [--out FILE]     print the chain's newest (seq, hash), signed with the server's key
+  audit key [--data-dir DIR]                   print the public key (also at /.well-known/plenary-audit-key)
   seed-demo [--data-dir DIR]                   create the demo assembly without starting the server
 
 Environment: PORT, PLENARY_DATA_DIR, PLENARY_DEMO=1, PLENARY_MODELS_DIR, LOG_LEVEL (see README).`;
@@ -37,17 +39,8 @@ async function main(argv: string[]): Promise<number> {
       return modelsCommand(rest);
     }
     case 'audit': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'data-dir': { type: 'string' } } });
-      if (positionals[0] !== 'verify') {
-        process.stderr.write('usage: plenary audit verify [--data-dir DIR]\n');
-        return 2;
-      }
-      const config = loadConfig(process.env, { dataDir: values['data-dir'] });
-      const { openDb } = await import('./platform/db/client.js');
-      const { verifyAudit } = await import('./platform/audit/audit.js');
-      const r = verifyAudit(openDb(config.dbFile));
-      process.stdout.write(r.ok ? `audit log intact: ${r.rows} rows\n` : `AUDIT LOG BROKEN at row ${r.brokenAt}: ${r.problem}\n`);
-      return r.ok ? 0 : 1;
+      const { auditCommand } = await import('./cli/audit.js');
+      return auditCommand(rest);
     }
     case 'seed-demo': {
       const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' } } });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectColumnMapping, detectCsvKind, parsePeopleCsv, parseQuotasCsv } from './csv.js';
+import { detectColumnMapping, detectCsvKind, parsePeopleCsv, parseQuotasCsv, type CsvNote } from './csv.js';
 import { SortitionError } from './types.js';
 
 const fixture = (p: string) => readFileSync(new URL(`../../fixtures/sortition/${p}`, import.meta.url), 'utf8');
@@ -31,6 +31,21 @@ describe('quotas CSV', () => {
   it('accepts a `name` value column and a byte-order mark', () => {
     const q = parseQuotasCsv('\uFEFFCategory,Name,Min,Max,notes\nage,young,1,2,x\n');
     expect(q.rows).toEqual([{ category: 'age', value: 'young', min: 1, max: 2, line: 2 }]);
+  });
+
+  it('accepts a spreadsheet export: empty trailing columns, byte-order mark, ; separators, CRLF — and says what it ignored', () => {
+    const notes: CsvNote[] = [];
+    const q = parseQuotasCsv('\uFEFFcategory;name;min;max;;;;;\r\nage;young;1;2;;;;;\r\nage;old;1;2;;;;;\r\n;;;;;;;;\r\n', notes);
+    expect(q.rows).toEqual([{ category: 'age', value: 'young', min: 1, max: 2, line: 2 }, { category: 'age', value: 'old', min: 1, max: 2, line: 3 }]);
+    expect(notes).toEqual([{ file: 'quotas', bom: true, emptyColumns: [5, 6, 7, 8, 9], delimiter: ';', message: 'The quotas CSV: ignored 5 empty columns at the end (columns 5–9) and a byte-order mark at the start; read with semicolons as separators.' }]);
+    // the issue's file: comma-separated with empty trailing columns
+    expect(parseQuotasCsv('category,name,min,max,,,,,\ngender,f,1,1,,,,,\n').rows).toHaveLength(1);
+    const people = parsePeopleCsv('id,gender,,\r\np1,f,,\r\np2,m,,\r\n', { notes });
+    expect(people.pool.people.map((p) => p.id)).toEqual(['p1', 'p2']);
+    expect(people.mapping.personal).toEqual([]);
+    expect(notes[1]).toMatchObject({ file: 'people', emptyColumns: [3, 4] });
+    // an empty column name with values below is still refused
+    expect(codeOf(() => parseQuotasCsv('category,name,min,max,\nage,young,1,2,x\n')).issues[0].message).toBe('empty column name');
   });
 
   it('tells quotas from people by columns', () => {

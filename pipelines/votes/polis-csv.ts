@@ -11,6 +11,7 @@
 import { buildVoteMatrix, type VoteMatrix, type VoteValue } from './matrix.js';
 import type { StatementFlag } from './opinion-map.js';
 import type { TimedVoteValue } from './replay.js';
+import { dropEmptyTrailingColumns, sniffDelimiter, unmarkFormula, writeCsv as writeCsvFile, type CsvDelimiter, type CsvIgnored } from '../csv.js';
 
 export const POLIS_ATTRIBUTION =
   'Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed under CC BY 4.0 with Attribution to The Computational Democracy Project';
@@ -75,6 +76,8 @@ export interface PolisExport {
   comments: PolisTable<PolisComment> | null;
   votes: PolisTable<PolisVoteRow> | null;
   participantsVotes: PolisParticipantsVotes | null;
+  /** per file, what reading left out or adapted (byte-order mark, empty trailing columns, `;` separator); absent = nothing */
+  ignored?: Partial<Record<PolisFileName, CsvIgnored>>;
 }
 
 export interface PolisCsvProblem {
@@ -100,13 +103,18 @@ export class PolisCsvError extends Error {
 
 interface CsvRecord { line: number; fields: string[] }
 
-/** RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */
-export function readCsv(text: string, file: string, problems: PolisCsvProblem[]): { records: CsvRecord[]; eol: '\n' | '\r\n'; trailingNewline: boolean } {
+/**
+ * RFC 4180 reader: quoted fields may hold the separator, doubled quotes and line breaks. A byte-order mark is
+ * skipped; the separator is `,` unless the first line has more `;` (or tabs), as spreadsheets write in some locales.
+ */
+export function readCsv(text: string, file: string, problems: PolisCsvProblem[]): { records: CsvRecord[]; eol: '\n' | '\r\n'; trailingNewline: boolean; bom: boolean; delimiter: CsvDelimiter } {
   const records: CsvRecord[] = [];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let i = 0, line = 1;
   const n = text.length;
-  if (text.charCodeAt(0) === 0xfeff) i = 1;
+  const bom = text.charCodeAt(0) === 0xfeff;
+  if (bom) i = 1;
+  const delimiter = sniffDelimiter(text.slice(i, i + 64 * 1024));
   while (i < n) {
     const startLine = line;
     const fields: string[] = [];
@@ -133,7 +141,7 @@ export function readCsv(text: string, file: string, problems: PolisCsvProblem[])
         problems.push({ file, line, message: 'stray quote inside an unquoted field' });
         field += ch; i++; continue;
       }
-      if (ch === ',') { fields.push(field); field = ''; quoted = false; i++; continue; }
+      if (ch === delimiter) { fields.push(field); field = ''; quoted = false; i++; continue; }
       if (ch === '\r' && text[i + 1] === '\n') { fields.push(field); i += 2; line++; break; }
       if (ch === '\n') { fields.push(field); i++; line++; break; }
       field += ch; i++;
@@ -141,16 +149,12 @@ export function readCsv(text: string, file: string, problems: PolisCsvProblem[])
     records.push({ line: startLine, fields });
   }
   const trailingNewline = text.endsWith('\n');
-  return { records, eol, trailingNewline };
+  return { records, eol, trailingNewline, bom, delimiter };
 }
 
-function quote(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-function writeCsv(header: string[], rows: string[][], eol: string, trailingNewline: boolean): string {
-  const lines = [header.map(quote).join(','), ...rows.map((r) => r.map(quote).join(','))];
-  return lines.join(eol) + (trailingNewline ? eol : '');
+/** Cells starting like a spreadsheet formula are written with an apostrophe in front (see pipelines/csv.ts). */
+function writeCsv(header: string[], rows: string[][], eol: '\n' | '\r\n', trailingNewline: boolean): string {
+  return writeCsvFile(header, rows, { eol, trailingNewline });
 }
 
 const INT = /^-?\d+$/;
@@ -195,12 +199,18 @@ class RowReader {
   }
 }
 
-function table(file: string, text: string, required: string[], problems: PolisCsvProblem[]): { header: string[]; records: CsvRecord[]; eol: '\n' | '\r\n'; trailingNewline: boolean } | null {
-  const { records, eol, trailingNewline } = readCsv(text, file, problems);
+function table(file: PolisFileName, text: string, required: string[], problems: PolisCsvProblem[], ignored: Partial<Record<PolisFileName, CsvIgnored>>): { header: string[]; records: CsvRecord[]; eol: '\n' | '\r\n'; trailingNewline: boolean } | null {
+  const read = readCsv(text, file, problems);
+  const { eol, trailingNewline } = read;
+  let records = read.records;
   if (records.length === 0 || (records.length === 1 && records[0].fields.length === 1 && records[0].fields[0] === '')) {
     problems.push({ file, line: 1, message: 'empty file: no header' });
     return null;
   }
+  // what a spreadsheet adds: empty trailing columns; cells this service's export marked as text ('=…)
+  const trimmed = dropEmptyTrailingColumns(records.map((r) => r.fields));
+  records = records.map((r, k) => ({ line: r.line, fields: trimmed.rows[k].map(unmarkFormula) }));
+  if (trimmed.dropped.length || read.bom || read.delimiter !== ',') ignored[file] = { bom: read.bom, emptyColumns: trimmed.dropped, delimiter: read.delimiter };
   const header = records[0].fields;
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length) { problems.push({ file, line: 1, message: `missing column(s): ${missing.join(', ')}` }); return null; }
@@ -221,12 +231,13 @@ export function parsePolisExport(files: PolisFiles, opts: { source?: string | nu
     attribution: { text: POLIS_ATTRIBUTION, license: 'CC BY 4.0', source: opts.source ?? null },
     comments: null, votes: null, participantsVotes: null,
   };
+  const ignored: Partial<Record<PolisFileName, CsvIgnored>> = {};
   if (files['comments.csv'] === undefined && files['votes.csv'] === undefined && files['participants-votes.csv'] === undefined) {
     throw new PolisCsvError([{ file: '(export)', line: 0, message: 'none of comments.csv, votes.csv, participants-votes.csv given' }]);
   }
   const c = files['comments.csv'];
   if (c !== undefined) {
-    const t = table('comments.csv', c, ['comment-id', 'comment-body'], problems);
+    const t = table('comments.csv', c, ['comment-id', 'comment-body'], problems, ignored);
     if (t) {
       const rows: PolisComment[] = [];
       const seen = new Set<number>();
@@ -252,7 +263,7 @@ export function parsePolisExport(files: PolisFiles, opts: { source?: string | nu
   }
   const v = files['votes.csv'];
   if (v !== undefined) {
-    const t = table('votes.csv', v, ['comment-id', 'voter-id', 'vote'], problems);
+    const t = table('votes.csv', v, ['comment-id', 'voter-id', 'vote'], problems, ignored);
     if (t) {
       const rows: PolisVoteRow[] = [];
       for (const rec of t.records) {
@@ -265,7 +276,7 @@ export function parsePolisExport(files: PolisFiles, opts: { source?: string | nu
   }
   const pv = files['participants-votes.csv'];
   if (pv !== undefined) {
-    const t = table('participants-votes.csv', pv, ['participant', 'group-id'], problems);
+    const t = table('participants-votes.csv', pv, ['participant', 'group-id'], problems, ignored);
     if (t) {
       const commentColumns: number[] = [];
       const colIndex: number[] = [];
@@ -289,6 +300,7 @@ export function parsePolisExport(files: PolisFiles, opts: { source?: string | nu
     }
   }
   if (problems.length) throw new PolisCsvError(problems);
+  if (Object.keys(ignored).length) out.ignored = ignored;
   return out;
 }
 

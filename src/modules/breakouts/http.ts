@@ -115,7 +115,7 @@ export function breakoutRoutes(deps: Deps, limits: BreakoutLimits = DEFAULT_LIMI
     )
     .openapi(
       createRoute({
-        method: 'post', path: '/assemblies/{assemblyId}/breakouts/uploads/{uploadId}/complete', tags: ['breakouts'], summary: 'Verify the sha256 of the whole file, probe it, and store it as a track', middleware: [manage] as const,
+        method: 'post', path: '/assemblies/{assemblyId}/breakouts/uploads/{uploadId}/complete', tags: ['breakouts'], summary: 'Verify the sha256 of the whole file, probe it, and store it as a track; `warnings` lists what the uploader should know (TRUNCATED: the file looks cut short and only the decodable part is kept)', middleware: [manage] as const,
         request: { params: AU, ...jsonBody(z.strictObject({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'a 64-character hex sha256') })) },
         responses: created(Track),
       }),

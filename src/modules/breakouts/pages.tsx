@@ -199,7 +199,7 @@ export function breakoutPages(deps: Deps, limits: BreakoutLimits) {
         <section aria-labelledby="upload" class="card">
           <h2 id="upload">{t('breakouts.upload')}</h2>
           <p>{t('breakouts.upload.help', { formats: ACCEPTED_EXTENSIONS.join(', '), mb: Math.round(limits.maxUploadBytes / 1048576), minutes: Math.round(limits.maxDurationSec / 60) })}</p>
-          <form data-uploader={`/api/assemblies/${assemblyId}/breakouts`} data-group={groupId} data-csrf={csrf} data-chunk={String(limits.chunkBytes)}>
+          <form data-uploader={`/api/assemblies/${assemblyId}/breakouts`} data-group={groupId} data-csrf={csrf} data-chunk={String(limits.chunkBytes)} data-warn-truncated={t('breakouts.upload.truncated')}>
             <label for="uf">{t('breakouts.upload.file')}</label>
             <input id="uf" type="file" name="file" accept={ACCEPTED_EXTENSIONS.map((e) => `.${e}`).join(',')} required />
             <label for="um">{t('breakouts.upload.member')}</label>

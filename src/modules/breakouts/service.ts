@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { AudioInputError } from '../../../models/audio/errors.js';
+import { checkComplete } from '../../../models/audio/complete.js';
 import { probeAudio } from '../../../models/audio/ffmpeg.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { actorId, type Ctx } from '../../platform/context.js';
@@ -291,6 +292,15 @@ export function audioProblem(e: AudioInputError, filename: string): AppError {
   }
 }
 
+/** Stored, but with something the uploader should know (a file that looks cut short). */
+export interface TrackWarning {
+  code: 'TRUNCATED';
+  file: string;
+  decodedSec: number;
+  declaredSec: number | null;
+  message: string;
+}
+
 /**
  * Verifies the whole file (size and sha256), probes it (container, codec, sample rate, duration), and only then
  * stores it as a track of the group. Any refusal removes the partial file and marks the upload failed.
@@ -321,6 +331,14 @@ export async function completeUpload(ctx: Ctx, limits: BreakoutLimits, assemblyI
       if (e instanceof AudioInputError) return fail(audioProblem(e, u.filename));
       throw e;
     }
+    // a file cut short may still probe (an Ogg file holds no total duration): store it, and say so
+    const warnings: TrackWarning[] = [];
+    const whole = await checkComplete(info).catch(() => null);
+    if (whole?.problem) {
+      if (whole.decodedSec < 0.1) return fail(new AppError('VALIDATION', `'${u.filename}' is cut short (${whole.problem}) and holds no audio that can be decoded. Upload the complete file.`, { errors: [{ path: 'file', message: 'truncated' }] }));
+      warnings.push({ code: 'TRUNCATED', file: u.filename, decodedSec: whole.decodedSec, declaredSec: whole.declaredSec, message: `'${u.filename}' looks cut short: ${whole.problem}. It was stored, but only ${whole.decodedSec.toFixed(1)} s of it can be decoded; if the recording was longer, upload the complete file again.` });
+      ctx.logger.warn({ uploadId, problem: whole.problem, decodedSec: whole.decodedSec }, 'truncated audio upload');
+    }
     try {
       checkProbed(info, u.filename);
       if (info.durationSec > limits.maxDurationSec)
@@ -346,8 +364,8 @@ export async function completeUpload(ctx: Ctx, limits: BreakoutLimits, assemblyI
           sizeBytes: u.size, sha256: actual, container: info.container, codec: info.codec, sampleRate: info.sampleRate, channels: info.channels, durationSec: info.durationSec, createdBy: by(ctx),
         });
         repo.updateUpload(tx, uploadId, { status: 'completed', trackId });
-        recordAudit(tx, { actorId: by(ctx), action: 'breakouts.track.store', subject: `track:${trackId}`, data: { groupId: g.id, sha256: actual, bytes: u.size, durationSec: info.durationSec, memberId: u.memberId } });
-        return trackView(t);
+        recordAudit(tx, { actorId: by(ctx), action: 'breakouts.track.store', subject: `track:${trackId}`, data: { groupId: g.id, sha256: actual, bytes: u.size, durationSec: info.durationSec, memberId: u.memberId, ...(warnings.length ? { truncated: whole?.problem } : {}) } });
+        return { ...trackView(t), warnings };
       });
     } catch (e) {
       await rm(final, { force: true });

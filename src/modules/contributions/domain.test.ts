@@ -106,6 +106,11 @@ describe('uploads', () => {
     ]);
     expect(err(() => rowsFromPolisComments('id,text\n1,a\n')).detail).toMatch(/not a Pol\.is comments\.csv: no column "comment-id", "comment-body"/);
   });
+
+  it('reads back formula-like comments as they were written, from a comments.csv this service exported', () => {
+    const csv = "comment-id,comment-body\n0,'=1+2\n1,'-less cars\n2,''@not a mention\n3,-1\n";
+    expect(rowsFromPolisComments(csv).rows.map((r) => r.text)).toEqual(['=1+2', '-less cars', "'@not a mention", '-1']);
+  });
 });
 
 function sampleMap(): TextMapPayload {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unmarkFormula } from '../../../pipelines/csv.js';
 import { detectBrokenEncoding, duplicateKey, normaliseText } from '../../../pipelines/text/index.js';
 import { AppError, type FieldError } from '../../platform/errors.js';
 
@@ -298,7 +299,8 @@ export function rowsFromPolisComments(text: string): { rows: UploadRow[]; skippe
       continue;
     }
     const author = ai >= 0 ? (r.fields[ai] ?? '').trim() : '';
-    rows.push({ line: r.line, text: r.fields[bi] ?? '', externalId: id, author: author || null, language: null, moderated: Number(mod || 1) });
+    // a comments.csv this service exported marks formula-like text with an apostrophe (pipelines/csv.ts): undo it
+    rows.push({ line: r.line, text: unmarkFormula(r.fields[bi] ?? ''), externalId: id, author: author || null, language: null, moderated: Number(mod || 1) });
   }
   if (errors.length) fail('comments.csv', errors);
   return { rows: checkRows(rows, 'comments.csv'), skippedModerated: skipped };

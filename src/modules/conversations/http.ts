@@ -269,7 +269,7 @@ export function conversationRoutes(deps: Deps) {
         method: 'post', path: '/assemblies/{assemblyId}/conversations/{conversationId}/imports', tags: ['conversations'],
         summary: 'Import a Pol.is export (comments.csv, votes.csv, participants-votes.csv) as multipart files or JSON texts; all or nothing',
         middleware: [requireAction('assembly.manage')] as const, request: { params: Conv },
-        responses: created(z.object({ conversationId: z.string(), statements: z.number(), participants: z.number(), votes: z.number(), attribution: z.object({ text: z.string(), license: z.string(), source: z.string().nullable() }) })),
+        responses: created(z.object({ conversationId: z.string(), statements: z.number(), participants: z.number(), votes: z.number(), attribution: z.object({ text: z.string(), license: z.string(), source: z.string().nullable() }), ignored: z.array(z.string()).describe('what was left out of spreadsheet-saved files (empty trailing columns, byte-order mark, ; separator)') })),
       }),
       async (c) => {
         const p = c.req.valid('param');

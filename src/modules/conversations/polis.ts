@@ -1,6 +1,7 @@
 import {
   parsePolisExport, PolisCsvError, serialisePolisExport, type PolisComment, type PolisCsvProblem, type PolisExport, type PolisFiles,
 } from '../../../pipelines/votes/polis-csv.js';
+import { describeIgnored } from '../../../pipelines/csv.js';
 import { buildVoteMatrix, joinOrderHistory, polisVoteHistory, replaySteps, type OpinionMapState, type StatementFlag } from '../../../pipelines/votes/index.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { actorId, type Ctx } from '../../platform/context.js';
@@ -30,6 +31,13 @@ export interface PolisImportResult {
   participants: number;
   votes: number;
   attribution: { text: string; license: string; source: string | null };
+  /** what reading the files left out or adapted (spreadsheet-saved files), one sentence per file; empty when nothing */
+  ignored: string[];
+}
+
+/** One sentence per file that had a byte-order mark, a `;` separator or empty trailing columns. */
+export function ignoredNotes(exp: PolisExport): string[] {
+  return Object.entries(exp.ignored ?? {}).flatMap(([file, ig]) => describeIgnored(file, ig) ?? []);
 }
 
 function problemsError(problems: PolisCsvProblem[]): AppError {
@@ -149,7 +157,7 @@ export async function importPolis(ctx: Ctx, assemblyId: string, conversationId: 
       actorId: actorId(ctx.actor), action: 'conversation.import', subject: `conversation:${conversationId}`,
       data: { format: 'polis', statements: comments.length, participants: pids.size, votes: final.size, source: attribution.source, history: replayed?.history ?? null },
     });
-    return { conversationId, statements: comments.length, participants: pids.size, votes: final.size, attribution };
+    return { conversationId, statements: comments.length, participants: pids.size, votes: final.size, attribution, ignored: ignoredNotes(exp) };
   });
 }
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { parseQuotasCsv } from '../../../pipelines/sortition/index.js';
+import { parseQuotasCsv, type CsvNote } from '../../../pipelines/sortition/index.js';
 import { ctxFor, type Deps } from '../../deps.js';
 import { AppError } from '../../platform/errors.js';
 import { requireAction } from '../../platform/http/guard.js';
@@ -31,6 +31,10 @@ const Pool = z
     people: z.number(),
     counts: z.record(z.string(), z.number()),
     drawId: z.string().nullable(),
+    ignored: z
+      .array(z.object({ file: z.string(), emptyColumns: z.array(z.number()), bom: z.boolean(), delimiter: z.string(), message: z.string() }))
+      .optional()
+      .describe('after a CSV upload: what was ignored in spreadsheet-saved files (empty trailing columns, a byte-order mark, ; separators)'),
   })
   .passthrough()
   .openapi('SortitionPool');
@@ -146,12 +150,13 @@ export function sortitionRoutes(deps: Deps) {
         const p = c.req.valid('param');
         const f = await readUpload(c, 'quotas');
         let rows;
+        const ignored: CsvNote[] = [];
         try {
-          rows = parseQuotasCsv(need(f, 'quotas')).rows;
+          rows = parseQuotasCsv(need(f, 'quotas'), ignored).rows;
         } catch (e) {
           throw sortitionProblem(e, 'quotas');
         }
-        return c.json(svc.setQuotas(ctx(c), p.assemblyId, p.poolId, { quotas: rows, panelSize: f.panelSize ? intField(f, 'panelSize') : undefined }), 200);
+        return c.json({ ...svc.setQuotas(ctx(c), p.assemblyId, p.poolId, { quotas: rows, panelSize: f.panelSize ? intField(f, 'panelSize') : undefined }), ignored }, 200);
       },
     )
     .openapi(

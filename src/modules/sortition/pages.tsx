@@ -2,8 +2,9 @@
 import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
 import { csrf as originCheck } from 'hono/csrf';
-import { parseQuotasCsv } from '../../../pipelines/sortition/index.js';
+import { parseQuotasCsv, type CsvNote } from '../../../pipelines/sortition/index.js';
 import { ctxFor, type Deps } from '../../deps.js';
+import { auditSigner, signedHead, type SignedHead } from '../../platform/audit/head.js';
 import { AppError, type FieldError } from '../../platform/errors.js';
 import { requireAction } from '../../platform/http/guard.js';
 import { rateLimit } from '../../platform/http/rate-limit.js';
@@ -21,6 +22,32 @@ async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(',') : typeof v === 'string' ? v : '']));
 }
 
+
+/** What was ignored in spreadsheet-saved CSV files (empty trailing columns, byte-order mark, separator). */
+function CsvNotes({ notes, t }: { notes: CsvNote[]; t: T }) {
+  if (notes.length === 0) return null;
+  const lines = notes.flatMap((n) => {
+    const file = t(`sortition.csvIgnored.file.${n.file}`);
+    const out: string[] = [];
+    if (n.emptyColumns.length) {
+      const cols = n.emptyColumns.length === 1 ? String(n.emptyColumns[0]) : `${n.emptyColumns[0]}–${n.emptyColumns[n.emptyColumns.length - 1]}`;
+      out.push(t('sortition.csvIgnored.columns', { file, count: n.emptyColumns.length, columns: cols }));
+    }
+    if (n.bom) out.push(t('sortition.csvIgnored.bom', { file }));
+    if (n.delimiter !== ',') out.push(t('sortition.csvIgnored.delimiter', { file, sep: n.delimiter === '\t' ? t('sortition.csvIgnored.tab') : n.delimiter }));
+    return out;
+  });
+  return (
+    <section role="status" aria-labelledby="csv-notes">
+      <h2 id="csv-notes">{t('sortition.csvIgnored.title')}</h2>
+      <ul>
+        {lines.map((l) => (
+          <li>{l}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 function Errors({ err, t }: { err: AppError; t: T }) {
   const list = (err.extra.errors as FieldError[] | undefined) ?? [];
@@ -197,6 +224,7 @@ export function sortitionPages(deps: Deps) {
         </p>
         <h1>2. {t('sortition.map')}</h1>
         <p>{t('sortition.map.help', { rows: preview.rows })}</p>
+        <CsvNotes notes={preview.ignored} t={t} />
         {err ? <Errors err={err} t={t} /> : null}
         <form method="post" action={`${base(a)}/imports/create`}>
           <Csrf c={c} />
@@ -864,11 +892,43 @@ export function sortitionPages(deps: Deps) {
             </p>
           </section>
         ))}
+        <AuditHead t={t} head={signedHead(deps.db, auditSigner(deps.config.dataDir, deps.config))} />
       </>,
     );
   });
 
   return r;
+}
+
+/** The audit chain's latest signed head (src/platform/audit/head.ts), for anyone to save and check later. */
+function AuditHead({ t, head }: { t: T; head: SignedHead }) {
+  return (
+    <section class="card" aria-labelledby="audit-head" data-audit-head>
+      <h2 id="audit-head">{t('sortition.auditHead.title')}</h2>
+      <p>{t('sortition.auditHead.intro')}</p>
+      <dl>
+        <dt>{t('sortition.auditHead.seq')}</dt>
+        <dd data-seq>{head.seq}</dd>
+        <dt>{t('sortition.auditHead.hash')}</dt>
+        <dd>
+          <code data-hash style="overflow-wrap:anywhere">{head.hash}</code>
+        </dd>
+        <dt>{t('sortition.auditHead.at')}</dt>
+        <dd>{head.at ?? '—'}</dd>
+        <dt>{t('sortition.auditHead.key')}</dt>
+        <dd>
+          <code>{head.keyId}</code>
+        </dd>
+        <dt>{t('sortition.auditHead.signature')}</dt>
+        <dd>
+          <code data-signature style="overflow-wrap:anywhere">{head.signature}</code>
+        </dd>
+      </dl>
+      <p>
+        <a href="/.well-known/plenary-audit-head">{t('sortition.auditHead.json')}</a> · <a href="/.well-known/plenary-audit-key">{t('sortition.auditHead.publicKey')}</a>
+      </p>
+    </section>
+  );
 }
 
 function QuotaTable({ t, rows, editable }: { t: T; rows: { category: string; value: string; min: number; max: number; pool: number | null; panel: number | null }[]; editable?: boolean }) {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import Papa from 'papaparse';
 import {
   anonymiseProbabilities,
   buildLottery,
@@ -8,6 +7,7 @@ import {
   householdKey,
   parsePeopleCsv,
   parseQuotasCsv,
+  readCsvCells,
   poolSha256,
   quotasSha256,
   rankAlternates,
@@ -18,6 +18,7 @@ import {
   validateSelectionInput,
   verifyDraw,
   type ColumnMapping,
+  type CsvNote,
   type DrawRecord,
   type Lottery,
   type Pool,
@@ -103,21 +104,22 @@ function checkQuotaRows(rows: QuotaRow[], panelSize: number) {
   if (errors.length) throw invalid(`The quotas cannot be used: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}.`, errors);
 }
 
-function csvHeaders(text: string): string[] {
-  const first = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, preview: 1, delimiter: '' }).data[0] ?? [];
-  return first.map((h) => h.trim());
-}
-
 // ---------- import ----------
 
-/** What the wizard shows before the organiser maps columns: headers, the suggested mapping, the row count. */
+/**
+ * What the wizard shows before the organiser maps columns: headers, the suggested mapping, the row count, and what
+ * was ignored in spreadsheet-saved files (empty trailing columns, a byte-order mark, `;` separators).
+ */
 export function previewImport(peopleCsv: string, quotasCsv?: string) {
-  const quotas = quotasCsv ? wrap('quotas', () => parseQuotasCsv(quotasCsv)) : undefined;
-  const headers = csvHeaders(peopleCsv);
+  const ignored: CsvNote[] = [];
+  const quotas = quotasCsv ? wrap('quotas', () => parseQuotasCsv(quotasCsv, ignored)) : undefined;
+  const people = readCsvCells(peopleCsv, 'people');
+  if (people.note) ignored.push(people.note);
+  const headers = (people.data[0] ?? []).map((h) => h.trim());
   if (headers.length === 0 || headers.every((h) => h === '')) throw invalid('The people CSV is empty.', [{ path: 'people line 1', message: 'no header row' }]);
   const mapping = detectColumnMapping(headers, quotas);
-  const rows = Papa.parse<string[]>(peopleCsv.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: true, delimiter: '' }).data.length - 1;
-  return { headers, mapping, rows: Math.max(0, rows), quotas: quotas ? quotaRowsFrom(quotas) : null };
+  const rows = people.data.filter((r) => r.some((c) => c.trim() !== '')).length - 1;
+  return { headers, mapping, rows: Math.max(0, rows), quotas: quotas ? quotaRowsFrom(quotas) : null, ignored };
 }
 
 export interface ImportInput {
@@ -135,10 +137,11 @@ export interface ImportInput {
  */
 export function importPool(ctx: Ctx, assemblyId: string, input: ImportInput) {
   assertAssembly(ctx.db, assemblyId);
-  const quotas = wrap('quotas', () => parseQuotasCsv(input.quotas));
+  const ignored: CsvNote[] = [];
+  const quotas = wrap('quotas', () => parseQuotasCsv(input.quotas, ignored));
   let mapping = input.mapping;
   if (mapping?.address && mapping.personal) mapping = { ...mapping, personal: [...new Set([...mapping.personal, ...mapping.address])] };
-  const parsed = wrap('people', () => parsePeopleCsv(input.people, { quotas, mapping }));
+  const parsed = wrap('people', () => parsePeopleCsv(input.people, { quotas, mapping, notes: ignored }));
   wrap(undefined, () => validateSelectionInput(parsed.pool, quotas, input.panelSize));
   const poolId = newId('pool_');
   return ctx.db.transaction((tx) => {
@@ -169,7 +172,7 @@ export function importPool(ctx: Ctx, assemblyId: string, input: ImportInput) {
       subject: `pool:${poolId}`,
       data: { assemblyId, people: parsed.pool.people.length, categories: parsed.pool.categories, personalColumns: parsed.mapping.personal.length, poolSha256: poolSha256(parsed.pool) },
     });
-    return poolView(tx, pool);
+    return { ...poolView(tx, pool), ignored };
   });
 }
 
@@ -483,8 +486,9 @@ export function drawAddresses(ctx: Ctx, assemblyId: string, poolId: string, inpu
   if (p.status === 'drawn') throw conflict('This pool was drawn already.');
   const seed = normaliseSeed(input.seed);
   if (!seed) throw invalid('Enter a public seed.', [{ path: 'seed', message: 'empty' }]);
-  const parsed = Papa.parse<Record<string, string>>(input.csv.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', delimiter: '', transformHeader: (h) => h.trim() });
-  const headers = parsed.meta.fields ?? [];
+  const read = readCsvCells(input.csv, 'addresses');
+  const headers = (read.data[0] ?? []).map((h) => h.trim());
+  const parsed = { data: read.data.slice(1).filter((r) => r.some((c) => c.trim() !== '')).map((r) => Object.fromEntries(headers.map((h, k) => [h, r[k] ?? '']))) };
   const cols = input.addressColumns?.length ? input.addressColumns : headers;
   const missing = cols.filter((c) => !headers.includes(c));
   if (missing.length) throw invalid(`The address CSV has no column ${missing.join(', ')}.`, missing.map((c) => ({ path: `addresses column ${c}`, message: 'missing' })));
@@ -511,7 +515,7 @@ export function drawAddresses(ctx: Ctx, assemblyId: string, poolId: string, inpu
       }),
     );
     recordAudit(tx, { actorId: actorId(ctx.actor), action: 'sortition.letters', subject: `pool:${p.id}`, data: { batchId: batch.id, addresses: unique.size, letters: chosen.length, seedSource: seed, addressesSha256 } });
-    return { batchId: batch.id, addresses: unique.size, letters: chosen.length, addressesSha256, seed };
+    return { batchId: batch.id, addresses: unique.size, letters: chosen.length, addressesSha256, seed, ignored: read.note ? [read.note] : [] };
   });
 }
 

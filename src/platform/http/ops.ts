@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
+import { auditSigner, signedHead } from '../audit/head.js';
 import { requireAction } from './guard.js';
 import type { Router } from './openapi.js';
 import type { AppEnv } from './types.js';
@@ -20,7 +21,7 @@ export function openApiDocument(api: Router) {
   return api.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO, servers: [{ url: '/api' }] });
 }
 
-/** /healthz, /readyz, /openapi.json and the API docs page. */
+/** /healthz, /readyz, /openapi.json, the API docs page, and the audit head and key under /.well-known. */
 export function opsRoutes(deps: Deps, api: Router, _opts: { rootOnly?: boolean } = {}) {
   const r = new Hono<AppEnv>();
   if (!_opts.rootOnly) return r;
@@ -46,6 +47,14 @@ export function opsRoutes(deps: Deps, api: Router, _opts: { rootOnly?: boolean }
   });
 
   r.get('/openapi.json', ops, (c) => c.json(openApiDocument(api)));
+
+  // the audit chain's published head and the key that verifies it (see src/platform/audit/head.ts)
+  const pub = requireAction('public.read');
+  r.get('/.well-known/plenary-audit-key', pub, (c) => {
+    const s = auditSigner(deps.config.dataDir, deps.config);
+    return c.body(s.publicPem, 200, { 'content-type': 'application/x-pem-file', 'x-plenary-key-id': s.keyId, 'cache-control': 'no-cache' });
+  });
+  r.get('/.well-known/plenary-audit-head', pub, (c) => c.json(signedHead(deps.db, auditSigner(deps.config.dataDir, deps.config)), 200, { 'cache-control': 'no-store' }));
 
   r.get('/docs', ops, (c) => {
     const doc = openApiDocument(api) as unknown as { paths: Record<string, Record<string, { summary?: string; tags?: string[]; requestBody?: { content?: Record<string, { schema?: unknown }> } }>> };

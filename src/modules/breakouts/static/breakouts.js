@@ -166,6 +166,13 @@
       const done = await call('POST', base + '/uploads/' + id + '/complete', JSON.stringify({ sha256: hash.hex() }), { 'content-type': 'application/json' });
       localStorage.removeItem(key);
       if (!done.ok) throw new Error(done.data && done.data.detail ? done.data.detail : 'HTTP ' + done.status);
+      const cut = (done.data.warnings || []).filter(function (w) { return w.code === 'TRUNCATED'; })[0];
+      if (cut) {
+        // stored, but cut short: say so and stay on the page (reload shows the new track)
+        say((form.dataset.warnTruncated || cut.message).replace('{file}', cut.file).replace('{decoded}', cut.decodedSec.toLocaleString(document.documentElement.lang || undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 })));
+        form.querySelector('button[type=submit]').disabled = false;
+        return;
+      }
       say('✓');
       window.location.reload();
     } catch (err) {
