@@ -61,6 +61,16 @@ describe('allocate on the groupselect 100-person pool', () => {
   });
 });
 
+describe('when no allocation avoids every repeat', () => {
+  it('reaches the pigeonhole bound: 4 groups of 8 in round 2 must each hold 2 people from some earlier group', () => {
+    const pool = Array.from({ length: 32 }, (_, i) => ({ id: `p${i}`, features: { gender: i % 2 ? 'w' : 'm' } }));
+    const r = allocate({ people: pool, features: ['gender'], groupSize: 8, rounds: 2, seed: 'bound' });
+    // each new group draws 8 people from 4 earlier groups: at least 4 repeated pairs per group, 16 in all
+    expect(r.figures.repeatedPairs).toBe(16);
+    expect(r.random.repeatedPairs).toBeGreaterThan(16);
+  });
+});
+
 describe('figures', () => {
   const small = [
     { id: 'a', features: { g: 'x' } },

@@ -38,6 +38,7 @@ export function routeSamples(s: TestService): Record<string, string> {
     sessionId: breakout.sessionId,
     groupId: breakout.groupId,
     uploadId: breakout.uploadId,
+    allocationId: 'al_unknown',
     trackId: breakout.trackId,
   };
 }
