@@ -39,6 +39,8 @@ export function routeSamples(s: TestService): Record<string, string> {
     groupId: breakout.groupId,
     uploadId: breakout.uploadId,
     allocationId: 'al_unknown',
+    eventId: 'ev_unknown',
+    feedToken: 'feed_unknown',
     trackId: breakout.trackId,
   };
 }

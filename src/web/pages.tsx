@@ -315,6 +315,7 @@ export function webPages(deps: Deps) {
         <JoinLinks ctx={ctxFor(deps, c.get('actor'))} assemblyId={assemblyId} t={t} />
         <nav aria-label={t('nav.areas')} class="areas">
           <a href={`/a/${assemblyId}/groups`}>{t('deliberation.my.title')}</a>
+          <a href={`/a/${assemblyId}/calendar`}>{t('deliberation.calendar.my.title')}</a>
           <a href={`/a/${assemblyId}/conversations`}>{t('nav.conversations')}</a>
           <a href={`/a/${assemblyId}/contribute`}>{t('nav.contribute')}</a>
           <a href={`/a/${assemblyId}/summaries`}>{t('nav.summaries')}</a>

@@ -58,3 +58,73 @@ export function allocationProblem(e: AllocationError): AppError {
 }
 
 export const groupName = (index: number) => `Group ${index + 1}`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Calendar rules
+
+export const TRAINING_MIN_DAYS = 14;
+/** members may check in from this many minutes before the start until the end */
+export const CHECK_IN_BEFORE_MINUTES = 15;
+/** an attendance rate below this is flagged for a call */
+export const CALL_BELOW_RATE = 0.75;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+function parseDate(v: string, path: string): number {
+  const t = DATE.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) throw new AppError('VALIDATION', `'${v}' is not a date (YYYY-MM-DD).`, { errors: [{ path, message: 'Not a date' }] });
+  return t;
+}
+
+/** A phase's dates, and the two-week minimum of digital-skills training. */
+export function checkPhase(kind: string, startsOn: string, endsOn: string): void {
+  const s = parseDate(startsOn, 'startsOn');
+  const e = parseDate(endsOn, 'endsOn');
+  if (e < s) throw new AppError('VALIDATION', `The phase ends (${endsOn}) before it starts (${startsOn}).`, { errors: [{ path: 'endsOn', message: 'Before the start' }] });
+  const days = Math.round((e - s) / 86_400_000) + 1;
+  if (kind === 'training' && days < TRAINING_MIN_DAYS)
+    throw new AppError('VALIDATION', `Digital-skills training must last at least two weeks (${TRAINING_MIN_DAYS} days); ${startsOn} to ${endsOn} is ${days} day${days > 1 ? 's' : ''}, ${TRAINING_MIN_DAYS - days} short.`, { errors: [{ path: 'endsOn', message: 'Training shorter than two weeks' }] });
+}
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A session's instants (any ISO 8601 with an offset) → UTC ISO strings; end after start; at most 12 hours. */
+export function checkEventTimes(startsAt: string, endsAt: string, timeZone: string): { start: string; end: string } {
+  const s = Date.parse(startsAt);
+  const e = Date.parse(endsAt);
+  if (Number.isNaN(s)) throw new AppError('VALIDATION', `'${startsAt}' is not a date and time.`, { errors: [{ path: 'startsAt', message: 'Not a date-time' }] });
+  if (Number.isNaN(e)) throw new AppError('VALIDATION', `'${endsAt}' is not a date and time.`, { errors: [{ path: 'endsAt', message: 'Not a date-time' }] });
+  if (e <= s) throw new AppError('VALIDATION', 'The session must end after it starts.', { errors: [{ path: 'endsAt', message: 'Not after the start' }] });
+  if (e - s > 12 * 3_600_000) throw new AppError('VALIDATION', 'A session lasts at most 12 hours.', { errors: [{ path: 'endsAt', message: 'Longer than 12 hours' }] });
+  if (!isTimeZone(timeZone)) throw new AppError('VALIDATION', `'${timeZone}' is not a time zone (use an IANA name such as Europe/Paris).`, { errors: [{ path: 'timeZone', message: 'Unknown time zone' }] });
+  return { start: new Date(s).toISOString(), end: new Date(e).toISOString() };
+}
+
+export const overlaps = (a: { startsAt: string; endsAt: string }, b: { startsAt: string; endsAt: string }) => a.startsAt < b.endsAt && b.startsAt < a.endsAt;
+
+/** Local wall time of an instant in a time zone, for messages and pages. */
+export function localTime(iso: string, timeZone: string, locale = 'en-GB'): string {
+  return new Date(iso).toLocaleString(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }) + ` (${timeZone})`;
+}
+
+/** offset of a time zone from UTC at an instant, in ms (from Intl's wall-clock parts) */
+function zoneOffset(t: number, timeZone: string): number {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - Math.floor(t / 1000) * 1000;
+}
+
+/** A wall-clock time typed in a form ('2030-01-01T18:00') in a time zone → the UTC ISO instant. */
+export function zonedToUtc(local: string, timeZone: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local)) throw new AppError('VALIDATION', `'${local}' is not a date and time.`);
+  if (!isTimeZone(timeZone)) throw new AppError('VALIDATION', `'${timeZone}' is not a time zone (use an IANA name such as Europe/Paris).`);
+  const guess = Date.parse(`${local}:00Z`);
+  let t = guess - zoneOffset(guess, timeZone);
+  t = guess - zoneOffset(t, timeZone); // once more across a DST change
+  return new Date(t).toISOString();
+}

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { requireAction } from '../../platform/http/guard.js';
 import type { AppEnv } from '../../platform/http/types.js';
 import { translator, type T } from '../../web/i18n.js';
-import { Layout } from '../../web/layout.js';
+import { Csrf, form, many, one, page } from './kit.js';
 import { assembliesRepo } from '../assemblies/repo.js';
 import { sessionOf } from '../breakouts/service.js';
 import * as alloc from './allocations.js';
@@ -14,23 +14,6 @@ import { deliberationRepo as repo } from './repo.js';
 
 type View = ReturnType<typeof alloc.allocationView>;
 
-function page(c: Context<AppEnv>, title: string, body: unknown, status = 200) {
-  const lang = c.get('lang');
-  return c.html(
-    <Layout title={title} lang={lang} t={translator(lang)} actor={c.get('actor')} csrf={c.get('csrfToken')} path={c.req.path}>
-      {body as never}
-    </Layout>,
-    status as 200,
-  );
-}
-
-async function form(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
-  const b = await c.req.parseBody({ all: true });
-  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? v : '']));
-}
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
-const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
-const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 
 function Figures({ v, t }: { v: View; t: T }) {

@@ -81,3 +81,87 @@ export const deliberationRooms = sqliteTable(
   },
   (t) => [uniqueIndex('deliberation_rooms_name').on(t.roomName), uniqueIndex('deliberation_rooms_group').on(t.groupId)],
 );
+
+// ---------------------------------------------------------------------------------------------------------
+// Calendar: phases, sessions, who is expected, attendance, iCalendar feeds
+
+export const PHASE_KINDS = ['training', 'learning', 'deliberation', 'decision', 'follow_up'] as const;
+export const EVENT_KINDS = ['plenary', 'study_group', 'breakout'] as const;
+export const ATTENDANCE = ['present', 'excused', 'absent'] as const;
+
+export const deliberationPhases = sqliteTable(
+  'deliberation_phases',
+  {
+    id: text('id').primaryKey(),
+    assemblyId: text('assembly_id').notNull().references(() => assemblies.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: PHASE_KINDS }).notNull(),
+    title: text('title').notNull(),
+    /** calendar dates (YYYY-MM-DD), inclusive */
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('deliberation_phases_assembly').on(t.assemblyId, t.startsOn)],
+);
+
+/** A session on the calendar (plenary, study group or breakout), stored in UTC with its time zone for display. */
+export const deliberationEvents = sqliteTable(
+  'deliberation_events',
+  {
+    id: text('id').primaryKey(),
+    assemblyId: text('assembly_id').notNull().references(() => assemblies.id, { onDelete: 'cascade' }),
+    phaseId: text('phase_id').references(() => deliberationPhases.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: EVENT_KINDS }).notNull(),
+    title: text('title').notNull(),
+    startsAt: text('starts_at').notNull(),
+    endsAt: text('ends_at').notNull(),
+    /** IANA time zone the session is announced in */
+    timeZone: text('time_zone').notNull(),
+    language: text('language').notNull(),
+    /** 'all' = every member of the assembly; 'listed' = the rows of deliberation_event_members */
+    audience: text('audience', { enum: ['all', 'listed'] }).notNull(),
+    /** the video room of a plenary or study group (breakouts use their groups' rooms) */
+    roomName: text('room_name'),
+    breakoutSessionId: text('breakout_session_id').references(() => breakoutSessions.id, { onDelete: 'set null' }),
+    createdBy: text('created_by'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('deliberation_events_assembly').on(t.assemblyId, t.startsAt)],
+);
+
+export const deliberationEventMembers = sqliteTable(
+  'deliberation_event_members',
+  {
+    eventId: text('event_id').notNull().references(() => deliberationEvents.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId] })],
+);
+
+export const deliberationAttendance = sqliteTable(
+  'deliberation_attendance',
+  {
+    eventId: text('event_id').notNull().references(() => deliberationEvents.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ATTENDANCE }).notNull(),
+    /** 'facilitator' or 'self' (check-in) */
+    source: text('source', { enum: ['facilitator', 'self'] }).notNull(),
+    recordedBy: text('recorded_by'),
+    recordedAt: text('recorded_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId] })],
+);
+
+/** A member's secret iCalendar feed URL: only the sha256 of the token is kept; revoked feeds answer 404. */
+export const deliberationFeeds = sqliteTable(
+  'deliberation_feeds',
+  {
+    id: text('id').primaryKey(),
+    assemblyId: text('assembly_id').notNull().references(() => assemblies.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('deliberation_feeds_token').on(t.tokenHash), index('deliberation_feeds_user').on(t.userId, t.assemblyId)],
+);
