@@ -41,6 +41,10 @@ export function routeSamples(s: TestService): Record<string, string> {
     allocationId: 'al_unknown',
     eventId: 'ev_unknown',
     feedToken: 'feed_unknown',
+    materialId: 'mat_unknown',
+    taskId: 'task_unknown',
+    submissionId: 'sub_unknown',
+    questionId: 'q_unknown',
     trackId: breakout.trackId,
   };
 }

@@ -316,6 +316,8 @@ export function webPages(deps: Deps) {
         <nav aria-label={t('nav.areas')} class="areas">
           <a href={`/a/${assemblyId}/groups`}>{t('deliberation.my.title')}</a>
           <a href={`/a/${assemblyId}/calendar`}>{t('deliberation.calendar.my.title')}</a>
+          <a href={`/a/${assemblyId}/learning`}>{t('deliberation.learning.title')}</a>
+          <a href={`/a/${assemblyId}/questions`}>{t('deliberation.qa.title')}</a>
           <a href={`/a/${assemblyId}/conversations`}>{t('nav.conversations')}</a>
           <a href={`/a/${assemblyId}/contribute`}>{t('nav.contribute')}</a>
           <a href={`/a/${assemblyId}/summaries`}>{t('nav.summaries')}</a>

@@ -96,4 +96,48 @@ describe.skipIf(!existsSync(CHROMIUM))('deliberation pages in a browser', () => 
     expect(await p.textContent('h1')).toBe('Mes groupes');
     await axe(p);
   });
+
+  it('a member opens a material and finishes it, asks a question and supports another; a facilitator proposes the slate', async () => {
+    const viewport = { width: 360, height: 800 };
+    const api = `/api/assemblies/${s.assemblyId}`;
+    const m = (await (await s.call('facilitator', 'POST', `${api}/learning/materials`, { kind: 'video', title: 'La mobilité en ville', url: 'https://video.example/talk', transcript: 'Bonjour à toutes et à tous.', language: 'fr', minutes: 12 })).json()) as { id: string };
+    await s.call('participant', 'POST', `${api}/questions`, { text: 'Combien coûte une ligne de tram ?' });
+    const p = await browser.newPage({ locale: 'fr-FR', viewport, bypassCSP: true });
+    await p.goto(`${base}/join?code=${s.codes[1]}`);
+    await p.fill('#pseudonym', 'Dominique');
+    await p.selectOption('#language', 'fr');
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/join"] button[type=submit]')]);
+
+    await p.goto(`${base}/a/${s.assemblyId}/learning`);
+    expect(await p.textContent(`[data-material="${m.id}"] [data-progress]`)).toBe('pas encore ouvert');
+    await axe(p);
+    await Promise.all([p.waitForNavigation(), p.click(`[data-material="${m.id}"] a`)]);
+    expect(await p.locator('[data-material-link]').getAttribute('href')).toBe('https://video.example/talk');
+    await axe(p);
+    await Promise.all([p.waitForNavigation(), p.click('form[action$="/finished"] button')]);
+    expect(await p.locator('[data-testid=finished]').count()).toBe(1);
+    await p.goto(`${base}/a/${s.assemblyId}/learning`);
+    expect(await p.textContent(`[data-material="${m.id}"] [data-progress]`)).toBe('terminé');
+
+    await p.goto(`${base}/a/${s.assemblyId}/questions`);
+    await p.fill('#q-text', 'Qui paie les pistes cyclables ?');
+    await Promise.all([p.waitForNavigation(), p.click('form[action$="/questions"] button[type=submit]')]);
+    const other = p.locator('[data-question]', { hasText: 'tram' });
+    await Promise.all([p.waitForNavigation(), other.locator('button').click()]);
+    expect(await p.locator('[data-question]', { hasText: 'tram' }).locator('[data-supports]').textContent()).toBe('1 soutien(s)');
+    // supporting twice is refused with a clear message (the button is still there, pressed)
+    await Promise.all([p.waitForNavigation(), p.locator('[data-question]', { hasText: 'tram' }).locator('button').click()]);
+    expect(await p.textContent('[data-testid=error]')).toContain('Vous soutenez déjà cette question.');
+    await axe(p);
+
+    const f = await browser.newPage({ locale: 'en-GB', viewport, bypassCSP: true });
+    await f.goto(`${base}/signin`);
+    await f.fill('#username', 'facilitator');
+    await f.fill('#password', 'facilitator-password-123');
+    await Promise.all([f.waitForNavigation(), f.click('form[action="/signin"] button[type=submit]')]);
+    await f.goto(`${base}/facilitate/${s.assemblyId}/learning`);
+    await Promise.all([f.waitForNavigation(), f.click('form[action$="/slate"] button[type=submit]')]);
+    expect(await f.locator('[data-testid=slate] ol li').count()).toBe(2);
+    await axe(f);
+  });
 });

@@ -165,3 +165,91 @@ export const deliberationFeeds = sqliteTable(
   },
   (t) => [uniqueIndex('deliberation_feeds_token').on(t.tokenHash), index('deliberation_feeds_user').on(t.userId, t.assemblyId)],
 );
+
+// ---------------------------------------------------------------------------------------------------------
+// Learning: materials, progress, tasks; expert Q&A
+
+export const MATERIAL_KINDS = ['video', 'reading', 'attachment'] as const;
+
+export const deliberationMaterials = sqliteTable(
+  'deliberation_materials',
+  {
+    id: text('id').primaryKey(),
+    assemblyId: text('assembly_id').notNull().references(() => assemblies.id, { onDelete: 'cascade' }),
+    phaseId: text('phase_id').references(() => deliberationPhases.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: MATERIAL_KINDS }).notNull(),
+    title: text('title').notNull(),
+    /** the video, reading or attachment link */
+    url: text('url').notNull(),
+    /** a captions file (WebVTT) for a video */
+    captionsUrl: text('captions_url'),
+    /** the talk's transcript or a summary, shown beside the link */
+    transcript: text('transcript'),
+    language: text('language').notNull(),
+    minutes: integer('minutes'),
+    createdBy: text('created_by'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('deliberation_materials_assembly').on(t.assemblyId, t.createdAt)],
+);
+
+export const deliberationMaterialProgress = sqliteTable(
+  'deliberation_material_progress',
+  {
+    materialId: text('material_id').notNull().references(() => deliberationMaterials.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    openedAt: text('opened_at').notNull(),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.materialId, t.userId] })],
+);
+
+export const deliberationTasks = sqliteTable('deliberation_tasks', {
+  id: text('id').primaryKey(),
+  assemblyId: text('assembly_id').notNull().references(() => assemblies.id, { onDelete: 'cascade' }),
+  phaseId: text('phase_id').references(() => deliberationPhases.id, { onDelete: 'set null' }),
+  prompt: text('prompt').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+export const deliberationSubmissions = sqliteTable(
+  'deliberation_submissions',
+  {
+    id: text('id').primaryKey(),
+    taskId: text('task_id').notNull().references(() => deliberationTasks.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    /** picked by a facilitator to share in the next group call */
+    sharedAt: text('shared_at'),
+    sharedBy: text('shared_by'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('deliberation_submissions_once').on(t.taskId, t.userId)],
+);
+
+export const deliberationQuestions = sqliteTable(
+  'deliberation_questions',
+  {
+    id: text('id').primaryKey(),
+    assemblyId: text('assembly_id').notNull().references(() => assemblies.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    status: text('status', { enum: ['open', 'selected', 'answered'] }).notNull().default('open'),
+    answer: text('answer'),
+    answerUrl: text('answer_url'),
+    selectedAt: text('selected_at'),
+    answeredAt: text('answered_at'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('deliberation_questions_assembly').on(t.assemblyId, t.createdAt)],
+);
+
+export const deliberationQuestionSupports = sqliteTable(
+  'deliberation_question_supports',
+  {
+    questionId: text('question_id').notNull().references(() => deliberationQuestions.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.userId] })],
+);
