@@ -128,3 +128,40 @@ export function zonedToUtc(local: string, timeZone: string): string {
   t = guess - zoneOffset(t, timeZone); // once more across a DST change
   return new Date(t).toISOString();
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Speaking time
+
+export interface TimedSegment {
+  speakerId: string | null;
+  start: number;
+  end: number;
+  status?: string;
+}
+
+/**
+ * Seconds each speaker spoke in one transcript: the union of their segments (a speaker's overlapping segments count
+ * once; different speakers talking at once each count), segments found empty left out, unknown speakers left out.
+ */
+export function speakingSeconds(segments: TimedSegment[]): Map<string, number> {
+  const by = new Map<string, Array<[number, number]>>();
+  for (const s of segments) {
+    if (!s.speakerId || s.status === 'empty' || !(s.end > s.start)) continue;
+    by.set(s.speakerId, [...(by.get(s.speakerId) ?? []), [s.start, s.end]]);
+  }
+  const out = new Map<string, number>();
+  for (const [speaker, spans] of by) {
+    spans.sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let [cs, ce] = spans[0];
+    for (const [s, e] of spans.slice(1)) {
+      if (s <= ce) ce = Math.max(ce, e);
+      else {
+        total += ce - cs;
+        [cs, ce] = [s, e];
+      }
+    }
+    out.set(speaker, total + (ce - cs));
+  }
+  return out;
+}

@@ -3,6 +3,7 @@ import { ctxFor, type Deps } from '../../deps.js';
 import { requireAction } from '../../platform/http/guard.js';
 import { created, json, jsonBody, newRouter } from '../../platform/http/openapi.js';
 import * as alloc from './allocations.js';
+import { speakingReport } from './speaking.js';
 
 const AS = z.object({ assemblyId: z.string(), sessionId: z.string() });
 const AA = z.object({ assemblyId: z.string(), allocationId: z.string() });
@@ -92,5 +93,12 @@ export function deliberationRoutes(deps: Deps) {
     .openapi(
       createRoute({ method: 'get', path: '/assemblies/{assemblyId}/deliberation/my-groups', tags: ['participants'], summary: 'My breakout groups (published only): the other members by pseudonym, the facilitators, and the video room link from 15 minutes before the start', middleware: [requireAction('participant.read')] as const, request: { params: A }, responses: json(z.array(MyGroup)) }),
       (c) => c.json(alloc.myGroups(ctx(c), c.req.valid('param').assemblyId), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/assemblies/{assemblyId}/deliberation/speaking', tags: ['deliberation'], summary: 'Speaking time per member from the approved transcripts: per breakout group and over the assembly (quietest first; facilitators only)', middleware: [manage] as const,
+        request: { params: A }, responses: json(z.object({ members: z.array(z.object({ memberId: z.string(), seconds: z.number(), share: z.number(), quiet: z.boolean() }).passthrough()), groups: z.array(z.object({ groupId: z.string() }).passthrough()) })),
+      }),
+      (c) => c.json(speakingReport(ctx(c), c.req.valid('param').assemblyId), 200),
     );
 }

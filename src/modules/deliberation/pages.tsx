@@ -11,6 +11,7 @@ import { sessionOf } from '../breakouts/service.js';
 import * as alloc from './allocations.js';
 import { JOIN_BEFORE_MINUTES } from './domain.js';
 import { deliberationRepo as repo } from './repo.js';
+import { speakingReport } from './speaking.js';
 
 type View = ReturnType<typeof alloc.allocationView>;
 
@@ -211,6 +212,68 @@ export function deliberationPages(deps: Deps) {
   r.post('/facilitate/:assemblyId/deliberation/sessions/:sessionId/allocation/:allocationId/publish', manage, (c) =>
     act(c, () => alloc.publishAllocation(ctxFor(deps, c.get('actor')), c.req.param('assemblyId'), c.req.param('allocationId'))),
   );
+
+  r.get('/facilitate/:assemblyId/deliberation/speaking', manage, (c) => {
+    const t = translator(c.get('lang'));
+    const assemblyId = c.req.param('assemblyId');
+    const report = speakingReport(ctxFor(deps, c.get('actor')), assemblyId);
+    const mmss = (sec: number) => `${Math.floor(sec / 60)}:${String(Math.round(sec % 60)).padStart(2, '0')}`;
+    return page(
+      c,
+      t('deliberation.speaking.title'),
+      <>
+        <h1>{t('deliberation.speaking.title')}</h1>
+        <p>
+          <a href={`/facilitate/${assemblyId}/breakouts`}>{t('deliberation.back')}</a>
+        </p>
+        <p>{t('deliberation.speaking.explain')}</p>
+        <table data-testid="speaking">
+          <caption>{t('deliberation.speaking.assembly')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('deliberation.move.member')}</th>
+              <th scope="col">{t('deliberation.speaking.time')}</th>
+              <th scope="col">{t('deliberation.speaking.share')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.members.map((m) => (
+              <tr data-quiet={m.quiet ? 'yes' : 'no'}>
+                <th scope="row">{m.pseudonym}</th>
+                <td>{mmss(m.seconds)}</td>
+                <td>
+                  {pct(m.share)} ({t('deliberation.speaking.equal', { share: pct(m.equalShare) })}) {m.quiet ? <strong>{t('deliberation.speaking.quiet')}</strong> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {report.groups.map((g) => (
+          <table>
+            <caption>
+              {g.sessionTitle} — {g.groupName}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('deliberation.move.member')}</th>
+                <th scope="col">{t('deliberation.speaking.time')}</th>
+                <th scope="col">{t('deliberation.speaking.share')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {g.members.map((m) => (
+                <tr>
+                  <th scope="row">{m.pseudonym}</th>
+                  <td>{mmss(m.seconds)}</td>
+                  <td>{pct(m.share)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      </>,
+    );
+  });
 
   // ---- members: my groups and the room link ----
   r.get('/a/:assemblyId/groups', requireAction('participant.read'), (c) => {
