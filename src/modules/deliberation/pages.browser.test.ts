@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ctxFor } from '../../deps.js';
 import { testService, type TestService } from '../../testing/service.js';
+import { createInvitations } from '../identity/service.js';
 import { panel } from './testkit.js';
 
 /**
@@ -139,5 +141,55 @@ describe.skipIf(!existsSync(CHROMIUM))('deliberation pages in a browser', () => 
     await Promise.all([f.waitForNavigation(), f.click('form[action$="/slate"] button[type=submit]')]);
     expect(await f.locator('[data-testid=slate] ol li').count()).toBe(2);
     await axe(f);
+  });
+
+  it('calendar: a facilitator adds a session in a time zone (a too-short training refused); a member checks in and subscribes; attendance pages pass axe', async () => {
+    const viewport = { width: 360, height: 800 };
+    const f = await browser.newPage({ locale: 'en-GB', viewport, bypassCSP: true });
+    await f.goto(`${base}/signin`);
+    await f.fill('#username', 'facilitator');
+    await f.fill('#password', 'facilitator-password-123');
+    await Promise.all([f.waitForNavigation(), f.click('form[action="/signin"] button[type=submit]')]);
+    await f.goto(`${base}/facilitate/${s.assemblyId}/calendar`);
+    await axe(f);
+    // a training phase that is too short is refused on the page, with the reason
+    await f.selectOption('#ph-kind', 'training');
+    await f.fill('#ph-title', 'Digital skills');
+    await f.fill('#ph-start', '2030-01-01');
+    await f.fill('#ph-end', '2030-01-05');
+    await Promise.all([f.waitForNavigation(), f.click('form[action$="/calendar/phases"] button[type=submit]')]);
+    expect(await f.textContent('[data-testid=error]')).toContain('at least two weeks');
+    // a plenary starting now in Paris time, created through the form (wall-clock time + zone → UTC)
+    const now = new Date(Date.now() + 5 * 60_000);
+    const paris = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(now).replace(' ', 'T');
+    await f.selectOption('#ev-kind', 'plenary');
+    await f.fill('#ev-title', 'Plénière du soir');
+    await f.fill('#ev-start', paris);
+    await f.selectOption('#ev-tz', 'Europe/Paris');
+    await Promise.all([f.waitForNavigation(), f.click('form[action$="/calendar/sessions"] button[type=submit]')]);
+    const sessions = (await (await s.call('facilitator', 'GET', `/api/assemblies/${s.assemblyId}/calendar/sessions`)).json()) as Array<{ id: string; startsAt: string; timeZone: string }>;
+    const ev = sessions.find((e) => e.timeZone === 'Europe/Paris')!;
+    expect(Math.abs(Date.parse(ev.startsAt) - now.getTime())).toBeLessThan(60_000);
+
+    const p = await browser.newPage({ locale: 'fr-FR', viewport, bypassCSP: true });
+    const { codes } = createInvitations(ctxFor(s.deps, { kind: 'user', id: s.users.admin, role: 'admin', displayName: 'admin', language: 'en', via: 'token', assemblyIds: [] }), s.assemblyId, { count: 1 });
+    await p.goto(`${base}/join?code=${codes[0]}`);
+    await p.fill('#pseudonym', 'Sacha');
+    await p.selectOption('#language', 'fr');
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/join"] button[type=submit]')]);
+    await p.goto(`${base}/a/${s.assemblyId}/calendar`);
+    await axe(p);
+    await Promise.all([p.waitForNavigation(), p.click(`[data-my-event="${ev.id}"] form button`)]);
+    expect(await p.textContent(`[data-my-event="${ev.id}"]`)).toContain('Présence : présent·e');
+    await Promise.all([p.waitForNavigation(), p.click('form[action$="/calendar/feed"] button')]);
+    const feed = await p.inputValue('[data-testid=feed-url]');
+    const ics = await (await fetch(feed)).text();
+    expect(ics).toContain('SUMMARY:Plénière du soir');
+    await axe(p);
+
+    await f.goto(`${base}/facilitate/${s.assemblyId}/calendar/sessions/${ev.id}`);
+    await axe(f);
+    await f.goto(`${base}/facilitate/${s.assemblyId}/calendar`);
+    expect(await f.locator('[data-testid=attendance-members] tr[data-needs-call]').count()).toBeGreaterThan(0);
   });
 });
