@@ -7,7 +7,8 @@ export type EvalArgs = Record<string, string | boolean>;
 
 export interface EvalItem {
   name: string;
-  [metric: string]: number | string | null;
+  /** a list (e.g. the member ids of a group) is printed joined by spaces and kept as an array in the JSON */
+  [metric: string]: number | string | null | string[];
 }
 
 export interface EvalResult {

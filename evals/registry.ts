@@ -14,6 +14,7 @@ export const SUITES: Record<string, string> = {
   topics: './topics/suite.ts',
   translation: './translation/suite.ts',
   asr: './asr/suite.ts',
+  breakouts: './breakouts/suite.ts',
 };
 
 export const BENCHES: Record<string, string> = {
@@ -24,6 +25,7 @@ export const BENCHES: Record<string, string> = {
   sortition: './bench/sortition.ts',
   text: './bench/text.ts',
   asr: './bench/asr.ts',
+  breakouts: './bench/breakouts.ts',
 };
 
 function resolve(rel: string): string | null {

@@ -21,6 +21,7 @@ export function parseFlags(argv: string[]): { positional: string[]; flags: EvalA
 
 function fmt(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(4);
+  if (Array.isArray(v)) return v.join(' ');
   return v === null || v === undefined ? '' : String(v);
 }
 

@@ -46,6 +46,8 @@ export const ConfigSchema = z.object({
   defaultLanguage: z.enum(['fr', 'en']).default('en'),
   /** seed for everything random that must be reproducible (UMAP, k-means, demo data) */
   seed: z.coerce.number().int().default(42),
+  /** base URL of a Jitsi-compatible video service; a group's room is `${videoBase}/${room name}` */
+  videoBase: z.string().url().default('https://meet.jit.si'),
 });
 
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -76,6 +78,7 @@ const ENV: Record<string, keyof ConfigInput> = {
   PLENARY_MODEL_THREADS: 'modelThreads',
   PLENARY_LANGUAGES: 'languages',
   PLENARY_SEED: 'seed',
+  PLENARY_VIDEO_BASE: 'videoBase',
 };
 
 export class ConfigError extends Error {}

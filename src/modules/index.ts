@@ -29,6 +29,7 @@ import { conversationPages } from './conversations/pages.js';
 import { opinionMapKind } from './conversations/service.js';
 import { conversationDesks } from './conversations/desk.js';
 import { breakoutsModule } from './breakouts/module.js';
+import { deliberationModule } from './deliberation/module.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -56,4 +57,5 @@ export const MODULES: Module[] = [
   { name: 'sortition', api: sortitionRoutes, pages: sortitionPages, jobs: registerSortitionJobs },
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),
+  deliberationModule(),
 ];

@@ -38,6 +38,13 @@ export function routeSamples(s: TestService): Record<string, string> {
     sessionId: breakout.sessionId,
     groupId: breakout.groupId,
     uploadId: breakout.uploadId,
+    allocationId: 'al_unknown',
+    eventId: 'ev_unknown',
+    feedToken: 'feed_unknown',
+    materialId: 'mat_unknown',
+    taskId: 'task_unknown',
+    submissionId: 'sub_unknown',
+    questionId: 'q_unknown',
     trackId: breakout.trackId,
   };
 }

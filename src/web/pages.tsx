@@ -21,6 +21,7 @@ import { listPublications } from '../modules/publications/service.js';
 import * as review from '../modules/review/service.js';
 import { translator, type Lang } from './i18n.js';
 import { form, page, JobsTable } from './kit.js';
+import { JoinLinks } from '../modules/deliberation/home.js';
 
 const STATIC: Record<string, { type: string; body: string }> = Object.fromEntries(
   ['app.css', 'jobs.js'].map((f) => [f, { type: f.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8', body: readFileSync(new URL(`./static/${f}`, import.meta.url), 'utf8') }]),
@@ -282,7 +283,12 @@ export function webPages(deps: Deps) {
       <>
         <h1>{assembly.title}</h1>
         {assembly.question ? <p class="question">{assembly.question}</p> : null}
+        <JoinLinks ctx={ctxFor(deps, c.get('actor'))} assemblyId={assemblyId} t={t} />
         <nav aria-label={t('nav.areas')} class="areas">
+          <a href={`/a/${assemblyId}/groups`}>{t('deliberation.my.title')}</a>
+          <a href={`/a/${assemblyId}/calendar`}>{t('deliberation.calendar.my.title')}</a>
+          <a href={`/a/${assemblyId}/learning`}>{t('deliberation.learning.title')}</a>
+          <a href={`/a/${assemblyId}/questions`}>{t('deliberation.qa.title')}</a>
           <a href={`/a/${assemblyId}/conversations`}>{t('nav.conversations')}</a>
           <a href={`/a/${assemblyId}/contribute`}>{t('nav.contribute')}</a>
           <a href={`/a/${assemblyId}/summaries`}>{t('nav.summaries')}</a>

@@ -67,12 +67,18 @@ export function breakoutPages(deps: Deps, limits: BreakoutLimits) {
           {t('breakouts.title')} — {a.title}
         </h1>
         <p>
-          <a href={`/facilitate/${assemblyId}`}>{t('breakouts.back')}</a> · <a href={`/a/${assemblyId}/ideas`}>{t('breakouts.ideas.title')}</a>
+          <a href={`/facilitate/${assemblyId}`}>{t('breakouts.back')}</a> · <a href={`/a/${assemblyId}/ideas`}>{t('breakouts.ideas.title')}</a> · <a href={`/facilitate/${assemblyId}/calendar`}>{t('deliberation.calendar.title')}</a> · <a href={`/facilitate/${assemblyId}/learning`}>{t('deliberation.learning.staffTitle')}</a> · <a href={`/facilitate/${assemblyId}/deliberation/speaking`}>{t('deliberation.speaking.link')}</a>
         </p>
         {sessions.length === 0 ? <p data-testid="no-sessions">{t('breakouts.sessions.none')}</p> : null}
         {sessions.map((s) => (
           <section class="card" aria-labelledby={`s-${s.id}`} data-session={s.id}>
             <h2 id={`s-${s.id}`}>{s.title}</h2>
+            {s.startsAt ? <p>{t('deliberation.session.startsAtShown', { at: s.startsAt })}</p> : null}
+            <p>
+              <a href={`/facilitate/${assemblyId}/deliberation/sessions/${s.id}/allocation`} data-allocate={s.id}>
+                {t('deliberation.allocation.link')}
+              </a>
+            </p>
             <p>{s.language ? t('breakouts.session.language', { lang: s.language }) : t('breakouts.session.anyLanguage')}</p>
             <ul>
               {s.groups.map((g) => (
@@ -126,6 +132,8 @@ export function breakoutPages(deps: Deps, limits: BreakoutLimits) {
               <option value={l}>{l}</option>
             ))}
           </select>
+          <label for="ss">{t('deliberation.session.startsAt')}</label>
+          <input id="ss" name="startsAt" type="datetime-local" />
           <button type="submit">{t('breakouts.session.create')}</button>
         </form>
       </>,
@@ -135,7 +143,9 @@ export function breakoutPages(deps: Deps, limits: BreakoutLimits) {
   r.post('/facilitate/:assemblyId/breakouts/sessions', manage, async (c) => {
     const assemblyId = c.req.param('assemblyId');
     const f = await form(c);
-    svc.createSession(ctxFor(deps, c.get('actor')), assemblyId, { title: one(f.title), language: one(f.language) || null });
+    const startsAt = one(f.startsAt) ? new Date(`${one(f.startsAt)}Z`) : null; // the form's time is UTC
+    if (startsAt && Number.isNaN(startsAt.getTime())) throw new AppError('VALIDATION', `'${one(f.startsAt)}' is not a date and time.`);
+    svc.createSession(ctxFor(deps, c.get('actor')), assemblyId, { title: one(f.title), language: one(f.language) || null, startsAt: startsAt?.toISOString() ?? null });
     return c.redirect(`/facilitate/${assemblyId}/breakouts`, 303);
   });
 
