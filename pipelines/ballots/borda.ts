@@ -21,17 +21,20 @@ export interface BordaResult {
 
 export function bordaIndexed(p: IndexedProfile): BordaResult {
   const scores = new Float64Array(p.options.length);
-  for (let b = 0; b < p.tiers.length; b++) {
-    const tiers = p.tiers[b];
-    const c = p.counts[b];
-    let m = 0;
-    for (const t of tiers) m += t.length;
-    let pos = 0; // 0-based position of the tier's first option
-    for (const t of tiers) {
-      // positions pos … pos+len−1 carry points m−pos … m−pos−len+1; their average:
-      const avg = m - pos - (t.length - 1) / 2;
-      for (const i of t) scores[i] += avg * c;
-      pos += t.length;
+  const { items, tierOf, start, counts } = p;
+  for (let b = 0; b < counts.length; b++) {
+    const c = counts[b];
+    const end = start[b + 1];
+    const m = end - start[b];
+    let i = start[b];
+    while (i < end) {
+      let j = i + 1;
+      while (j < end && tierOf[j] === tierOf[i]) j++;
+      // positions pos … pos+len−1 (0-based) carry points m−pos … m−pos−len+1; tied options share their average
+      const pos = i - start[b];
+      const avg = m - pos - (j - i - 1) / 2;
+      for (let x = i; x < j; x++) scores[items[x]] += avg * c;
+      i = j;
     }
   }
   const ranking = tiersByScore(p.options, scores);

@@ -8,12 +8,10 @@
  * - Ties are broken by the majority value (Balinski–Laraki): remove one majority grade from each tied option and
  *   compare the new majority grades; repeat. The sequence of majority grades removed, compared lexicographically,
  *   orders the options; options with equal sequences (identical tallies) stay tied.
- * - Options graded by different numbers of voters: their tallies are first scaled to a common total (the least
- *   common multiple of the totals, each tally multiplied by lcm / its total), as MieuxVoter's libraries do for
- *   "normalised" tallies; the comparison then works on equal totals. Exact, in BigInt.
+ * - Options graded by different numbers of voters: compared as if their tallies were scaled to a common total
+ *   (MieuxVoter's "normalised" tallies), which the iterated majority gauge below does exactly by comparing shares.
  *
- * The majority value is computed in runs (grade, how many times it is removed in a row), so tallies of millions of
- * voters cost O(grades) per option rather than O(voters).
+ * The comparison costs O(grades²) per option whatever the number of voters (see `majorityGauge`).
  */
 import { BallotError, type Tiers } from './types.js';
 
@@ -58,54 +56,61 @@ export function lowerMedian(counts: readonly number[]): number {
   return counts.length - 1;
 }
 
-/** Majority value as runs [grade, times removed in a row], from a tally already scaled to the common total. */
-export function majorityValueRuns(counts: readonly bigint[]): Array<[number, bigint]> {
-  const c = [...counts];
-  let total = c.reduce((a, b) => a + b, 0n);
-  const runs: Array<[number, bigint]> = [];
-  while (total > 0n) {
-    const m = (total - 1n) / 2n;
-    let below = 0n;
-    let g = 0;
-    while (below + c[g] <= m) below += c[g++];
-    const above = total - below - c[g];
-    // g stays the lower median for the k-th removal (k = 0-based) while k ≤ c[g] − 1, k ≤ total − 1 − 2·below
-    // and, when some grades lie above, k ≤ total − 2·above (derived from below ≤ ⌊(T−k−1)/2⌋ < below + c[g] − k)
-    let k = c[g] - 1n;
-    const k1 = total - 1n - 2n * below;
-    if (k1 < k) k = k1;
-    if (above > 0n) {
-      const k2 = total - 2n * above;
-      if (k2 < k) k = k2;
-    }
-    const r = k + 1n;
-    runs.push([g, r]);
-    c[g] -= r;
-    total -= r;
-  }
-  return runs;
+/** One step of the majority gauge: majority grade, side of the larger group (+1 above, −1 below, 0 none), its size. */
+export interface GaugeStep {
+  grade: number;
+  sign: number;
+  size: number;
+  total: number;
 }
 
-/** Compares two majority values (equal totals); > 0 when a is better. */
-export function compareRuns(a: Array<[number, bigint]>, b: Array<[number, bigint]>): number {
-  let i = 0;
-  let j = 0;
-  let ra = a[0]?.[1] ?? 0n;
-  let rb = b[0]?.[1] ?? 0n;
-  while (i < a.length && j < b.length) {
-    if (a[i][0] !== b[j][0]) return a[i][0] - b[j][0];
-    const step = ra < rb ? ra : rb;
-    ra -= step;
-    rb -= step;
-    if (ra === 0n && ++i < a.length) ra = a[i][1];
-    if (rb === 0n && ++j < b.length) rb = b[j][1];
+/**
+ * The iterated majority gauge of a tally: at each step the lower median grade g, and the larger of the groups
+ * strictly above (p) and strictly below (q) it (below wins a tie, as the lower median leans down); then g's voters
+ * are merged into the nearest grade on that larger side and the step repeats, at most once per grade. Comparing
+ * these steps (grade, then + before −, then larger p / smaller q as shares of each option's total) orders options
+ * exactly as the lexicographic majority value of Balinski–Laraki does for equal totals (checked against one-by-one
+ * removal on 3,000 random pairs in mj.test.ts), and, being in shares, compares options of different totals as if
+ * their tallies were scaled to a common total.
+ */
+export function majorityGauge(counts: readonly number[]): GaugeStep[] {
+  const c = [...counts];
+  const total = c.reduce((a, b) => a + b, 0);
+  const steps: GaugeStep[] = [];
+  if (total === 0) return steps;
+  for (let s = 0; s < c.length; s++) {
+    const g = lowerMedian(c);
+    let above = 0;
+    let below = 0;
+    for (let i = 0; i < c.length; i++) {
+      if (i > g) above += c[i];
+      else if (i < g) below += c[i];
+    }
+    if (above === 0 && below === 0) {
+      steps.push({ grade: g, sign: 0, size: 0, total });
+      break;
+    }
+    const up = above > below;
+    steps.push({ grade: g, sign: up ? 1 : -1, size: up ? above : below, total });
+    let h = up ? g + 1 : g - 1;
+    while (c[h] === 0) h += up ? 1 : -1;
+    c[h] += c[g];
+    c[g] = 0;
+  }
+  return steps;
+}
+
+/** Compares two iterated gauges; > 0 when a is better. Exact: shares compared by cross-multiplication. */
+export function compareGauges(a: GaugeStep[], b: GaugeStep[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.grade !== y.grade) return x.grade - y.grade;
+    if (x.sign !== y.sign) return x.sign - y.sign;
+    const d = x.size * y.total - y.size * x.total;
+    if (d !== 0) return x.sign > 0 ? d : -d;
   }
   return 0;
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b) [a, b] = [b, a % b];
-  return a;
 }
 
 /** Majority judgment over per-grade tallies. */
@@ -119,13 +124,11 @@ export function majorityJudgment(tally: GradeTally): MjResult {
     if (!Array.isArray(c) || c.length !== grades.length) throw new BallotError(`option "${name}": expected ${grades.length} counts (one per grade), got ${Array.isArray(c) ? c.length : typeof c}`);
     if (c.some((x) => !Number.isInteger(x) || x < 0)) throw new BallotError(`option "${name}": counts must be whole numbers ≥ 0`);
   }
-  const totals = names.map((n) => BigInt(tally.options[n].reduce((a, b) => a + b, 0)));
-  const graded = totals.filter((t) => t > 0n);
-  const lcm = graded.reduce((l, t) => (l / gcd(l, t)) * t, 1n);
-  const runs = names.map((n, i) => (totals[i] > 0n ? majorityValueRuns(tally.options[n].map((x) => (BigInt(x) * lcm) / totals[i])) : []));
+  const totals = names.map((n) => tally.options[n].reduce((a, b) => a + b, 0));
+  const gauges = names.map((n) => majorityGauge(tally.options[n]));
   const results: MjOptionResult[] = names.map((option, i) => {
     const counts = tally.options[option];
-    const total = Number(totals[i]);
+    const total = totals[i];
     const g = lowerMedian(counts);
     const sum = (from: number, to: number) => counts.slice(from, to).reduce((a, b) => a + b, 0);
     return {
@@ -140,13 +143,13 @@ export function majorityJudgment(tally: GradeTally): MjResult {
   });
   // options nobody graded come last; the others by majority value, best first
   const order = names.map((_, i) => i).sort((a, b) => {
-    if (totals[a] === 0n || totals[b] === 0n) return (totals[a] === 0n ? 1 : 0) - (totals[b] === 0n ? 1 : 0) || a - b;
-    return compareRuns(runs[b], runs[a]) || a - b;
+    if (totals[a] === 0 || totals[b] === 0) return (totals[a] === 0 ? 1 : 0) - (totals[b] === 0 ? 1 : 0) || a - b;
+    return compareGauges(gauges[b], gauges[a]) || a - b;
   });
   const ranking: Tiers = [];
   let prev = -1;
   for (const i of order) {
-    const tied = prev >= 0 && (totals[i] === 0n ? totals[prev] === 0n : totals[prev] > 0n && compareRuns(runs[i], runs[prev]) === 0);
+    const tied = prev >= 0 && (totals[i] === 0 ? totals[prev] === 0 : totals[prev] > 0 && compareGauges(gauges[i], gauges[prev]) === 0);
     if (tied) ranking[ranking.length - 1].push(names[i]);
     else ranking.push([names[i]]);
     prev = i;

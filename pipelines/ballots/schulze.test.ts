@@ -48,6 +48,22 @@ describe('Schulze details', () => {
     expect(r.ranking).toEqual([['a', 'b'], ['c', 'd']]);
     expect(r.winners).toEqual(['a', 'b']);
   });
+  it('pairwise counts equal a direct count over random ballots with ties and unranked options', () => {
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const options = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const ballots = Array.from({ length: 200 }, () => {
+      const shuffled = [...options].sort(() => rnd() - 0.5).slice(0, Math.floor(rnd() * 7));
+      const ranking: string[][] = [];
+      for (const o of shuffled) if (ranking.length > 0 && rnd() < 0.3) ranking[ranking.length - 1].push(o); else ranking.push([o]);
+      return { ranking, count: 1 + Math.floor(rnd() * 3) };
+    });
+    const direct = options.map((x) => options.map((y) => ballots.reduce((sum, b) => {
+      const rank = (o: string) => { const t = b.ranking.findIndex((tier) => tier.includes(o)); return t < 0 ? Infinity : t; };
+      return sum + (rank(x) < rank(y) ? b.count : 0);
+    }, 0)));
+    expect(schulze({ options, ballots }).pairwise).toEqual(direct);
+  });
   it('uses margins by default (example 10 elects A with margins, D with winning votes)', () => {
     const e = examples.find((x) => x.id === 'schulze-official-example-10')!;
     expect(schulze({ options: e.candidates, ballots: e.ballots }).winners).toEqual(['A']);

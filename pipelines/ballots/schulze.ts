@@ -41,21 +41,44 @@ export interface SchulzeResult {
   winners: string[];
 }
 
-/** Pairwise preference counts d[X*n+Y], unranked options tied last. O(ballots × n²). */
+/**
+ * Pairwise preference counts d[X*n+Y], unranked options tied last. Only pairs of ranked options are visited:
+ * with Dr[X][Y] = ballots ranking X strictly above Y (both ranked), T[X][Y] = ballots ranking X and Y in one tier
+ * and R[X] = ballots ranking X, the ballots preferring X to Y are d[X][Y] = R[X] − Dr[Y][X] − T[X][Y] (X ranked
+ * and Y either unranked or below X). O(Σ k²/2) for ballots ranking k options, instead of O(ballots × n²).
+ */
 export function pairwiseMatrix(p: IndexedProfile): Float64Array {
   const n = p.options.length;
+  const dr = new Float64Array(n * n);
+  const tie = new Float64Array(n * n);
+  const ranked = new Float64Array(n);
+  const { items, tierOf, start, counts } = p;
+  let anyTie = false;
+  for (let b = 0; b < counts.length; b++) {
+    const c = counts[b];
+    const end = start[b + 1];
+    let i = start[b];
+    while (i < end) {
+      // the tier [i, j)
+      let j = i + 1;
+      while (j < end && tierOf[j] === tierOf[i]) j++;
+      for (let x = i; x < j; x++) {
+        const ox = items[x];
+        ranked[ox] += c;
+        const row = ox * n;
+        for (let y = j; y < end; y++) dr[row + items[y]] += c;
+        for (let y = i; y < j; y++) if (y !== x) {
+          tie[row + items[y]] += c;
+          anyTie = true;
+        }
+      }
+      i = j;
+    }
+  }
   const d = new Float64Array(n * n);
-  const rank = new Int32Array(n);
-  for (let b = 0; b < p.tiers.length; b++) {
-    const tiers = p.tiers[b];
-    const c = p.counts[b];
-    rank.fill(tiers.length); // unranked: one tier below the last ranked one
-    for (let t = 0; t < tiers.length; t++) for (const i of tiers[t]) rank[i] = t;
-    for (let x = 0; x < n; x++) {
-      const rx = rank[x];
-      if (rx === tiers.length) continue; // an unranked option is preferred to nothing
-      const row = x * n;
-      for (let y = 0; y < n; y++) if (rx < rank[y]) d[row + y] += c;
+  for (let x = 0; x < n; x++) {
+    for (let y = 0; y < n; y++) {
+      if (x !== y) d[x * n + y] = ranked[x] - dr[y * n + x] - (anyTie ? tie[x * n + y] : 0);
     }
   }
   return d;

@@ -18,12 +18,17 @@ export interface RankedProfile {
   ballots: RankedBallot[];
 }
 
-/** Ranked ballots by option index, the form every ranked method consumes (built once by `indexProfile`). */
+/**
+ * Ranked ballots by option index in flat typed arrays, the form every ranked method consumes (built once by
+ * `indexProfile`): ballot b ranks items[start[b] … start[b+1]) best first, tierOf[i] being the tier of items[i]
+ * within its ballot (0 = first); options a ballot leaves out are unranked.
+ */
 export interface IndexedProfile {
   options: string[];
-  /** tiers of option indices per ballot */
-  tiers: number[][][];
-  counts: number[];
+  items: Int32Array;
+  tierOf: Int32Array;
+  start: Int32Array;
+  counts: Float64Array;
   /** total number of voters (sum of counts) */
   voters: number;
 }
@@ -53,31 +58,39 @@ export function indexProfile(profile: RankedProfile): IndexedProfile {
     if (index.has(o)) throw new BallotError(`option "${o}" is listed twice`);
     index.set(o, i);
   });
-  const tiers: number[][][] = [];
-  const counts: number[] = [];
+  const nb = profile.ballots.length;
+  let total = 0;
+  for (const b of profile.ballots) for (const t of b.ranking) total += t.length;
+  const items = new Int32Array(total);
+  const tierOf = new Int32Array(total);
+  const start = new Int32Array(nb + 1);
+  const counts = new Float64Array(nb);
   let voters = 0;
+  let at = 0;
   const seen = new Int32Array(profile.options.length).fill(-1);
-  profile.ballots.forEach((b, bi) => {
+  for (let bi = 0; bi < nb; bi++) {
+    const b = profile.ballots[bi];
     const count = b.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new BallotError(`ballot ${bi + 1}: count must be a positive whole number, got ${count}`);
-    const t: number[][] = [];
-    for (const tier of b.ranking) {
+    start[bi] = at;
+    const ranking = b.ranking;
+    for (let t = 0; t < ranking.length; t++) {
+      const tier = ranking[t];
       if (tier.length === 0) throw new BallotError(`ballot ${bi + 1}: an empty tier in the ranking`);
-      const ti: number[] = [];
-      for (const name of tier) {
-        const i = index.get(name);
-        if (i === undefined) throw new BallotError(`ballot ${bi + 1}: unknown option "${name}"`);
-        if (seen[i] === bi) throw new BallotError(`ballot ${bi + 1}: option "${name}" is ranked more than once`);
+      for (let k = 0; k < tier.length; k++) {
+        const i = index.get(tier[k]);
+        if (i === undefined) throw new BallotError(`ballot ${bi + 1}: unknown option "${tier[k]}"`);
+        if (seen[i] === bi) throw new BallotError(`ballot ${bi + 1}: option "${tier[k]}" is ranked more than once`);
         seen[i] = bi;
-        ti.push(i);
+        items[at] = i;
+        tierOf[at++] = t;
       }
-      t.push(ti);
     }
-    tiers.push(t);
-    counts.push(count);
+    counts[bi] = count;
     voters += count;
-  });
-  return { options: [...profile.options], tiers, counts, voters };
+  }
+  start[nb] = at;
+  return { options: [...profile.options], items, tierOf, start, counts, voters };
 }
 
 /** Sorts option indices into tiers by a score, best (highest) first; equal scores share a tier. */
