@@ -24,6 +24,8 @@ import { registerConversationJobs } from './conversations/jobs.js';
 import { conversationPages } from './conversations/pages.js';
 import { opinionMapKind } from './conversations/service.js';
 import { breakoutsModule } from './breakouts/module.js';
+import { ballotRoutes } from './ballots/http.js';
+import { ballotPages } from './ballots/pages.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -49,4 +51,5 @@ export const MODULES: Module[] = [
   { name: 'sortition', api: sortitionRoutes, pages: sortitionPages, jobs: registerSortitionJobs },
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),
+  { name: 'ballots', api: ballotRoutes, pages: ballotPages },
 ];
