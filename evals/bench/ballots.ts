@@ -5,6 +5,8 @@
  *   - tally: pairwise matrix + strongest paths + ranking on ballots already in memory (what a ballot close waits on
  *     once the ballots are loaded);
  *   - read + tally: the same ballots written as a PrefLib .toi file, read by the reader and tallied (the CLI path);
+ *   - service: the same ballots stored as the service stores them (SQLite roll + cast ballots), the ballot closed;
+ *     the first read after close loads them all, counts and stores the announced result (what a facilitator waits on);
  *   - baseline: a plain pairwise count comparing rank positions looked up per pair with Map lookups (no typed
  *     arrays), to show what the typed-array count buys.
  *
@@ -14,6 +16,39 @@ import { cpus, loadavg } from 'node:os';
 import type { Bench } from '../harness.js';
 import { indexProfile, readBallotFile, schulzeIndexed, type RankedProfile } from '../../pipelines/ballots/index.js';
 import { createPrng } from '../../pipelines/votes/prng.js';
+import { ctxFor } from '../../src/deps.js';
+import { ballotRoll, ballotVotes } from '../../src/modules/ballots/schema.js';
+import { closeBallot, createBallot, getBallot } from '../../src/modules/ballots/service.js';
+import { memberships, users } from '../../src/platform/db/schema.js';
+import { testService } from '../../src/testing/service.js';
+
+/**
+ * The service path a facilitator waits on: the ballots stored in SQLite (roll + cast ballots, as votes write them),
+ * the ballot closed, then the first read after close loads every ballot, counts and stores the announced result.
+ */
+async function serviceClose(profile: RankedProfile): Promise<{ seconds: number; cpu: number; winners: string[] }> {
+  const s = await testService();
+  const staff = ctxFor(s.deps, { kind: 'user', id: s.users.facilitator, role: 'facilitator', displayName: 'F', language: 'en', via: 'token', assemblyIds: [] });
+  const b = createBallot(staff, s.assemblyId, { title: 'Bench', method: 'schulze', options: profile.options, closesAt: new Date(Date.now() + 86_400_000).toISOString() });
+  const id = new Map(profile.options.map((o, i) => [o, `o${i + 1}`]));
+  s.db.transaction((tx) => {
+    profile.ballots.forEach((x, i) => {
+      const uid = `u_bench_${i}`;
+      tx.insert(users).values({ id: uid, role: 'participant', displayName: `m${i}` }).run();
+      tx.insert(memberships).values({ assemblyId: s.assemblyId, userId: uid, pseudonym: `m${i}` }).run();
+      tx.insert(ballotRoll).values({ ballotId: b.id, userId: uid }).run();
+      tx.insert(ballotVotes).values({ ballotId: b.id, receipt: `R${String(i).padStart(7, '0')}`, choice: { ranking: x.ranking.map((t) => t.map((o) => id.get(o)!)) } }).run();
+    });
+  });
+  // closing answers with the ballot's view, which is the first read after close: it counts and stores the result
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  closeBallot(staff, s.assemblyId, b.id);
+  const v = getBallot(staff, s.assemblyId, b.id);
+  const seconds = (performance.now() - t0) / 1000;
+  const c1 = process.cpuUsage(c0);
+  return { seconds, cpu: (c1.user + c1.system) / 1e6, winners: (v.result?.winners ?? []).map((w) => profile.options[Number(w.slice(1)) - 1]) };
+}
 
 export function syntheticBallots(nBallots: number, nOptions: number, seed: number): RankedProfile {
   const rng = createPrng(seed, 16);
@@ -97,6 +132,8 @@ export const bench: Bench = {
     const ours = schulzeIndexed(indexProfile(profile), 'margin').pairwise;
     if (JSON.stringify(base) !== JSON.stringify(ours)) throw new Error('baseline and pipeline pairwise matrices differ');
     const best = Math.min(...tallies);
+    const svc = args['no-service'] ? null : await serviceClose(profile);
+    if (svc && svc.winners.join() !== winners.join()) throw new Error('the service announced another winner than the pipeline');
     return {
       name: 'ballots',
       figures: {
@@ -107,6 +144,8 @@ export const bench: Bench = {
         schulzeTallyCpuBestS: +Math.min(...cpu).toFixed(3),
         of_whichValidateAndIndexBestS: +Math.min(...indexing).toFixed(3),
         target2sMet: best <= 2 ? 'yes' : 'no',
+        serviceCloseAndCountS: svc ? +svc.seconds.toFixed(3) : 'skipped',
+        serviceCloseAndCountCpuS: svc ? +svc.cpu.toFixed(3) : 'skipped',
         readPrefLibAndTallyS: +readTallyS.toFixed(3),
         prefLibMb: +(text.length / 1e6).toFixed(1),
         baselinePairwiseOnlyS: +baseS.toFixed(3),
