@@ -26,6 +26,7 @@ import { opinionMapKind } from './conversations/service.js';
 import { breakoutsModule } from './breakouts/module.js';
 import { ballotRoutes } from './ballots/http.js';
 import { ballotPages } from './ballots/pages.js';
+import { surveyRoutes } from './surveys/http.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -52,4 +53,5 @@ export const MODULES: Module[] = [
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),
   { name: 'ballots', api: ballotRoutes, pages: ballotPages },
+  { name: 'surveys', api: surveyRoutes },
 ];

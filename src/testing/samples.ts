@@ -2,6 +2,7 @@ import type { TestService } from './service.js';
 import { sampleConversation } from '../modules/conversations/testing.js';
 import { sampleBreakout } from '../modules/breakouts/testing.js';
 import { sampleBallot } from '../modules/ballots/testing.js';
+import { sampleSurvey } from '../modules/surveys/testing.js';
 
 const prov = { stage: 'test', version: '1', modelIds: ['fake'], weightsSha256: [null], params: {}, seed: 1, inputHash: 'h' };
 
@@ -17,6 +18,7 @@ export function routeSamples(s: TestService): Record<string, string> {
   const conv = sampleConversation(s);
   const breakout = sampleBreakout(s);
   const ballot = sampleBallot(s);
+  const survey = sampleSurvey(s);
   return {
     assemblyId: s.assemblyId,
     conversationId: conv.conversationId,
@@ -42,5 +44,6 @@ export function routeSamples(s: TestService): Record<string, string> {
     uploadId: breakout.uploadId,
     trackId: breakout.trackId,
     ballotId: ballot.ballotId,
+    surveyId: survey.surveyId,
   };
 }

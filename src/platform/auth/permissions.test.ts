@@ -26,6 +26,7 @@ const EXPECTED: Record<Action, string> = {
   'self.data': 'NNNYN',
   'breakouts.manage': 'YYNNN',
   'ballots.manage': 'YYNNN',
+  'surveys.manage': 'YYNNN',
   'ops.read': 'YYYYY',
   'contributions.read': 'YYNNN',
   'contributions.manage': 'YYNNN',

@@ -44,6 +44,7 @@ export const PERMISSIONS = {
   'breakouts.manage': A('admin', 'facilitator'),
   // ballots: creating, closing, turnout (issue 16)
   'ballots.manage': A('admin', 'facilitator'),
+  'surveys.manage': A('admin', 'facilitator'),
   // a participant's own personal data: download and deletion
   'self.data': A('participant'),
   // operations

@@ -6,3 +6,4 @@ export * from '../../modules/sortition/schema.js';
 export * from '../../modules/onboarding/schema.js';
 export * from '../../modules/breakouts/schema.js';
 export * from '../../modules/ballots/schema.js';
+export * from '../../modules/surveys/schema.js';
