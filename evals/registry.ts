@@ -15,6 +15,7 @@ export const SUITES: Record<string, string> = {
   translation: './translation/suite.ts',
   asr: './asr/suite.ts',
   ballots: './ballots/suite.ts',
+  forecast: './forecast/suite.ts',
 };
 
 export const BENCHES: Record<string, string> = {
