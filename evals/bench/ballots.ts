@@ -31,13 +31,14 @@ async function serviceClose(profile: RankedProfile): Promise<{ seconds: number; 
   const staff = ctxFor(s.deps, { kind: 'user', id: s.users.facilitator, role: 'facilitator', displayName: 'F', language: 'en', via: 'token', assemblyIds: [] });
   const b = createBallot(staff, s.assemblyId, { title: 'Bench', method: 'schulze', options: profile.options, closesAt: new Date(Date.now() + 86_400_000).toISOString() });
   const id = new Map(profile.options.map((o, i) => [o, `o${i + 1}`]));
+  const pos = new Map(profile.options.map((o, i) => [o, i]));
   s.db.transaction((tx) => {
     profile.ballots.forEach((x, i) => {
       const uid = `u_bench_${i}`;
       tx.insert(users).values({ id: uid, role: 'participant', displayName: `m${i}` }).run();
       tx.insert(memberships).values({ assemblyId: s.assemblyId, userId: uid, pseudonym: `m${i}` }).run();
       tx.insert(ballotRoll).values({ ballotId: b.id, userId: uid }).run();
-      tx.insert(ballotVotes).values({ ballotId: b.id, receipt: `R${String(i).padStart(7, '0')}`, choice: { ranking: x.ranking.map((t) => t.map((o) => id.get(o)!)) } }).run();
+      tx.insert(ballotVotes).values({ ballotId: b.id, receipt: `R${String(i).padStart(7, '0')}`, choice: { ranking: x.ranking.map((t) => t.map((o) => id.get(o)!)) }, packed: x.ranking.map((t) => t.map((o) => pos.get(o)).join('=')).join(',') }).run();
     });
   });
   // closing answers with the ballot's view, which is the first read after close: it counts and stores the result

@@ -72,7 +72,13 @@ describe('ballots: secret vote with a verifiable tally', () => {
     const late = await as('ada', 'POST', `${api}/${b.body.id}/vote`, { choice: { ranking: [[a]] }, receipt: first.receipt });
     expect(late.status).toBe(409);
     expect(((await late.json()) as Problem).detail).toMatch(/closed/);
-    const list = (await (await s.call('public', 'GET', `${api}/${b.body.id}/public-ballots`)).json()) as { rollCount: number; ballots: Array<{ receipt: string; choice: Choice }>; ballot: { result: { ranking: string[][]; detail: { pairwise: number[][] } } } };
+    const list = (await (await s.call('public', 'GET', `${api}/${b.body.id}/public-ballots`)).json()) as {
+      rollCount: number;
+      ballots: Array<{ receipt: string; choice: Choice }>;
+      ballot: BallotDef & { result: ReturnType<typeof tally> & { detail: { pairwise: number[][] } } };
+    };
+    // the announced result (counted from the packed rankings) equals a recount of the public list
+    expect(tally(list.ballot, list.ballots.map((x) => x.choice), list.ballot.result.eligible)).toEqual(list.ballot.result);
     expect(list.rollCount).toBe(2);
     expect(list.ballots.find((x) => x.receipt === first.receipt)?.choice).toEqual({ ranking: [[c], [a]] });
     // C: ada C>A>B, bram B>C>A → pairwise C–A 2:0, B–C 1:1, C–B 1:1, A–B 1:1
@@ -130,5 +136,25 @@ describe('ballots: secret vote with a verifiable tally', () => {
     await close(s, api, b.body.id);
     const list = (await (await s.call('public', 'GET', `${api}/${b.body.id}/public-ballots`)).json()) as { rollCount: number; ballots: unknown[] };
     expect([list.rollCount, list.ballots.length]).toEqual([0, 0]);
+  });
+});
+
+describe('packed rankings', () => {
+  it('unpack to the same indexed profile as the named rankings', async () => {
+    const { indexProfile } = await import('../../../pipelines/ballots/index.js');
+    const { packRanking, unpackRankings } = await import('./domain.js');
+    const options = Array.from({ length: 12 }, (_, i) => ({ id: `o${i + 1}`, label: `L${i}` }));
+    const def = { method: 'schulze' as const, options, grades: null, threshold: null, thresholdBase: null, quorum: 0, opensAt: '', closesAt: '', closedAt: null };
+    let seed = 5;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rankings = Array.from({ length: 50 }, () => {
+      const ids = options.map((o) => o.id).sort(() => rnd() - 0.5).slice(0, Math.floor(rnd() * 13));
+      const r: string[][] = [];
+      for (const id of ids) if (r.length && rnd() < 0.25) r[r.length - 1].push(id); else r.push([id]);
+      return r;
+    });
+    const fromPacked = unpackRankings(def, rankings.map((r) => packRanking(def, r)));
+    const named = indexProfile({ options: options.map((o) => o.id), ballots: rankings.map((ranking) => ({ ranking })) });
+    expect(fromPacked).toEqual(named);
   });
 });

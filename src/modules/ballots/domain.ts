@@ -4,12 +4,14 @@
  */
 import {
   approval,
+  bordaIndexed,
+  indexProfile,
+  schulzeIndexed,
+  type IndexedProfile,
   BallotError,
-  borda,
   consent,
   GRADIENTS,
   majorityJudgment,
-  schulze,
   tallyGrades,
   threshold,
   type Tiers,
@@ -137,14 +139,9 @@ export function tally(def: BallotDef, choices: Choice[], eligible: number): Ball
         const r = approval(ids, choices.map((c) => ({ approve: (c as { approve: string[] }).approve })));
         return { ...base, ranking: r.ranking, winners: quorumMet ? r.winners : [], detail: { approvals: r.approvals } };
       }
-      case 'schulze': {
-        const r = schulze({ options: ids, ballots: choices.map((c) => ({ ranking: (c as { ranking: string[][] }).ranking })) }, 'margin');
-        return { ...base, ranking: r.ranking, winners: quorumMet ? r.winners : [], detail: { variant: 'margin', pairwise: r.pairwise, paths: r.paths } };
-      }
-      case 'borda': {
-        const r = borda({ options: ids, ballots: choices.map((c) => ({ ranking: (c as { ranking: string[][] }).ranking })) });
-        return { ...base, ranking: r.ranking, winners: quorumMet ? r.winners : [], detail: { scores: r.scores } };
-      }
+      case 'schulze':
+      case 'borda':
+        return rankedResult(def, indexProfile({ options: ids, ballots: choices.map((c) => ({ ranking: (c as { ranking: string[][] }).ranking })) }), eligible);
       case 'mj': {
         const grades = def.grades ?? [];
         const r = majorityJudgment(tallyGrades(grades, ids, choices.map((c) => (c as { grades: Record<string, number> }).grades)));
@@ -159,6 +156,55 @@ export function tally(def: BallotDef, choices: Choice[], eligible: number): Ball
     if (e instanceof BallotError) throw new AppError('VALIDATION', e.message);
     throw e;
   }
+}
+
+/** Schulze / Borda result from ballots already indexed (shared by `tally` and the packed fast path). */
+export function rankedResult(def: BallotDef, p: IndexedProfile, eligible: number): BallotResult {
+  const voters = p.voters;
+  const quorumMet = eligible > 0 && voters * 1e9 >= Math.round(def.quorum * 1e9) * eligible;
+  const base = { method: def.method, voters, eligible, turnout: eligible > 0 ? voters / eligible : 0, quorum: def.quorum, quorumMet };
+  if (def.method === 'schulze') {
+    const r = schulzeIndexed(p, 'margin');
+    return { ...base, ranking: r.ranking, winners: quorumMet ? r.winners : [], detail: { variant: 'margin', pairwise: r.pairwise, paths: r.paths } };
+  }
+  const r = bordaIndexed(p);
+  return { ...base, ranking: r.ranking, winners: quorumMet ? r.winners : [], detail: { scores: r.scores } };
+}
+
+/** A ranking packed for counting: option positions, tiers separated by ',', tied options by '=' ("2=0,4"). */
+export function packRanking(def: BallotDef, ranking: string[][]): string {
+  const pos = new Map(def.options.map((o, i) => [o.id, i]));
+  return ranking.map((t) => t.map((id) => pos.get(id)).join('=')).join(',');
+}
+
+/** Packed rankings (validated when cast) → the indexed profile, without building per-ballot objects. */
+export function unpackRankings(def: BallotDef, packed: string[]): IndexedProfile {
+  const nb = packed.length;
+  let total = 0;
+  for (const s of packed) if (s.length > 0) for (let i = 0, n = 1; i <= s.length; i++) if (i === s.length) total += n; else if (s.charCodeAt(i) === 44 || s.charCodeAt(i) === 61) n++;
+  const items = new Int32Array(total);
+  const tierOf = new Int32Array(total);
+  const start = new Int32Array(nb + 1);
+  let at = 0;
+  for (let b = 0; b < nb; b++) {
+    start[b] = at;
+    const s = packed[b];
+    if (s.length === 0) continue;
+    let num = 0;
+    let tier = 0;
+    for (let i = 0; i <= s.length; i++) {
+      const ch = i < s.length ? s.charCodeAt(i) : 44;
+      if (ch >= 48 && ch <= 57) num = num * 10 + (ch - 48);
+      else {
+        items[at] = num;
+        tierOf[at++] = tier;
+        num = 0;
+        if (ch === 44) tier++;
+      }
+    }
+  }
+  start[nb] = at;
+  return { options: def.options.map((o) => o.id), items, tierOf, start, counts: new Float64Array(nb).fill(1), voters: nb };
 }
 
 /** A random receipt code: 4 groups of 4 characters from an unambiguous alphabet (80 bits). */

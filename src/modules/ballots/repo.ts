@@ -15,11 +15,13 @@ export const ballotsRepo = {
   addToRoll: (db: DbOrTx, ballotId: string, userId: string) => db.insert(ballotRoll).values({ ballotId, userId }).run(),
   rollCount: (db: DbOrTx, ballotId: string) => db.select({ n: count() }).from(ballotRoll).where(eq(ballotRoll.ballotId, ballotId)).get()?.n ?? 0,
 
-  insertVote: (db: DbOrTx, ballotId: string, receipt: string, choice: unknown) => db.insert(ballotVotes).values({ ballotId, receipt, choice }).run(),
+  insertVote: (db: DbOrTx, ballotId: string, receipt: string, choice: unknown, packed: string | null) => db.insert(ballotVotes).values({ ballotId, receipt, choice, packed }).run(),
   vote: (db: DbOrTx, ballotId: string, receipt: string) => db.select().from(ballotVotes).where(and(eq(ballotVotes.ballotId, ballotId), eq(ballotVotes.receipt, receipt))).get(),
-  replaceVote: (db: DbOrTx, ballotId: string, receipt: string, choice: unknown) => db.update(ballotVotes).set({ choice }).where(and(eq(ballotVotes.ballotId, ballotId), eq(ballotVotes.receipt, receipt))).run(),
+  replaceVote: (db: DbOrTx, ballotId: string, receipt: string, choice: unknown, packed: string | null) => db.update(ballotVotes).set({ choice, packed }).where(and(eq(ballotVotes.ballotId, ballotId), eq(ballotVotes.receipt, receipt))).run(),
   /** every cast ballot, ordered by receipt (not by time of casting) */
   votes: (db: DbOrTx, ballotId: string) => db.select({ receipt: ballotVotes.receipt, choice: ballotVotes.choice }).from(ballotVotes).where(eq(ballotVotes.ballotId, ballotId)).orderBy(asc(ballotVotes.receipt)).all(),
+  /** ranked methods: every ballot's packed ranking (for counting; no receipts) */
+  packedVotes: (db: DbOrTx, ballotId: string) => db.select({ p: ballotVotes.packed }).from(ballotVotes).where(eq(ballotVotes.ballotId, ballotId)).all().map((r) => r.p ?? ''),
   voteCount: (db: DbOrTx, ballotId: string) => db.select({ n: count() }).from(ballotVotes).where(eq(ballotVotes.ballotId, ballotId)).get()?.n ?? 0,
 
   /** eligible members: the assembly's participants */

@@ -53,6 +53,8 @@ export const ballotVotes = sqliteTable(
     ballotId: text('ballot_id').notNull().references(() => ballots.id, { onDelete: 'cascade' }),
     receipt: text('receipt').notNull(),
     choice: text('choice', { mode: 'json' }).notNull(),
+    /** ranked methods: the ranking packed for counting (see domain.packRanking); null otherwise */
+    packed: text('packed'),
   },
   (t) => [uniqueIndex('ballot_votes_receipt').on(t.ballotId, t.receipt)],
 );

@@ -11,7 +11,7 @@ import { actorId } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { checkDefinition, receiptCode, statusAt, tally, validateChoice, type BallotDef, type BallotResult, type Choice, type Method, type Status } from './domain.js';
+import { checkDefinition, packRanking, rankedResult, receiptCode, statusAt, tally, unpackRankings, validateChoice, type BallotDef, type BallotResult, type Choice, type Method, type Status } from './domain.js';
 import { ballotsRepo, type BallotRow } from './repo.js';
 
 export interface CreateBallotInput {
@@ -97,12 +97,17 @@ function announced(ctx: Ctx, b: BallotRow): BallotRow {
   return ctx.db.transaction((tx) => {
     const fresh = ballotsRepo.get(tx, b.assemblyId, b.id)!;
     if (fresh.result) return fresh;
-    const votes = ballotsRepo.votes(tx, b.id);
+    const def = defOf(fresh);
+    const ranked = def.method === 'schulze' || def.method === 'borda';
+    // ranked ballots are counted from their packed form (parsing 100,000 JSON rankings costs more than the count)
+    const packed = ranked ? ballotsRepo.packedVotes(tx, b.id) : null;
+    const votes = packed ? null : ballotsRepo.votes(tx, b.id);
+    const cast = packed ? packed.length : votes!.length;
     const roll = ballotsRepo.rollCount(tx, b.id);
-    if (roll !== votes.length) throw new AppError('INTERNAL', `The roll (${roll}) and the cast ballots (${votes.length}) disagree; the result is withheld.`);
-    const eligible = ballotsRepo.eligibleCount(tx, b.assemblyId);
-    const result = tally(defOf(fresh), votes.map((v) => v.choice as Choice), Math.max(eligible, roll));
-    const r = ballotsRepo.update(tx, b.id, { result, eligibleAtClose: Math.max(eligible, roll) });
+    if (roll !== cast) throw new AppError('INTERNAL', `The roll (${roll}) and the cast ballots (${cast}) disagree; the result is withheld.`);
+    const eligible = Math.max(ballotsRepo.eligibleCount(tx, b.assemblyId), roll);
+    const result = packed ? rankedResult(def, unpackRankings(def, packed), eligible) : tally(def, votes!.map((v) => v.choice as Choice), eligible);
+    const r = ballotsRepo.update(tx, b.id, { result, eligibleAtClose: eligible });
     recordAudit(tx, { actorId: null, action: 'ballots.result', subject: b.id, data: { voters: result.voters, eligible: result.eligible, winners: result.winners, quorumMet: result.quorumMet } });
     return r;
   });
@@ -147,19 +152,20 @@ export function castVote(ctx: Ctx, assemblyId: string, ballotId: string, input: 
   if (status === 'scheduled') throw new AppError('CONFLICT', `This ballot is not open yet: it opens at ${b.opensAt}.`);
   if (status === 'closed') throw new AppError('CONFLICT', 'This ballot is closed: votes can no longer be cast or changed.');
   const choice = validateChoice(defOf(b), input.choice);
+  const packed = 'ranking' in choice ? packRanking(defOf(b), choice.ranking) : null;
   return ctx.db.transaction((tx) => {
     if (!ballotsRepo.isEligible(tx, assemblyId, userId)) throw forbidden('You are not an eligible member of this assembly.');
     if (ballotsRepo.onRoll(tx, ballotId, userId)) {
       const receipt = input.receipt?.trim().toUpperCase();
       if (!receipt) throw conflict('You have already voted. To change your vote, give the receipt code you received.');
       if (!ballotsRepo.vote(tx, ballotId, receipt)) throw invalid('This receipt code does not match a ballot in this vote.');
-      ballotsRepo.replaceVote(tx, ballotId, receipt, choice);
+      ballotsRepo.replaceVote(tx, ballotId, receipt, choice, packed);
       return { receipt, changed: true };
     }
     if (input.receipt) throw invalid('You have not voted yet: there is no ballot to change.');
     const receipt = receiptCode((n) => new Uint8Array(randomBytes(n)));
     ballotsRepo.addToRoll(tx, ballotId, userId);
-    ballotsRepo.insertVote(tx, ballotId, receipt, choice);
+    ballotsRepo.insertVote(tx, ballotId, receipt, choice, packed);
     return { receipt, changed: false };
   });
 }
