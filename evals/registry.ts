@@ -15,6 +15,8 @@ export const SUITES: Record<string, string> = {
   translation: './translation/suite.ts',
   asr: './asr/suite.ts',
   breakouts: './breakouts/suite.ts',
+  ballots: './ballots/suite.ts',
+  forecast: './forecast/suite.ts',
 };
 
 export const BENCHES: Record<string, string> = {
@@ -26,6 +28,7 @@ export const BENCHES: Record<string, string> = {
   text: './bench/text.ts',
   asr: './bench/asr.ts',
   breakouts: './bench/breakouts.ts',
+  ballots: './bench/ballots.ts',
 };
 
 function resolve(rel: string): string | null {

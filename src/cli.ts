@@ -7,6 +7,8 @@ const HELP = `plenary <command> [options]
                                                start the service (API, pages, job runner); N HTTP processes
   eval <suite> --data <dir> [--out f.json]     run an evaluation suite (eval --list lists them)
   bench <name> [options]                       run a benchmark (bench --list)
+  tally FILE --method schulze|borda|approval|mj|threshold
+                                               count a ballot file (PrefLib, Debian tally sheet, per-grade JSON)
   models list                                  each task's backend, what is installed, what is missing
   models pull <name> --from <url>              download production weights with checksums
   audit verify [--data-dir DIR] [--head FILE]  check the audit log's hash chain (and a saved signed head against it)
@@ -33,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
     case 'bench': {
       const { runBench } = await import('../evals/run.js');
       return runBench(rest);
+    }
+    case 'tally': {
+      const { tallyCommand } = await import('./cli/tally.js');
+      return tallyCommand(rest);
     }
     case 'models': {
       const { modelsCommand } = await import('./cli/models.js');

@@ -30,6 +30,9 @@ import { opinionMapKind } from './conversations/service.js';
 import { conversationDesks } from './conversations/desk.js';
 import { breakoutsModule } from './breakouts/module.js';
 import { deliberationModule } from './deliberation/module.js';
+import { ballotRoutes } from './ballots/http.js';
+import { ballotPages } from './ballots/pages.js';
+import { surveyRoutes } from './surveys/http.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -58,4 +61,6 @@ export const MODULES: Module[] = [
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),
   deliberationModule(),
+  { name: 'ballots', api: ballotRoutes, pages: ballotPages },
+  { name: 'surveys', api: surveyRoutes },
 ];

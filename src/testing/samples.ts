@@ -1,6 +1,8 @@
 import type { TestService } from './service.js';
 import { sampleConversation } from '../modules/conversations/testing.js';
 import { sampleBreakout } from '../modules/breakouts/testing.js';
+import { sampleBallot } from '../modules/ballots/testing.js';
+import { sampleSurvey } from '../modules/surveys/testing.js';
 
 const prov = { stage: 'test', version: '1', modelIds: ['fake'], weightsSha256: [null], params: {}, seed: 1, inputHash: 'h' };
 
@@ -15,6 +17,8 @@ export function routeSamples(s: TestService): Record<string, string> {
   const job = s.deps.jobs.enqueue(s.db, { type: 'publications.translate', assemblyId: s.assemblyId, payload: { publicationId: 'none', to: 'fr' } });
   const conv = sampleConversation(s);
   const breakout = sampleBreakout(s);
+  const ballot = sampleBallot(s);
+  const survey = sampleSurvey(s);
   return {
     assemblyId: s.assemblyId,
     conversationId: conv.conversationId,
@@ -46,5 +50,7 @@ export function routeSamples(s: TestService): Record<string, string> {
     submissionId: 'sub_unknown',
     questionId: 'q_unknown',
     trackId: breakout.trackId,
+    ballotId: ballot.ballotId,
+    surveyId: survey.surveyId,
   };
 }

@@ -25,6 +25,8 @@ const EXPECTED: Record<Action, string> = {
   'onboarding.manage': 'YYNNN',
   'self.data': 'NNNYN',
   'breakouts.manage': 'YYNNN',
+  'ballots.manage': 'YYNNN',
+  'surveys.manage': 'YYNNN',
   'ops.read': 'YYYYY',
   'contributions.read': 'YYNNN',
   'contributions.manage': 'YYNNN',

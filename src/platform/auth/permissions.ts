@@ -42,6 +42,9 @@ export const PERMISSIONS = {
   'onboarding.manage': A('admin', 'facilitator'),
   // breakout sessions, groups, recordings and transcription (issue 7)
   'breakouts.manage': A('admin', 'facilitator'),
+  // ballots: creating, closing, turnout (issue 16)
+  'ballots.manage': A('admin', 'facilitator'),
+  'surveys.manage': A('admin', 'facilitator'),
   // a participant's own personal data: download and deletion
   'self.data': A('participant'),
   // operations

@@ -7,3 +7,5 @@ export * from '../../modules/onboarding/schema.js';
 export * from '../../modules/breakouts/schema.js';
 export * from '../../modules/identity/schema.js';
 export * from '../../modules/deliberation/schema.js';
+export * from '../../modules/ballots/schema.js';
+export * from '../../modules/surveys/schema.js';

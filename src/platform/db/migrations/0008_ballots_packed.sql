@@ -1,0 +1,1 @@
+ALTER TABLE `ballot_votes` ADD `packed` text;
