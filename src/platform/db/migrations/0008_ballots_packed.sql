@@ -1,1 +1,0 @@
-ALTER TABLE `ballot_votes` ADD `packed` text;
