@@ -17,7 +17,8 @@ import { listAssemblies } from '../modules/assemblies/service.js';
 import { assembliesRepo } from '../modules/assemblies/repo.js';
 import * as identity from '../modules/identity/service.js';
 import { sessionCookie } from '../modules/identity/http.js';
-import { listPublications } from '../modules/publications/service.js';
+import { listPublications, pendingTranslations } from '../modules/publications/service.js';
+import { PublicationList } from '../modules/publications/view.js';
 import * as review from '../modules/review/service.js';
 import { translator, type Lang } from './i18n.js';
 import { form, page, JobsTable } from './kit.js';
@@ -28,9 +29,13 @@ const STATIC: Record<string, { type: string; body: string }> = Object.fromEntrie
 
 
 /** Edit form for cited-sentence payloads: one sentence per line, citations kept by line. */
-function sentencesFromText(original: { sentences?: { text: string; sourceIds: string[] }[] }, text: string) {
+function sentencesFromText(original: { sentences?: { text: string; sourceIds: string[]; language?: string; translatedFrom?: string }[] }, text: string) {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  return lines.map((l, i) => ({ text: l, sourceIds: original.sentences?.[i]?.sourceIds ?? [] }));
+  // a line keeps its sentence's citations and language (quoted in its own language, or translated from one)
+  return lines.map((l, i) => {
+    const o = original.sentences?.[i];
+    return { text: l, sourceIds: o?.sourceIds ?? [], ...(o?.language ? { language: o.language } : {}), ...(o?.translatedFrom ? { translatedFrom: o.translatedFrom } : {}) };
+  });
 }
 
 export function webPages(deps: Deps) {
@@ -304,7 +309,10 @@ export function webPages(deps: Deps) {
     const assemblyId = c.req.param('assemblyId');
     const assembly = assembliesRepo.byId(deps.db, assemblyId);
     if (!assembly) throw new AppError('NOT_FOUND', `Assembly '${assemblyId}' does not exist.`);
-    const pubs = listPublications(ctxFor(deps, c.get('actor')), assemblyId, c.get('lang'));
+    const lang = c.get('lang');
+    const ctx = ctxFor(deps, c.get('actor'));
+    // the same query as the Summaries page (one list of what was published, in the reader's language)
+    const pubs = listPublications(ctx, assemblyId, lang, { pending: pendingTranslations(ctx, deps.review, deps.jobs, assemblyId, lang) });
     return page(
       c,
       t('participant.title'),
@@ -320,17 +328,7 @@ export function webPages(deps: Deps) {
         </nav>
         <h2>{t('participant.published')}</h2>
         {pubs.length === 0 ? <p data-testid="no-publications">{t('participant.none')}</p> : null}
-        {pubs.map((p) => (
-          <article class="card publication" lang={p.language} data-publication={p.id}>
-            <h3>{p.title}</h3>
-            {p.machineTranslated ? <p class="badge machine">{p.postEdited ? t('participant.postedited') : t('participant.machine')}</p> : null}
-            {p.sentences.map((s) => (
-              <p>
-                {s.text} {s.sourceIds.length ? <span class="cite">({s.sourceIds.length} {t('participant.sources')})</span> : null}
-              </p>
-            ))}
-          </article>
-        ))}
+        <PublicationList pubs={pubs} t={t} lang={lang} level={3} />
       </>,
     );
   });

@@ -122,6 +122,7 @@ function sampleMap(): TextMapPayload {
     parentId: null,
     level: 1,
     label: `label ${id}`,
+    labels: {},
     keywords: [{ term: `kw${id}`, score: 1 }],
     representativeIds: members.slice(0, 1),
     memberIds: members,

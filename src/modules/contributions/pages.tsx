@@ -14,6 +14,8 @@ import { uploadBytes } from './http.js';
 import * as svc from './service.js';
 import { renderTextMapSvg, styleOf, topClusters } from './svg.js';
 import { page, JobsTable } from '../../web/kit.js';
+import { listPublications, pendingTranslations } from '../publications/service.js';
+import { PublicationList } from '../publications/view.js';
 
 
 async function form(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
@@ -294,7 +296,10 @@ export function contributionPages(deps: Deps) {
     const t = translator(lang);
     const assemblyId = c.req.param('assemblyId');
     const a = assemblyOr404(deps, assemblyId);
-    const { summaries, consensus } = svc.participantSummaries(ctxFor(deps, c.get('actor')), assemblyId, lang);
+    const ctx = ctxFor(deps, c.get('actor'));
+    // the same query as the assembly's home page: everything published, in the reader's language
+    const pubs = listPublications(ctx, assemblyId, lang, { pending: pendingTranslations(ctx, deps.review, deps.jobs, assemblyId, lang) });
+    const { consensus } = svc.participantSummaries(ctx, assemblyId, lang);
     const other = lang === 'fr' ? 'en' : 'fr';
     return page(
       c,
@@ -307,25 +312,8 @@ export function contributionPages(deps: Deps) {
             {other === 'fr' ? 'Lire en français' : 'Read in English'}
           </a>
         </p>
-        {summaries.length === 0 ? <p data-testid="no-summaries">{t('participant.none')}</p> : null}
-        {summaries.map((s) => (
-          <article class="card publication" lang={s.language} data-publication={s.id} data-origin={s.origin}>
-            <h2>{s.title}</h2>
-            {s.origin !== 'original' ? (
-              <p class={`badge ${s.origin === 'human-translated' ? '' : 'machine'}`} lang={lang}>
-                {t(`contrib.origin.${s.origin}`)}
-              </p>
-            ) : null}
-            {s.sentences.map((x) => (
-              <p>
-                {x.text}{' '}
-                <span class="cite" lang={lang}>
-                  ({x.sourceIds.length} {t('participant.sources')})
-                </span>
-              </p>
-            ))}
-          </article>
-        ))}
+        {pubs.length === 0 ? <p data-testid="no-summaries">{t('participant.none')}</p> : null}
+        <PublicationList pubs={pubs} t={t} lang={lang} />
         {consensus.length ? (
           <section aria-labelledby="common-h">
             <h2 id="common-h">{t('contrib.consensus')}</h2>
