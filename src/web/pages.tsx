@@ -21,7 +21,7 @@ import { listPublications, pendingTranslations } from '../modules/publications/s
 import { PublicationList } from '../modules/publications/view.js';
 import * as review from '../modules/review/service.js';
 import { translator, type Lang } from './i18n.js';
-import { form, page, JobsTable } from './kit.js';
+import { form, page, JobsTable, kindName, reviewState } from './kit.js';
 
 const STATIC: Record<string, { type: string; body: string }> = Object.fromEntries(
   ['app.css', 'jobs.js'].map((f) => [f, { type: f.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8', body: readFileSync(new URL(`./static/${f}`, import.meta.url), 'utf8') }]),
@@ -152,7 +152,7 @@ export function webPages(deps: Deps) {
           {t('dash.title')} — {assembly.title}
         </h1>
         {assemblies.length > 1 ? (
-          <nav aria-label="assemblies">
+          <nav aria-label={t('nav.assemblies')}>
             {assemblies.map((a) => (
               <a href={`/facilitate/${a.id}`} aria-current={a.id === assemblyId ? 'page' : undefined} style="margin-right:1rem">
                 {a.title}
@@ -184,8 +184,8 @@ export function webPages(deps: Deps) {
               <thead>
                 <tr>
                   <th scope="col">{t('review.kind')}</th>
-                  <th scope="col">Title</th>
-                  <th scope="col">Model</th>
+                  <th scope="col">{t('review.title')}</th>
+                  <th scope="col">{t('review.model')}</th>
                   <th scope="col">
                     <span class="visually-hidden">{t('dash.open')}</span>
                   </th>
@@ -195,7 +195,7 @@ export function webPages(deps: Deps) {
                 {items.map((it) => (
                   <tr data-item={it.id}>
                     <td>
-                      <span class="badge">{it.kind}</span>
+                      <span class="badge">{kindName(t, it.kind)}</span>
                     </td>
                     <td>{it.title}</td>
                     <td class="cite">{((it.provenance as { modelIds?: string[] }).modelIds ?? []).join(', ')}</td>
@@ -404,7 +404,7 @@ function ReviewPage({ item, t, csrf }: { item: ReviewItem; t: ReturnType<typeof 
       </p>
       <h1>{item.title}</h1>
       <p>
-        {t('review.kind')}: <span class="badge">{item.kind}</span> · {t('review.status')}: <strong data-status>{item.status}</strong>
+        {t('review.kind')}: <span class="badge">{kindName(t, item.kind)}</span> · {t('review.status')}: <strong data-status={item.status}>{reviewState(t, item.status)}</strong>
       </p>
       <section aria-labelledby="proposed-h">
         <h2 id="proposed-h">{t('review.proposed')}</h2>
@@ -430,7 +430,7 @@ function ReviewPage({ item, t, csrf }: { item: ReviewItem; t: ReturnType<typeof 
             <input type="hidden" name="_csrf" value={csrf} />
             {payload.sentences ? (
               <>
-                <label for="edit-title">Title</label>
+                <label for="edit-title">{t('review.title')}</label>
                 <input id="edit-title" name="title" value={payload.title ?? ''} />
                 <label for="edit-text">{t('review.edit')}</label>
                 <p id="edit-help" class="cite">

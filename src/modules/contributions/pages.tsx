@@ -13,7 +13,7 @@ import { MAP_JOB, MAP_K_MAX, type TextMapPayload } from './domain.js';
 import { uploadBytes } from './http.js';
 import * as svc from './service.js';
 import { renderTextMapSvg, styleOf, topClusters } from './svg.js';
-import { page, JobsTable } from '../../web/kit.js';
+import { page, JobsTable, reviewState } from '../../web/kit.js';
 import { listPublications, pendingTranslations } from '../publications/service.js';
 import { PublicationList } from '../publications/view.js';
 
@@ -264,7 +264,7 @@ export function contributionPages(deps: Deps) {
             <h2 id="mine-h">{t('contrib.form.mine')}</h2>
             <ul>
               {mine.map((m) => (
-                <li>{m.text}</li>
+                <li lang={m.language ?? undefined}>{m.text}</li>
               ))}
             </ul>
           </section>
@@ -353,7 +353,7 @@ function MapSection(p: { t: T; map: TextMapPayload; itemId: string; status: stri
     <section aria-labelledby="map-h">
       <h2 id="map-h">{t('contrib.map.heading')}</h2>
       <p>
-        {t('review.status')}: <strong data-map-status>{p.status}</strong> · {t('contrib.mode')}: {map.mode} ·{' '}
+        {t('review.status')}: <strong data-map-status={p.status}>{reviewState(t, p.status)}</strong> · {t('contrib.mode')}: {t(`contrib.mode.${map.mode}`)} ·{' '}
         <a href={`/facilitate/${assemblyId}/review/${p.itemId}`}>{t('contrib.map.review')}</a>
       </p>
       <figure class="card">{raw(svg)}</figure>
@@ -440,7 +440,7 @@ function ClusterDetail(p: { t: T; map: TextMapPayload; cluster: TextMapPayload['
       {summary && sPayload ? (
         <>
           <p>
-            {t('review.status')}: <strong>{summary.status}</strong> · <a href={`/facilitate/${p.assemblyId}/review/${summary.id}`}>{t('contrib.summary.review')}</a>
+            {t('review.status')}: <strong>{reviewState(t, summary.status)}</strong> · <a href={`/facilitate/${p.assemblyId}/review/${summary.id}`}>{t('contrib.summary.review')}</a>
           </p>
           <ol>
             {sPayload.sentences.map((s) => (

@@ -80,9 +80,11 @@ export interface ParticipantContribution {
   id: string;
   text: string;
   topic: string;
+  /** the language it is written in, once known (pages mark the text with it) */
+  language: string | null;
   createdAt: string;
 }
-const participantView = (r: ContributionRow): ParticipantContribution => ({ id: r.id, text: r.text, topic: r.topic, createdAt: r.createdAt });
+const participantView = (r: ContributionRow): ParticipantContribution => ({ id: r.id, text: r.text, topic: r.topic, language: r.language, createdAt: r.createdAt });
 
 /** Staff view: everything, language and grouping included. */
 export const staffView = (r: ContributionRow) => ({

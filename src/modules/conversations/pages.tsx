@@ -240,8 +240,8 @@ export function conversationPages(deps: Deps) {
                   <td>{s.tid}</td>
                   <td>{s.text}</td>
                   <td>
-                    {s.status}
-                    {s.isMeta ? ' · meta' : ''}
+                    {t(`conv.status.${s.status}`)}
+                    {s.isMeta ? ` · ${t('conv.isMeta')}` : ''}
                   </td>
                   <td>
                     {s.votes.agree} / {s.votes.disagree} / {s.votes.pass}
@@ -491,7 +491,7 @@ export function conversationPages(deps: Deps) {
             <ul>
               {mine.statements.map((s) => (
                 <li>
-                  {s.text} <span class="badge">{s.status}</span>
+                  {s.text} <span class="badge">{t(`conv.status.${s.status}`)}</span>
                 </li>
               ))}
             </ul>
