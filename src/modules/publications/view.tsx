@@ -34,17 +34,19 @@ export function PublicationList({ pubs, t, lang, level = 2 }: { pubs: Publicatio
     <>
       {pubs.map((p) => {
         const origins = new Set(p.sentences.map((s) => s.origin));
-        // one label for the whole text when every sentence got there the same way; otherwise one per sentence
-        const uniform = origins.size === 1 && !origins.has('untranslated') ? [...origins][0] : null;
+        const langs = new Set(p.sentences.map((s) => s.language));
+        // one label for the whole text when every sentence got there the same way (and, untranslated, is in one language); otherwise one per sentence
+        const uniform = origins.size === 1 && (!origins.has('untranslated') || (langs.size === 1 && (p.titleOrigin !== 'untranslated' || p.titleLanguage === [...langs][0]))) ? [...origins][0] : null;
+        const allUntranslated = uniform === 'untranslated';
         return (
           <article class="card publication" lang={lang} data-publication={p.id} data-origin={versionOrigin(p)}>
             <H lang={p.titleLanguage}>{p.title}</H>
-            {p.titleOrigin === 'untranslated' ? (
+            {p.titleOrigin === 'untranslated' || allUntranslated ? (
               <p>
-                <OriginLabel origin="untranslated" language={p.titleLanguage} pending={p.translationPending} t={t} />
+                <OriginLabel origin="untranslated" language={allUntranslated ? p.sentences[0].language : p.titleLanguage} pending={p.translationPending} t={t} />
               </p>
             ) : null}
-            {uniform && uniform !== 'original' ? (
+            {uniform && uniform !== 'original' && !allUntranslated ? (
               <p>
                 <OriginLabel origin={uniform} language={lang} pending={false} t={t} />
               </p>
