@@ -126,8 +126,9 @@ describe('participant pages on phones and desktops', () => {
             const out: string[] = [];
             for (const svg of Array.from(document.querySelectorAll('svg'))) {
               const box = svg.getBoundingClientRect();
-              const legend = Array.from(svg.querySelectorAll('.legend text')).map((e) => ({ t: e.textContent ?? '', r: e.getBoundingClientRect() }));
-              const labels = Array.from(svg.querySelectorAll('.group-label rect')).map((e) => ({ t: e.parentElement?.textContent ?? '', r: e.getBoundingClientRect() }));
+              // (a legend hidden on phones, where the HTML one below the picture takes over, has no box)
+              const legend = Array.from(svg.querySelectorAll('.legend text')).map((e) => ({ t: e.textContent ?? '', r: e.getBoundingClientRect() })).filter((x) => x.r.width > 0);
+              const labels = Array.from(svg.querySelectorAll('.group-label rect')).map((e) => ({ t: e.parentElement?.textContent ?? '', r: e.getBoundingClientRect() })).filter((x) => x.r.width > 0);
               for (const a of [...legend, ...labels]) if (a.r.right > box.right + 1 || a.r.left < box.left - 1) out.push(`outside the picture: ${a.t}`);
               for (let i = 0; i < legend.length; i++)
                 for (let j = i + 1; j < legend.length; j++) {

@@ -119,3 +119,16 @@ export function abbreviate(text: string, max: number): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 3 ? cut.slice(0, space) : cut).replace(/[\s,;:·–—-]+$/, '')}…`;
 }
+
+/**
+ * The map's legend as HTML, for narrow screens (app.css shows it below 40rem and hides the SVG's own legend, whose
+ * text would shrink with the picture): each group's marker and colour, and its full name, wrapping as long as it is.
+ */
+export function renderLegendHtml(map: OpinionMapPayload, strings: Pick<MapStrings, 'group'>): string {
+  const items = map.groups.map((g, gi) => {
+    const colour = GROUP_COLOURS[gi % GROUP_COLOURS.length];
+    const icon = `<svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" focusable="false">${marker(GROUP_SHAPES[gi % GROUP_SHAPES.length], 6, 6, 5, colour)}</svg>`;
+    return `<li data-legend-group="${g.id}">${icon} ${esc(strings.group(g.label, g.size))}</li>`;
+  });
+  return `<ul class="map-legend">${items.join('')}</ul>`;
+}
