@@ -379,6 +379,10 @@ export async function reviseMap(ctx: Ctx, deps: { review: ReviewQueue; models: M
   let touched: string[];
   let result: string[];
   if (input.op === 'rename') {
+    const languages = assembly(ctx, assemblyId).languages;
+    if (input.language !== undefined && !languages.includes(input.language)) {
+      throw new AppError('VALIDATION', `A label's language is one of this assembly's (${languages.join(', ')}), not '${input.language}'.`, { errors: [{ path: 'language', message: `one of ${languages.join(', ')}` }] });
+    }
     after = renameCluster(before, input.clusterId, input.label, input.language);
     touched = [input.clusterId];
     result = [input.clusterId];
