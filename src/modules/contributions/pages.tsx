@@ -127,12 +127,12 @@ export function contributionPages(deps: Deps) {
           <h2 id="pub-h">{t('contrib.published')}</h2>
           {summaries.length === 0 ? <p>{t('participant.none')}</p> : null}
           {summaries.map((p) => {
-            const body = p.body as { sentences: Array<{ text: string }> };
+            const body = p.body as { sentences: Array<{ text: string; language?: string }> };
             return (
               <article class="card" lang={p.language} data-publication={p.id}>
                 <h3>{p.title}</h3>
                 {body.sentences.map((s) => (
-                  <p>{s.text}</p>
+                  <p lang={s.language ?? p.language}>{s.text}</p>
                 ))}
                 <form method="post" action={`/facilitate/${assemblyId}/summaries/${p.id}/translation`} lang={c.get('lang')}>
                   <Csrf token={csrf} />
