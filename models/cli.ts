@@ -106,9 +106,33 @@ export interface ModelListRow {
   tier: 'offline' | 'production' | '—';
   /** available backends of this task */
   installed: string[];
+  /** languages the chosen backend covers, where known (speech recognition) */
+  languages?: string[];
   /** why better (higher-tier) backends are not in use */
   notUsed: Array<{ backend: string; reason: string; fix?: string }>;
   fix?: string;
+}
+
+/** Which languages have speech recognition: what `/readyz` and `models list` say instead of an empty "missing". */
+export interface SpeechCoverage {
+  /** languages an available transcriber covers (sorted) */
+  languages: string[];
+  /** of the languages asked for (the assemblies'), those no available transcriber covers */
+  without: string[];
+  backends: Array<{ backend: string; available: boolean; chosen: boolean; languages: string[] }>;
+  /** what to do for the languages without, when some are */
+  fix?: string;
+}
+
+export const SPEECH_FIX =
+  'Speech recognition beyond English needs a multilingual Whisper model (ggml, e.g. ggml-base.bin) in <models dir>/whisper/ — no Debian or npm package ships one; until then recordings in other languages are transcribed by hand.';
+
+export function speechCoverage(status: BackendStatus[], wanted: string[]): SpeechCoverage {
+  const rows = status.filter((s) => s.task === 'transcriber' && s.backend !== 'none');
+  const backends = rows.map((s) => ({ backend: s.backend, available: s.available, chosen: s.chosen, languages: s.available ? (s.languages ?? []) : [] }));
+  const languages = [...new Set(backends.flatMap((b) => b.languages))].sort();
+  const without = [...new Set(wanted)].filter((l) => !languages.includes(l)).sort();
+  return { languages, without, backends, ...(without.length ? { fix: SPEECH_FIX } : {}) };
 }
 
 export async function listModels(registry: ModelRegistry): Promise<ModelListRow[]> {
@@ -129,6 +153,7 @@ export async function listModels(registry: ModelRegistry): Promise<ModelListRow[
       modelId: chosen?.modelId ?? '',
       tier: chosen?.tier ?? '—',
       installed: real.filter((s) => s.available).map((s) => s.backend),
+      ...(chosen?.languages ? { languages: chosen.languages } : {}),
       notUsed,
       ...(missingFix ? { fix: missingFix } : {}),
     });

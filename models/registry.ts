@@ -217,6 +217,7 @@ export function createRegistry(cfg: ModelsConfig, opts: RegistryOptions = {}): M
             chosen,
             ...(reason ? { reason } : {}),
             ...(probe.fix && !probe.available ? { fix: probe.fix } : {}),
+            ...('languages' in probe && probe.languages ? { languages: probe.languages } : {}),
           });
         }
         if (!probes.length) {

@@ -165,6 +165,8 @@ export interface BackendStatus {
   reason?: string;
   /** command or action that makes it available */
   fix?: string;
+  /** languages the backend covers, where that is known without loading it (speech recognition: pocketsphinx 'en'; whisper from its file header) */
+  languages?: string[];
 }
 
 /** Tools outside npm the service uses (ffmpeg, apertium, pocketsphinx …). */
@@ -207,7 +209,7 @@ export interface BackendDescriptor<T extends TaskName = TaskName> {
   /** higher wins among available backends of a task */
   rank: number;
   /** cheap check (files present, binary on PATH); never loads weights */
-  probe(cfg: ModelsConfig): Promise<{ available: boolean; reason?: string; fix?: string }>;
+  probe(cfg: ModelsConfig): Promise<{ available: boolean; reason?: string; fix?: string; languages?: string[] }>;
   /** loads the model; called once by the registry, result shared */
   create(cfg: ModelsConfig): Promise<TaskMap[T]>;
 }

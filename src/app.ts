@@ -14,7 +14,7 @@ import { opsRoutes } from './platform/http/ops.js';
 import { requireUtf8 } from './platform/http/utf8.js';
 import { webPages } from './web/pages.js';
 import { negotiateLanguage } from './web/i18n.js';
-import { esc } from './web/svg.js';
+import { errorPage, wantsPage } from './web/error-page.js';
 
 const UPLOAD_PATH = /\/(uploads?|imports?)(\/|$)/;
 
@@ -72,19 +72,13 @@ export function createApp(deps: Deps, modules: Module[] = MODULES) {
   }
   app.route('/', webPages(deps));
 
-  app.notFound((c) => problemResponse(c, new AppError('NOT_FOUND', `There is nothing at ${c.req.method} ${c.req.path}.`)));
-  app.onError((err, c) => {
-    if (!c.req.path.startsWith('/api') && (c.req.header('accept') ?? '').includes('text/html')) {
-      const res = problemResponse(c, err);
-      return c.html(`<!doctype html><meta charset="utf-8"><title>Error</title><main style="font-family:system-ui;max-width:40rem;margin:3rem auto"><h1>${res.status}</h1><p id="error-detail">${esc(lastDetail(err))}</p><p><a href="/">Home</a></p></main>`, res.status as 400);
-    }
-    return problemResponse(c, err);
+  // page routes answer browsers with a page in the site's layout and the reader's language; /api stays problem+json
+  app.notFound((c) => {
+    const err = new AppError('NOT_FOUND', `There is nothing at ${c.req.method} ${c.req.path}.`);
+    return wantsPage(c) ? errorPage(c, err) : problemResponse(c, err);
   });
+  app.onError((err, c) => (wantsPage(c) ? errorPage(c, err) : problemResponse(c, err)));
   return app;
-}
-
-function lastDetail(err: unknown): string {
-  return err instanceof AppError ? err.detail : 'Something went wrong.';
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -57,7 +57,7 @@ describe('PocketsphinxTranscriber (real pocketsphinx)', () => {
   afterAll(() => ps.close());
 
   it('probes available and lists English only', async () => {
-    expect(await pocketsphinxDescriptor.probe({ modelsDir: '/x', prefer: {}, threads: 2, languages: [] })).toEqual({ available: true });
+    expect(await pocketsphinxDescriptor.probe({ modelsDir: '/x', prefer: {}, threads: 2, languages: [] })).toEqual({ available: true, languages: ['en'] });
     expect(ps.languages).toEqual(['en']);
   });
 

@@ -222,14 +222,15 @@ async function debVersion(pkg: string): Promise<string> {
   }
 }
 
-async function probe(modelDir: string, binary: string): Promise<{ available: boolean; reason?: string; fix?: string }> {
+async function probe(modelDir: string, binary: string): Promise<{ available: boolean; reason?: string; fix?: string; languages?: string[] }> {
   const bin = binary.includes('/') ? ((await fileExists(binary)) ? binary : null) : await which(binary);
   if (!bin) return { available: false, reason: `${binary} not found on PATH`, fix: POCKETSPHINX_FIX };
   for (const f of ['en-us.lm.bin', 'cmudict-en-us.dict', 'en-us/mdef']) {
     if (!(await fileExists(path.join(modelDir, f))))
       return { available: false, reason: `pocketsphinx English model missing (${path.join(modelDir, f)})`, fix: POCKETSPHINX_FIX };
   }
-  return { available: true };
+  // the only acoustic model Debian ships is US English
+  return { available: true, languages: ['en'] };
 }
 
 /** Builds a PocketSphinx transcriber (hashes the model files once; the hash is cached by the util). */

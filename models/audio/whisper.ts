@@ -208,11 +208,11 @@ export const whisperCppDescriptor: BackendDescriptor<'transcriber'> = {
     const file = await findWhisperModel(cfg.modelsDir);
     if (!file) return { available: false, reason: `no ggml-*.bin in ${path.join(cfg.modelsDir, 'whisper')}`, fix: WHISPER_FIX };
     try {
-      await readGgmlHeader(file);
+      // the header says which languages the model covers (multilingual: 99; English-only: 'en')
+      return { available: true, languages: (await readGgmlHeader(file)).languages };
     } catch (e) {
       return { available: false, reason: (e as Error).message, fix: WHISPER_FIX };
     }
-    return { available: true };
   },
   async create(cfg: ModelsConfig) {
     const file = await findWhisperModel(cfg.modelsDir);

@@ -29,7 +29,7 @@ export interface MmrOptions {
  */
 export function mmrKeyStatements(
   vectors: Float32Array[],
-  members: Array<{ id: string; text: string }>,
+  members: Array<{ id: string; text: string; lang?: string }>,
   opts: MmrOptions = {},
   duplicates: Record<string, string[]> = {},
 ): KeyStatement[] {
@@ -89,10 +89,10 @@ export function mmrKeyStatements(
     });
     cites[bestC].push(members[i].id, ...(duplicates[members[i].id] ?? []));
   }
-  return chosen.map((c, q) => ({ text: members[c].text, contributionId: members[c].id, sourceIds: cites[q] }));
+  return chosen.map((c, q) => ({ text: members[c].text, ...(members[c].lang ? { lang: members[c].lang } : {}), contributionId: members[c].id, sourceIds: cites[q] }));
 }
 
-/** Key statements through a Summarizer model; citations restricted to the cluster's ids. */
+/** Key statements through a Summarizer model over docs in one language (`opts.language`, which tags the statements); citations restricted to the cluster's ids. */
 export async function summarizerKeyStatements(
   summarizer: Summarizer,
   docs: Array<{ id: string; text: string }>,
@@ -105,7 +105,7 @@ export async function summarizerKeyStatements(
     const ids = [...new Set(s.sourceIds.filter((id) => allowed.has(id)))];
     if (ids.length === 0) continue;
     const exact = docs.find((d) => d.text === s.text);
-    statements.push({ text: s.text, contributionId: exact ? exact.id : null, sourceIds: ids });
+    statements.push({ text: s.text, ...(opts.language ? { lang: opts.language } : {}), contributionId: exact ? exact.id : null, sourceIds: ids });
   }
   return { statements, provenance: r.provenance };
 }

@@ -55,7 +55,7 @@ describe('verifyCitations', () => {
     id, text: id, lang: 'en', langConfidence: 1, pivotText: id, translated: false, flags: [], duplicateOf: null, x: 0, y: 0, cluster, subcluster: null, sentiment: null, stance: null,
   });
   const cluster = (id: string, memberIds: string[], sourceIds: string[][]): Cluster => ({
-    id, parentId: null, level: 1, size: memberIds.length, memberIds, keywords: [], representativeIds: [], sentiment: null, stance: null, centroid2d: [0, 0],
+    id, parentId: null, level: 1, size: memberIds.length, memberIds, keywords: [], keywordsByLang: {}, representativeIds: [], sentiment: null, stance: null, centroid2d: [0, 0],
     keyStatements: sourceIds.map((ids) => ({ text: 't', contributionId: ids[0] ?? null, sourceIds: ids })),
   });
   const contributions = [contribution('a', 'c0'), contribution('b', 'c0'), contribution('c', 'c1')];

@@ -61,6 +61,30 @@ describe('buildTextMap, lexical mode end to end (fixture: 42 contributions, 3 to
     expect(kw('parks').some((t) => ['park', 'tree'].includes(t))).toBe(true);
     expect(kw('transport').some((t) => ['bus', 'cycle', 'bike', 'lane'].includes(t))).toBe(true);
   });
+  it('quotes key statements verbatim in the language they were written in, never the pivot translation', () => {
+    const original = new Map(fx.contributions.map((c) => [c.id, c]));
+    const statements = map.clusters.flatMap((c) => c.keyStatements);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const s of statements) {
+      const c = original.get(s.contributionId!)!;
+      expect(s.text).toBe(c.text);
+      expect(s.lang).toBe(c.lang);
+    }
+    expect(statements.some((s) => s.lang === 'fr')).toBe(true);
+  });
+  it('labels each cluster per language from the originals of that language', () => {
+    const fr = new Set(fx.contributions.filter((c) => c.lang === 'fr').map((c) => c.id));
+    const withFrench = map.clusters.filter((c) => c.level === 1 && c.memberIds.some((id) => fr.has(id)));
+    expect(withFrench.length).toBeGreaterThan(0);
+    for (const cl of withFrench) {
+      const frenchText = cl.memberIds.filter((id) => fr.has(id)).map((id) => fx.contributions.find((c) => c.id === id)!.text.toLowerCase()).join(' ');
+      const kws = cl.keywordsByLang.fr;
+      expect(kws.length).toBeGreaterThan(0);
+      // every French keyword is words of the French originals (not of their English translation)
+      for (const k of kws) for (const w of k.term.split(' ')) expect(frenchText).toContain(w.slice(0, Math.max(3, w.length - 1)));
+    }
+    for (const cl of map.clusters.filter((c) => c.level === 1 && !c.memberIds.some((id) => fr.has(id)))) expect(cl.keywordsByLang.fr).toBeUndefined();
+  });
   it('cites only members of the cluster in every key statement (100 %)', () => {
     const r = verifyCitations(map);
     expect(r.ok).toBe(true);

@@ -6,7 +6,7 @@ import type { Provenance, StanceExample } from '../../models/types.js';
 import { consensusCandidates, CONSENSUS_VERSION } from '../consensus/index.js';
 import { mmrKeyStatements, summarizerKeyStatements, SUMMARIES_VERSION } from '../summaries/index.js';
 import { assignFromSample, clusterVectors, defaultKMax, defaultKMin, relabelLabelsBySize } from './cluster.js';
-import { classTfidfKeywords, representatives } from './labels.js';
+import { classTfidfKeywords, keywordsPerLanguage, representatives } from './labels.js';
 import { lexicalEmbeddings } from './lexical.js';
 import { normalise } from './normalise.js';
 import { fitUmapSample, reduceUmap } from './reduce.js';
@@ -286,6 +286,8 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
   p = stage('label');
   stop = timer('label');
   const kwTop = classTfidfKeywords(tr.pivotTexts, top.labels, top.k);
+  // labels readers see come from the originals of each language (never from the pivot translation)
+  const kwByLang = keywordsPerLanguage(texts, lang.langs, top.labels, top.k);
   const clusters: Cluster[] = [];
   const idOf = (i: number) => reps[i].id;
   const withDups = (repIds: number[]) => repIds.flatMap((i) => [idOf(i), ...(duplicates[idOf(i)] ?? [])]);
@@ -300,6 +302,7 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
       size: 0,
       memberIds: withDups(mem),
       keywords: kwTop[c],
+      keywordsByLang: kwByLang[c],
       representativeIds: representatives(vectors, mem, 3).map(idOf),
       sentiment: null,
       stance: null,
@@ -310,6 +313,7 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
       const subMem: number[][] = Array.from({ length: subK[c] }, () => []);
       mem.forEach((i) => subMem[subLabels[i]].push(i));
       const kwSub = classTfidfKeywords(mem.map((i) => tr.pivotTexts[i]), mem.map((i) => subLabels[i]), subK[c]);
+      const kwSubByLang = keywordsPerLanguage(mem.map((i) => texts[i]), mem.map((i) => lang.langs[i]), mem.map((i) => subLabels[i]), subK[c]);
       subMem.forEach((sm, s) => {
         clusters.push({
           id: `c${c}.${s}`,
@@ -318,6 +322,7 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
           size: 0,
           memberIds: withDups(sm),
           keywords: kwSub[s],
+          keywordsByLang: kwSubByLang[s],
           representativeIds: representatives(vectors, sm, 3).map(idOf),
           sentiment: null,
           stance: null,
@@ -328,7 +333,7 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
     }
   }
   for (const cl of clusters) cl.size = cl.memberIds.length;
-  provenance.push(stageProvenance('label', '1.0.0', hashInput({ texts: tr.pivotTexts, labels: Array.from(top.labels) }), { method: 'class-based TF-IDF', top: 8, representatives: 3 }, null));
+  provenance.push(stageProvenance('label', '1.0.0', hashInput({ texts: tr.pivotTexts, labels: Array.from(top.labels) }), { method: 'class-based TF-IDF', top: 8, representatives: 3, keywords: 'pivot texts', keywordsByLang: 'original texts, per language' }, null));
   stop();
   p.done();
 
@@ -419,19 +424,28 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
     throwIfAborted(signal);
     const mem = cl.memberIds.map((id) => repPos.get(id)).filter((i): i is number => i !== undefined);
     if (deps.summarizer) {
-      const r = await summarizerKeyStatements(deps.summarizer, mem.map((i) => ({ id: reps[i].id, text: tr.pivotTexts[i] })), { maxSentences: opts.keyStatements ?? 3, language: pivot });
-      sumModels.push(r.provenance);
-      cl.keyStatements = r.statements;
+      // the summarizer reads the originals, one language at a time (its sentences are then in that language);
+      // each language gets statements in proportion to its members (at least one)
+      const maxS = opts.keyStatements ?? 3;
+      const byLang = new Map<string, number[]>();
+      for (const i of mem) byLang.set(lang.langs[i], [...(byLang.get(lang.langs[i]) ?? []), i]);
+      cl.keyStatements = [];
+      for (const [l, idx] of [...byLang].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))) {
+        const r = await summarizerKeyStatements(deps.summarizer, idx.map((i) => ({ id: reps[i].id, text: texts[i] })), { maxSentences: Math.max(1, Math.round((maxS * idx.length) / mem.length)), language: l });
+        sumModels.push(r.provenance);
+        cl.keyStatements.push(...r.statements);
+      }
     } else {
+      // chosen through the (pivot) vectors, quoted verbatim in the language they were written in
       cl.keyStatements = mmrKeyStatements(
         mem.map((i) => vectors[i]),
-        mem.map((i) => ({ id: reps[i].id, text: tr.pivotTexts[i] })),
+        mem.map((i) => ({ id: reps[i].id, text: texts[i], lang: lang.langs[i] })),
         { maxStatements: opts.keyStatements ?? 3 },
         duplicates,
       );
     }
   }
-  provenance.push(stageProvenance('summaries', SUMMARIES_VERSION, hashInput(clusters.map((c) => c.memberIds)), { method: deps.summarizer ? 'summarizer' : 'centroid+MMR', lambda: 0.5, maxStatements: opts.keyStatements ?? 3 }, null, sumModels));
+  provenance.push(stageProvenance('summaries', SUMMARIES_VERSION, hashInput(clusters.map((c) => c.memberIds)), { method: deps.summarizer ? 'summarizer' : 'centroid+MMR', lambda: 0.5, maxStatements: opts.keyStatements ?? 3, quotes: 'originals, in their own language' }, null, sumModels));
   const candIdx = [...new Set(clusters.flatMap((cl) => cl.keyStatements.map((s) => (s.contributionId ? repPos.get(s.contributionId) : undefined)).filter((i): i is number => i !== undefined)))].sort((a, b) => a - b);
   const cons = consensusCandidates(
     { ids: reps.map((c) => c.id), texts: tr.pivotTexts, vectors, clusters: top.labels, k: top.k, sentiment, stance, candidates: candIdx, votes: input.votes },

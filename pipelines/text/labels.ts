@@ -58,3 +58,22 @@ export function representatives(vectors: Float32Array[], members: number[], top 
   scored.sort((a, b) => b.s - a.s || a.i - b.i);
   return scored.slice(0, top).map((x) => x.i);
 }
+
+/**
+ * Keywords per cluster and per language: class-based TF-IDF over the texts written in that language only (so a
+ * French cluster is labelled with French words from its contributors, not with the pivot translation's).
+ * Returns, per class, language → keywords (a language with no member in the class is absent).
+ */
+export function keywordsPerLanguage(texts: string[], langs: string[], labels: ArrayLike<number>, k: number, top = 8): Array<Record<string, Keyword[]>> {
+  const out: Array<Record<string, Keyword[]>> = Array.from({ length: k }, () => ({}));
+  for (const l of [...new Set(langs)].sort()) {
+    const idx: number[] = [];
+    for (let i = 0; i < texts.length; i++) if (langs[i] === l) idx.push(i);
+    const kws = classTfidfKeywords(idx.map((i) => texts[i]), idx.map((i) => labels[i]), k, top);
+    const present = new Set(idx.map((i) => labels[i]));
+    kws.forEach((kw, c) => {
+      if (present.has(c)) out[c][l] = kw;
+    });
+  }
+  return out;
+}

@@ -151,7 +151,10 @@ export interface StanceDistribution {
 
 /** A sentence of a key-statement summary; `sourceIds` are contribution ids of this cluster, never empty. */
 export interface KeyStatement {
+  /** the contributor's own words, verbatim, in the language they were written in (never the pivot translation) */
   text: string;
+  /** language of `text` (ISO 639-1), when known */
+  lang?: string;
   /** the contribution the sentence was extracted from, when extractive over contributions */
   contributionId: string | null;
   sourceIds: string[];
@@ -163,7 +166,10 @@ export interface Cluster {
   level: 1 | 2;
   size: number;
   memberIds: string[];
+  /** class-based TF-IDF keywords over the pivot texts (comparable across languages; staff material) */
   keywords: Keyword[];
+  /** keywords per language, over the original texts of the members written in that language (labels readers see) */
+  keywordsByLang: Record<string, Keyword[]>;
   representativeIds: string[];
   sentiment: SentimentDistribution | null;
   stance: StanceDistribution | null;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { listModels, pullModel } from '../../models/cli.js';
+import { listModels, pullModel, speechCoverage } from '../../models/cli.js';
 import { table } from '../../evals/run.js';
 import { loadConfig } from '../config.js';
 import { modelsFor } from '../build.js';
@@ -13,7 +13,8 @@ export async function modelsCommand(argv: string[]): Promise<number> {
     const registry = modelsFor(config);
     const rows = await listModels(registry);
     const tools = await registry.tools();
-    if (values.json) process.stdout.write(JSON.stringify({ modelsDir: config.modelsDir, rows, tools }, null, 2) + '\n');
+    const speech = speechCoverage(await registry.status(), config.languages);
+    if (values.json) process.stdout.write(JSON.stringify({ modelsDir: config.modelsDir, rows, tools, speech }, null, 2) + '\n');
     else {
       process.stdout.write(`models directory: ${config.modelsDir}\n\n`);
       process.stdout.write(
@@ -24,9 +25,15 @@ export async function modelsCommand(argv: string[]): Promise<number> {
             model: r.modelId,
             tier: r.tier,
             installed: r.installed.join(', '),
+            languages: r.languages ? r.languages.slice(0, 8).join(', ') + (r.languages.length > 8 ? ` (+${r.languages.length - 8})` : '') : '',
             'not in use (why)': r.notUsed.map((n) => `${n.backend}: ${n.reason}`).join('; '),
           })),
         ) + '\n\n',
+      );
+      process.stdout.write(
+        `speech recognition: ${speech.languages.length ? speech.languages.join(', ') : 'none'}` +
+          (speech.without.length ? ` — NONE for ${speech.without.join(', ')}. ${speech.fix}` : ` — covers ${config.languages.join(', ')}`) +
+          '\n\n',
       );
       process.stdout.write(table(tools.map((t) => ({ tool: t.name, available: t.available ? 'yes' : 'NO', version: t.version ?? '', fix: t.available ? '' : t.fix ?? '' }))) + '\n');
     }

@@ -11,6 +11,7 @@ import { testConfig } from '../config.js';
 import { openDb } from '../platform/db/client.js';
 import { DEMO, seedDemo } from '../seed/demo.js';
 import type { Deps } from '../deps.js';
+import { CATALOGUES } from './i18n.js';
 
 /**
  * The whole product loop in a real browser (Debian's chromium through playwright-core), with the real offline
@@ -107,7 +108,9 @@ describe('browser: review gate end to end', () => {
     // the approval queued a machine translation; it is a review item, invisible to French readers until approved
     await participant.click('a[hreflang=fr]');
     await expect.poll(() => participant.locator('html').getAttribute('lang')).toBe('fr');
-    expect(await participant.locator('article.publication').getAttribute('lang')).toBe('en');
+    // the English original is shown, its sentences marked lang="en" and labelled as awaiting a reviewed translation
+    expect(await participant.locator('article.publication [data-sentence-lang]').first().getAttribute('data-sentence-lang')).toBe('en');
+    expect(await participant.locator('article.publication [data-untranslated=en]').count()).toBeGreaterThan(0);
     await expect
       .poll(async () => {
         await facilitator.reload();
@@ -119,7 +122,8 @@ describe('browser: review gate end to end', () => {
     await facilitator.waitForURL(`**/facilitate/${assemblyId}`);
     await participant.reload();
     const fr = participant.locator('article.publication');
-    expect(await fr.getAttribute('lang')).toBe('fr');
+    expect(await fr.locator('[data-sentence-lang]').first().getAttribute('data-sentence-lang')).toBe('fr');
+    expect(await fr.locator('[data-untranslated]').count()).toBe(0);
     expect(await fr.locator('.badge.machine').textContent()).toContain('Traduction automatique');
     await axe(participant);
   });
@@ -139,8 +143,9 @@ describe('browser: review gate end to end', () => {
       assemblyId,
       payload: { subject: 'live', title: 'Live', language: 'en', maxSentences: 2, docs: [{ id: 'x1', text: 'Trams should run all night at weekends.' }, { id: 'x2', text: 'Weekend night trams would help shift workers.' }] },
     });
-    await expect.poll(() => page.locator('tr[id^=job-] .type', { hasText: 'publications.summarize' }).count(), { timeout: 20_000 }).toBeGreaterThan(1);
-    await expect.poll(() => page.locator('tr[id^=job-] .status', { hasText: 'succeeded' }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // job names and statuses in the page's language (the live rows get them from the table's data-i18n)
+    await expect.poll(() => page.locator('tr[id^=job-] .type', { hasText: CATALOGUES.en['jobs.type.publications.summarize'] }).count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    await expect.poll(() => page.locator('tr[id^=job-] .status', { hasText: CATALOGUES.en['status.succeeded'] }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
   });
 
   it('every area page a facilitator or a participant opens passes axe-core', async () => {

@@ -30,10 +30,20 @@ export const CATALOGUES: Record<Lang, Catalogue> = { en: load('en'), fr: load('f
 
 export type T = (key: string, vars?: Record<string, string | number>) => string;
 
+const PLURALS: Record<Lang, Intl.PluralRules> = { en: new Intl.PluralRules('en'), fr: new Intl.PluralRules('fr') };
+
+/**
+ * `t(key, vars)`: the catalogue string with `{var}`s filled in. Plurals: when `vars.n` is a number and the catalogue
+ * has `<key>.<category>` (Intl.PluralRules categories: `one`, `other`, …), that form is used — so French gets
+ * "1 source", "0 source", "2 sources" and English "1 source", "0 sources".
+ */
 export function translator(lang: Lang): T {
   const cat = CATALOGUES[lang];
   return (key, vars) => {
-    let s = cat[key] ?? CATALOGUES.en[key] ?? key;
+    const n = vars?.n;
+    const form = typeof n === 'number' ? `${key}.${PLURALS[lang].select(n)}` : null;
+    const k = form && (form in cat || form in CATALOGUES.en) ? form : typeof n === 'number' && `${key}.other` in cat ? `${key}.other` : key;
+    let s = cat[k] ?? CATALOGUES.en[k] ?? k;
     if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
     return s;
   };

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono';
 import type { AppEnv } from '../platform/http/types.js';
-import { translator, type T } from './i18n.js';
+import { translator, type Lang, type T } from './i18n.js';
 import type { JobView } from '../platform/jobs/types.js';
 import { Layout } from './layout.js';
 
@@ -31,11 +31,46 @@ export function jobMessage(j: JobView): string {
   return j.error ?? j.message ?? r?.reason ?? r?.message ?? '';
 }
 
-/** The live job table; /static/jobs.js keeps it current from the assembly's job event stream. */
-export function JobsTable({ assemblyId, jobs, t, caption }: { assemblyId: string; jobs: JobView[]; t: T; caption?: string }) {
+const KINDS = ['summary', 'translation', 'text-map', 'consensus', 'opinion-map', 'transcript', 'idea', 'human-translation'];
+/** A review kind's name in the reader's language (an unknown kind shows its identifier). */
+export const kindName = (t: T, kind: string) => (KINDS.includes(kind) ? t(`kind.${kind}`) : kind);
+/** A review item's status in the reader's language. */
+export const reviewState = (t: T, status: string) => (['pending', 'approved', 'edited', 'rejected', 'superseded'].includes(status) ? t(`review.state.${status}`) : status);
+
+/** Job types with a name in the catalogues (`jobs.type.<type>`); others show their identifier. */
+export const JOB_TYPES = ['contributions.detect', 'contributions.map', 'publications.translate', 'publications.summarize', 'conversations.recompute', 'sortition.select', 'breakouts.transcribe', 'breakouts.ideas', 'breakouts.purgeAudio'];
+
+/** A job's name in the reader's language. */
+export const jobName = (t: T, type: string) => (JOB_TYPES.includes(type) ? t(`jobs.type.${type}`) : type);
+
+/**
+ * The message beside a job's bar. Progress messages and errors come from the job handlers in English: English
+ * readers get them as they are; others get the error marked as English (lang="en"), and no progress chatter.
+ */
+function JobMessage({ j, t, lang }: { j: JobView; t: T; lang: Lang }) {
+  const msg = jobMessage(j);
+  if (!msg) return <span class="msg"></span>;
+  if (lang === 'en') return <span class="msg">{msg}</span>;
+  if (!j.error) return <span class="msg"></span>;
+  return (
+    <span class="msg">
+      {t('jobs.errorIn')} <span lang="en">{msg}</span>
+    </span>
+  );
+}
+
+/** The live job table; /static/jobs.js keeps it current from the assembly's job event stream (with the names and statuses of data-i18n). */
+export function JobsTable({ assemblyId, jobs, t, caption, lang }: { assemblyId: string; jobs: JobView[]; t: T; caption?: string; lang?: Lang }) {
+  const l: Lang = lang ?? (t('app.lang') === 'fr' ? 'fr' : 'en');
+  const i18n = {
+    lang: l,
+    types: Object.fromEntries(JOB_TYPES.map((x) => [x, t(`jobs.type.${x}`)])),
+    status: Object.fromEntries(['queued', 'running', 'succeeded', 'failed', 'cancelled'].map((x) => [x, t(`status.${x}`)])),
+    errorIn: t('jobs.errorIn'),
+  };
   return (
     <>
-      <table data-jobs-for={assemblyId}>
+      <table data-jobs-for={assemblyId} data-i18n={JSON.stringify(i18n)}>
         <caption class="visually-hidden">{caption ?? t('dash.jobs')}</caption>
         <thead>
           <tr>
@@ -47,10 +82,12 @@ export function JobsTable({ assemblyId, jobs, t, caption }: { assemblyId: string
         <tbody>
           {jobs.map((j) => (
             <tr id={`job-${j.id}`}>
-              <td class="type">{j.type}</td>
+              <td class="type" data-type={j.type}>
+                {jobName(t, j.type)}
+              </td>
               <td class="status">{t(`status.${j.status}`)}</td>
               <td>
-                <progress max={100} value={Math.round(j.progress * 100)} aria-label={`${j.type} ${Math.round(j.progress * 100)}%`}></progress> <span class="msg">{jobMessage(j)}</span>
+                <progress max={100} value={Math.round(j.progress * 100)} aria-label={`${jobName(t, j.type)} ${Math.round(j.progress * 100)} %`}></progress> <JobMessage j={j} t={t} lang={l} />
               </td>
             </tr>
           ))}

@@ -40,7 +40,7 @@ export function Layout({ title, lang, t, actor, csrf, path, children }: PageProp
               <form method="post" action="/signout" class="inline">
                 <input type="hidden" name="_csrf" value={csrf ?? ''} />
                 <span class="who">
-                  {actor.displayName} ({actor.role})
+                  {actor.displayName} ({t(`role.${actor.role}`)})
                 </span>{' '}
                 <button type="submit">{t('nav.signout')}</button>
               </form>

@@ -17,10 +17,11 @@ import { assembliesRepo } from '../modules/assemblies/repo.js';
 import * as identity from '../modules/identity/service.js';
 import { sessionCookie } from '../modules/identity/http.js';
 import { safeLocalPath } from '../modules/identity/domain.js';
-import { listPublications } from '../modules/publications/service.js';
+import { listPublications, pendingTranslations } from '../modules/publications/service.js';
+import { PublicationList } from '../modules/publications/view.js';
 import * as review from '../modules/review/service.js';
 import { translator, type Lang } from './i18n.js';
-import { form, page, JobsTable } from './kit.js';
+import { form, page, JobsTable, kindName, reviewState } from './kit.js';
 import { JoinLinks } from '../modules/deliberation/home.js';
 
 const STATIC: Record<string, { type: string; body: string }> = Object.fromEntries(
@@ -144,7 +145,7 @@ export function webPages(deps: Deps) {
           {t('dash.title')} — {assembly.title}
         </h1>
         {assemblies.length > 1 ? (
-          <nav aria-label="assemblies">
+          <nav aria-label={t('nav.assemblies')}>
             {assemblies.map((a) => (
               <a href={`/facilitate/${a.id}`} aria-current={a.id === assemblyId ? 'page' : undefined} style="margin-right:1rem">
                 {a.title}
@@ -177,8 +178,8 @@ export function webPages(deps: Deps) {
               <thead>
                 <tr>
                   <th scope="col">{t('review.kind')}</th>
-                  <th scope="col">Title</th>
-                  <th scope="col">Model</th>
+                  <th scope="col">{t('review.title')}</th>
+                  <th scope="col">{t('review.model')}</th>
                   <th scope="col">
                     <span class="visually-hidden">{t('dash.open')}</span>
                   </th>
@@ -188,7 +189,7 @@ export function webPages(deps: Deps) {
                 {items.map((it) => (
                   <tr data-item={it.id}>
                     <td>
-                      <span class="badge">{it.kind}</span>
+                      <span class="badge">{kindName(t, it.kind)}</span>
                     </td>
                     <td>{it.title}</td>
                     <td class="cite">{((it.provenance as { modelIds?: string[] }).modelIds ?? []).join(', ')}</td>
@@ -276,7 +277,10 @@ export function webPages(deps: Deps) {
     const assemblyId = c.req.param('assemblyId');
     const assembly = assembliesRepo.byId(deps.db, assemblyId);
     if (!assembly) throw new AppError('NOT_FOUND', `Assembly '${assemblyId}' does not exist.`);
-    const pubs = listPublications(ctxFor(deps, c.get('actor')), assemblyId, c.get('lang'));
+    const lang = c.get('lang');
+    const ctx = ctxFor(deps, c.get('actor'));
+    // the same query as the Summaries page (one list of what was published, in the reader's language)
+    const pubs = listPublications(ctx, assemblyId, lang, { pending: pendingTranslations(ctx, deps.review, deps.jobs, assemblyId, lang) });
     return page(
       c,
       t('participant.title'),
@@ -297,17 +301,7 @@ export function webPages(deps: Deps) {
         </nav>
         <h2>{t('participant.published')}</h2>
         {pubs.length === 0 ? <p data-testid="no-publications">{t('participant.none')}</p> : null}
-        {pubs.map((p) => (
-          <article class="card publication" lang={p.language} data-publication={p.id}>
-            <h3>{p.title}</h3>
-            {p.machineTranslated ? <p class="badge machine">{p.postEdited ? t('participant.postedited') : t('participant.machine')}</p> : null}
-            {p.sentences.map((s) => (
-              <p>
-                {s.text} {s.sourceIds.length ? <span class="cite">({s.sourceIds.length} {t('participant.sources')})</span> : null}
-              </p>
-            ))}
-          </article>
-        ))}
+        <PublicationList pubs={pubs} t={t} lang={lang} level={3} />
       </>,
     );
   });

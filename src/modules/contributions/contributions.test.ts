@@ -43,7 +43,7 @@ describe('submitting contributions', () => {
     expect(res.status).toBe(201);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body.text).toBe('Nous voulons plus de pistes cyclables dans le centre.');
-    expect(Object.keys(body).sort()).toEqual(['createdAt', 'id', 'text', 'topic']);
+    expect(Object.keys(body).sort()).toEqual(['createdAt', 'id', 'language', 'text', 'topic']); // its language, so pages can mark it (lang="…")
     const staff = (await (await s.call('facilitator', 'GET', api(s, '/contributions'))).json()) as { items: Array<{ id: string; language: string; source: string }> };
     expect(staff.items.find((i) => i.id === body.id)).toMatchObject({ language: 'fr', source: 'participant' });
     const mine = (await (await s.call('participant', 'GET', api(s, '/contributions/mine'))).json()) as Array<{ id: string }>;

@@ -127,6 +127,7 @@ function sampleMap(): TextMapPayload {
     parentId: null,
     level: 1,
     label: `label ${id}`,
+    labels: {},
     keywords: [{ term: `kw${id}`, score: 1 }],
     representativeIds: members.slice(0, 1),
     memberIds: members,
@@ -144,6 +145,18 @@ describe('map revisions', () => {
     expect(m.clusters.find((c) => c.id === 'c1')?.label).toBe('Trees and parks');
     expect(err(() => renameCluster(sampleMap(), 'c9', 'x')).code).toBe('NOT_FOUND');
     expect(err(() => renameCluster(sampleMap(), 'c0', ' ')).code).toBe('VALIDATION');
+  });
+
+  it('renames per language: a label in one language keeps the others; without a language it replaces them all', () => {
+    const base = sampleMap();
+    base.clusters.find((c) => c.id === 'c1')!.labels = { en: 'parks · trees', fr: 'parcs · arbres' };
+    const fr = renameCluster(base, 'c1', 'Les parcs et les arbres', 'fr').clusters.find((c) => c.id === 'c1')!;
+    expect(fr.labels).toEqual({ en: 'parks · trees', fr: 'Les parcs et les arbres' });
+    expect(fr.label).toBe('label c1'); // the members write English: the main label stays the English one
+    const en = renameCluster(base, 'c1', 'Parks and trees', 'en').clusters.find((c) => c.id === 'c1')!;
+    expect([en.label, en.labels.en, en.labels.fr]).toEqual(['Parks and trees', 'Parks and trees', 'parcs · arbres']);
+    const all = renameCluster(base, 'c1', 'Green spaces').clusters.find((c) => c.id === 'c1')!;
+    expect([all.label, all.labels]).toEqual(['Green spaces', {}]);
   });
 
   it('merge is the union of the clusters', () => {

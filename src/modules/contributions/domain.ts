@@ -337,6 +337,8 @@ export const MapCluster = z.strictObject({
   parentId: z.string().nullable(),
   level: z.union([z.literal(1), z.literal(2)]),
   label: z.string().trim().min(1).max(200),
+  /** the label in each assembly language that has members in the cluster, from the originals of that language */
+  labels: z.record(z.string(), z.string().trim().min(1).max(200)).default({}),
   keywords: z.array(Keyword),
   representativeIds: z.array(z.string()),
   memberIds: z.array(z.string()),
@@ -430,6 +432,19 @@ export const ConsensusPayload = z.strictObject({
 });
 export type ConsensusPayload = z.infer<typeof ConsensusPayload>;
 
+/** The language most members of a cluster wrote in (ties: alphabetical), or null for an empty cluster. */
+export function mainLanguage(memberLangs: string[]): string | null {
+  const n = new Map<string, number>();
+  for (const l of memberLangs) n.set(l, (n.get(l) ?? 0) + 1);
+  return [...n].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+}
+
+/** Labels of merged clusters, per language: joined where every part has one in that language. */
+function mergeLabels(parts: MapCluster[]): Record<string, string> {
+  const langs = [...new Set(parts.flatMap((p) => Object.keys(p.labels ?? {})))];
+  return Object.fromEntries(langs.filter((l) => parts.every((p) => p.labels?.[l])).map((l) => [l, parts.map((p) => p.labels[l]).join(' + ').slice(0, 200)]));
+}
+
 /** A default cluster label: its top keywords. */
 export function defaultLabel(keywords: Array<{ term: string }>, fallback: string): string {
   const t = keywords.slice(0, 3).map((k) => k.term);
@@ -448,13 +463,24 @@ function topCluster(m: TextMapPayload, id: string): MapCluster {
   return c;
 }
 
-export function renameCluster(m: TextMapPayload, clusterId: string, label: string): TextMapPayload {
+/**
+ * Renames a cluster. With `language`, the label in that language (and the main label when it is the cluster's main
+ * language or no other exists); without, the facilitator's name replaces the keyword labels in every language.
+ */
+export function renameCluster(m: TextMapPayload, clusterId: string, label: string, language?: string): TextMapPayload {
   const out = clone(m);
   const c = out.clusters.find((x) => x.id === clusterId);
   if (!c) throw new AppError('NOT_FOUND', `The map has no cluster '${clusterId}'.`);
   const l = label.trim();
   if (!l || l.length > 200) throw new AppError('VALIDATION', 'A cluster label has 1 to 200 characters.', { errors: [{ path: 'label', message: '1–200 characters' }] });
-  c.label = l;
+  if (language) {
+    const main = mainLanguage(out.points.filter((p) => p.cluster === c.id || p.subcluster === c.id).map((p) => p.lang));
+    if (language === main || Object.keys(c.labels ?? {}).length === 0) c.label = l;
+    c.labels = { ...(c.labels ?? {}), [language]: l };
+  } else {
+    c.label = l;
+    c.labels = {};
+  }
   return out;
 }
 
@@ -489,6 +515,7 @@ export function mergeClusters(m: TextMapPayload, ids: string[], label?: string):
     parentId: null,
     level: 1,
     label: label?.trim() || parts.map((p) => p.label).join(' + ').slice(0, 200),
+    labels: label?.trim() ? {} : mergeLabels(parts),
     keywords: mergeKeywords(parts.map((p) => p.keywords), parts.map((p) => p.size)),
     representativeIds: parts.flatMap((p) => p.representativeIds.slice(0, 2)).slice(0, 3),
     memberIds,
@@ -556,6 +583,7 @@ export function splitCluster(m: TextMapPayload, clusterId: string, h: SplitHelpe
       parentId: null,
       level: 1,
       label: defaultLabel(kws[k], `${c.label} (${k + 1})`),
+      labels: {},
       keywords: kws[k],
       representativeIds: reps,
       memberIds,

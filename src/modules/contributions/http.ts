@@ -1,3 +1,5 @@
+import { ReaderSentenceSchema } from '../publications/http.js';
+import { pendingTranslations } from '../publications/service.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ctxFor, type Deps } from '../../deps.js';
@@ -37,7 +39,19 @@ const JobRef = z.object({ id: z.string(), type: z.string(), status: z.string(), 
 const Sentence = z.object({ text: z.string(), sourceIds: z.array(z.string()) });
 const Summaries = z
   .object({
-    summaries: z.array(z.object({ id: z.string(), subject: z.string(), title: z.string(), language: z.string(), origin: z.enum(['original', 'machine-translated', 'machine-translated-post-edited', 'human-translated']), sentences: z.array(Sentence), publishedAt: z.string() })),
+    summaries: z.array(
+      z.object({
+        id: z.string(),
+        subject: z.string(),
+        title: z.string(),
+        language: z.string(),
+        titleLanguage: z.string(),
+        origin: z.enum(['original', 'machine-translated', 'machine-translated-post-edited', 'human-translated']),
+        sentences: z.array(ReaderSentenceSchema),
+        translationPending: z.boolean(),
+        publishedAt: z.string(),
+      }),
+    ),
     consensus: z.array(z.object({ topic: z.string(), contributionId: z.string(), text: z.string(), language: z.string() })),
   })
   .openapi('ContributionSummaries');
@@ -184,7 +198,7 @@ export function contributionRoutes(deps: Deps) {
           params: z.object({ assemblyId: z.string(), itemId: z.string() }),
           ...jsonBody(
             z.discriminatedUnion('op', [
-              z.strictObject({ op: z.literal('rename'), clusterId: z.string(), label: z.string().max(200) }),
+              z.strictObject({ op: z.literal('rename'), clusterId: z.string(), label: z.string().max(200), language: z.string().min(2).max(8).optional().openapi({ description: 'the language of this label (one of the assembly’s); without it the label replaces the keyword labels in every language' }) }),
               z.strictObject({ op: z.literal('merge'), clusterIds: z.array(z.string()).min(2).max(50), label: z.string().max(200).optional() }),
               z.strictObject({ op: z.literal('split'), clusterId: z.string() }),
             ]),
@@ -228,7 +242,9 @@ export function contributionRoutes(deps: Deps) {
       (c) => {
         const actor = c.get('actor');
         const lang = c.req.valid('query').lang ?? (actor.kind === 'user' ? actor.language : undefined);
-        return c.json(svc.participantSummaries(ctxFor(deps, actor), c.req.valid('param').assemblyId, lang), 200);
+        const ctx = ctxFor(deps, actor);
+        const assemblyId = c.req.valid('param').assemblyId;
+        return c.json(svc.participantSummaries(ctx, assemblyId, lang, lang ? { pending: pendingTranslations(ctx, deps.review, deps.jobs, assemblyId, lang) } : {}), 200);
       },
     );
 }

@@ -12,6 +12,7 @@ import {
   consensusSubject,
   defaultLabel,
   DETECT_JOB,
+  mainLanguage,
   LEXICAL_ABOVE,
   MAP_JOB,
   MAP_K_MAX,
@@ -226,6 +227,11 @@ export function assemble(map: TextMap, rows: ContributionRow[], o: AssembleOptio
   const stage = (name: string) => map.provenance.find((p) => p.stage === name);
 
   const mapped = new Map(map.contributions.map((c) => [c.id, c]));
+  // labels readers see: per assembly language, from the originals written in it; the main label in the cluster's main language
+  const labelsOf = (c: TextMap['clusters'][number]) =>
+    Object.fromEntries(o.languages.filter((l) => c.keywordsByLang[l]?.length).map((l) => [l, defaultLabel(c.keywordsByLang[l], c.id)]));
+  const mainLangOf = (c: TextMap['clusters'][number]) => mainLanguage(c.memberIds.map((id) => mapped.get(id)?.lang ?? '').filter(Boolean)) ?? map.pivot;
+  const labelOf = (c: TextMap['clusters'][number]) => labelsOf(c)[mainLangOf(c)] ?? defaultLabel(c.keywords, c.id);
   const payload: TextMapPayload = {
     assemblyId: o.assemblyId,
     topic: o.topic,
@@ -237,7 +243,8 @@ export function assemble(map: TextMap, rows: ContributionRow[], o: AssembleOptio
       id: c.id,
       parentId: c.parentId,
       level: c.level,
-      label: defaultLabel(c.keywords, c.id),
+      label: labelOf(c),
+      labels: labelsOf(c),
       keywords: c.keywords,
       representativeIds: c.representativeIds,
       memberIds: c.memberIds,
@@ -284,7 +291,9 @@ export function assemble(map: TextMap, rows: ContributionRow[], o: AssembleOptio
         citations++;
       }
     }
-    const label = defaultLabel(c.keywords, c.id);
+    const label = labelOf(c);
+    const language = mainLangOf(c);
+    const titles = Object.fromEntries(Object.entries(labelsOf(c)).filter(([l]) => l !== language));
     const sources = c.memberIds.slice(0, 300).map((id) => {
       const r = byId.get(id)!;
       const m = mapped.get(id);
@@ -294,7 +303,13 @@ export function assemble(map: TextMap, rows: ContributionRow[], o: AssembleOptio
       kind: SUMMARY_KIND,
       subject: summarySubject(o.assemblyId, o.topic, c.id),
       title: label,
-      payload: { title: label, language: map.pivot, sentences: c.keyStatements.map((s) => ({ text: s.text, sourceIds: s.sourceIds })) },
+      // verbatim quotes, each in the language it was written in: a reader of another language gets a reviewed translation
+      payload: {
+        title: label,
+        language,
+        ...(Object.keys(titles).length ? { titles } : {}),
+        sentences: c.keyStatements.map((s) => ({ text: (s.contributionId ? byId.get(s.contributionId)?.text : undefined) ?? s.text, sourceIds: s.sourceIds, ...(s.lang && s.lang !== language ? { language: s.lang } : {}) })),
+      },
       sources,
       provenance: {
         ...base,
@@ -303,8 +318,8 @@ export function assemble(map: TextMap, rows: ContributionRow[], o: AssembleOptio
           clusterId: c.id,
           method: stage('summaries')?.params.method ?? 'centroid+MMR',
           citationsVerified: true,
-          // extractive sentences taken from contributions machine-translated into the pivot language
-          translatedSentences: c.keyStatements.filter((s) => s.contributionId && mapped.get(s.contributionId)?.translated).length,
+          // extractive sentences are quoted as written: none went through the pivot translation
+          quotedVerbatim: c.keyStatements.filter((s) => s.contributionId && byId.has(s.contributionId)).length,
         },
         stages: [stage('summaries'), stage('translate')].filter(Boolean),
       },

@@ -13,7 +13,9 @@ import { MAP_JOB, MAP_K_MAX, type TextMapPayload } from './domain.js';
 import { uploadBytes } from './http.js';
 import * as svc from './service.js';
 import { renderTextMapSvg, styleOf, topClusters } from './svg.js';
-import { page, JobsTable } from '../../web/kit.js';
+import { page, JobsTable, reviewState } from '../../web/kit.js';
+import { listPublications, pendingTranslations } from '../publications/service.js';
+import { PublicationList } from '../publications/view.js';
 
 
 async function form(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
@@ -125,12 +127,12 @@ export function contributionPages(deps: Deps) {
           <h2 id="pub-h">{t('contrib.published')}</h2>
           {summaries.length === 0 ? <p>{t('participant.none')}</p> : null}
           {summaries.map((p) => {
-            const body = p.body as { sentences: Array<{ text: string }> };
+            const body = p.body as { sentences: Array<{ text: string; language?: string }> };
             return (
               <article class="card" lang={p.language} data-publication={p.id}>
                 <h3>{p.title}</h3>
                 {body.sentences.map((s) => (
-                  <p>{s.text}</p>
+                  <p lang={s.language ?? p.language}>{s.text}</p>
                 ))}
                 <form method="post" action={`/facilitate/${assemblyId}/summaries/${p.id}/translation`} lang={c.get('lang')}>
                   <Csrf token={csrf} />
@@ -262,7 +264,7 @@ export function contributionPages(deps: Deps) {
             <h2 id="mine-h">{t('contrib.form.mine')}</h2>
             <ul>
               {mine.map((m) => (
-                <li>{m.text}</li>
+                <li lang={m.language ?? undefined}>{m.text}</li>
               ))}
             </ul>
           </section>
@@ -294,7 +296,10 @@ export function contributionPages(deps: Deps) {
     const t = translator(lang);
     const assemblyId = c.req.param('assemblyId');
     const a = assemblyOr404(deps, assemblyId);
-    const { summaries, consensus } = svc.participantSummaries(ctxFor(deps, c.get('actor')), assemblyId, lang);
+    const ctx = ctxFor(deps, c.get('actor'));
+    // the same query as the assembly's home page: everything published, in the reader's language
+    const pubs = listPublications(ctx, assemblyId, lang, { pending: pendingTranslations(ctx, deps.review, deps.jobs, assemblyId, lang) });
+    const { consensus } = svc.participantSummaries(ctx, assemblyId, lang);
     const other = lang === 'fr' ? 'en' : 'fr';
     return page(
       c,
@@ -307,25 +312,8 @@ export function contributionPages(deps: Deps) {
             {other === 'fr' ? 'Lire en français' : 'Read in English'}
           </a>
         </p>
-        {summaries.length === 0 ? <p data-testid="no-summaries">{t('participant.none')}</p> : null}
-        {summaries.map((s) => (
-          <article class="card publication" lang={s.language} data-publication={s.id} data-origin={s.origin}>
-            <h2>{s.title}</h2>
-            {s.origin !== 'original' ? (
-              <p class={`badge ${s.origin === 'human-translated' ? '' : 'machine'}`} lang={lang}>
-                {t(`contrib.origin.${s.origin}`)}
-              </p>
-            ) : null}
-            {s.sentences.map((x) => (
-              <p>
-                {x.text}{' '}
-                <span class="cite" lang={lang}>
-                  ({x.sourceIds.length} {t('participant.sources')})
-                </span>
-              </p>
-            ))}
-          </article>
-        ))}
+        {pubs.length === 0 ? <p data-testid="no-summaries">{t('participant.none')}</p> : null}
+        <PublicationList pubs={pubs} t={t} lang={lang} />
         {consensus.length ? (
           <section aria-labelledby="common-h">
             <h2 id="common-h">{t('contrib.consensus')}</h2>
@@ -365,7 +353,7 @@ function MapSection(p: { t: T; map: TextMapPayload; itemId: string; status: stri
     <section aria-labelledby="map-h">
       <h2 id="map-h">{t('contrib.map.heading')}</h2>
       <p>
-        {t('review.status')}: <strong data-map-status>{p.status}</strong> · {t('contrib.mode')}: {map.mode} ·{' '}
+        {t('review.status')}: <strong data-map-status={p.status}>{reviewState(t, p.status)}</strong> · {t('contrib.mode')}: {t(`contrib.mode.${map.mode}`)} ·{' '}
         <a href={`/facilitate/${assemblyId}/review/${p.itemId}`}>{t('contrib.map.review')}</a>
       </p>
       <figure class="card">{raw(svg)}</figure>
@@ -452,7 +440,7 @@ function ClusterDetail(p: { t: T; map: TextMapPayload; cluster: TextMapPayload['
       {summary && sPayload ? (
         <>
           <p>
-            {t('review.status')}: <strong>{summary.status}</strong> · <a href={`/facilitate/${p.assemblyId}/review/${summary.id}`}>{t('contrib.summary.review')}</a>
+            {t('review.status')}: <strong>{reviewState(t, summary.status)}</strong> · <a href={`/facilitate/${p.assemblyId}/review/${summary.id}`}>{t('contrib.summary.review')}</a>
           </p>
           <ol>
             {sPayload.sentences.map((s) => (

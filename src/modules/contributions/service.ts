@@ -13,7 +13,7 @@ import type { ReviewKind } from '../../platform/review/registry.js';
 import { assembliesRepo } from '../assemblies/repo.js';
 import { SUMMARY_KIND, TRANSLATION_KIND } from '../publications/domain.js';
 import { publicationsRepo } from '../publications/repo.js';
-import { listPublications } from '../publications/service.js';
+import { listPublications, type ReaderSentence } from '../publications/service.js';
 import {
   checkText,
   CONSENSUS_KIND,
@@ -24,6 +24,7 @@ import {
   DETECT_JOB,
   HUMAN_TRANSLATION_KIND,
   MAP_JOB,
+  mainLanguage,
   mapSubject,
   MAX_CHARS,
   mergeClusters,
@@ -79,9 +80,11 @@ export interface ParticipantContribution {
   id: string;
   text: string;
   topic: string;
+  /** the language it is written in, once known (pages mark the text with it) */
+  language: string | null;
   createdAt: string;
 }
-const participantView = (r: ContributionRow): ParticipantContribution => ({ id: r.id, text: r.text, topic: r.topic, createdAt: r.createdAt });
+const participantView = (r: ContributionRow): ParticipantContribution => ({ id: r.id, text: r.text, topic: r.topic, language: r.language, createdAt: r.createdAt });
 
 /** Staff view: everything, language and grouping included. */
 export const staffView = (r: ContributionRow) => ({
@@ -357,7 +360,7 @@ export function contributionsByIds(ctx: Ctx, ids: string[]) {
   return contributionsRepo.byIds(ctx.db, ids).map(staffView);
 }
 
-export type MapRevisionInput = { op: 'rename'; clusterId: string; label: string } | { op: 'merge'; clusterIds: string[]; label?: string } | { op: 'split'; clusterId: string };
+export type MapRevisionInput = { op: 'rename'; clusterId: string; label: string; language?: string } | { op: 'merge'; clusterIds: string[]; label?: string } | { op: 'split'; clusterId: string };
 
 /**
  * A facilitator's revision of a map (rename, merge = union, split = k-means with k = 2 on the cluster's 2-D
@@ -376,7 +379,11 @@ export async function reviseMap(ctx: Ctx, deps: { review: ReviewQueue; models: M
   let touched: string[];
   let result: string[];
   if (input.op === 'rename') {
-    after = renameCluster(before, input.clusterId, input.label);
+    const languages = assembly(ctx, assemblyId).languages;
+    if (input.language !== undefined && !languages.includes(input.language)) {
+      throw new AppError('VALIDATION', `A label's language is one of this assembly's (${languages.join(', ')}), not '${input.language}'.`, { errors: [{ path: 'language', message: `one of ${languages.join(', ')}` }] });
+    }
+    after = renameCluster(before, input.clusterId, input.label, input.language);
     touched = [input.clusterId];
     result = [input.clusterId];
   } else if (input.op === 'merge') {
@@ -427,17 +434,27 @@ async function draftSummaries(ctx: Ctx, models: ModelRegistry, map: TextMapPaylo
     const c = map.clusters.find((x) => x.id === cid)!;
     const rows = contributionsRepo.byIds(ctx.db, c.memberIds).filter((r) => r.duplicateOf === null || !c.memberIds.includes(r.duplicateOf));
     if (rows.length === 0) continue;
-    const res = await summarizer.summarize(rows.map((r) => ({ id: r.id, text: r.text })), { maxSentences: 3, language: map.pivot });
+    // the summarizer reads the originals one language at a time, so its sentences are in the contributors' language
+    const language = mainLanguage(rows.map((r) => r.language ?? map.pivot)) ?? map.pivot;
+    const byLang = new Map<string, typeof rows>();
+    for (const r of rows) byLang.set(r.language ?? map.pivot, [...(byLang.get(r.language ?? map.pivot) ?? []), r]);
     const allowed = new Set(c.memberIds);
-    const sentences = res.output
-      .map((s) => ({ text: s.text, sourceIds: [...new Set(s.sourceIds.filter((id) => allowed.has(id)))] }))
-      .filter((s) => s.sourceIds.length > 0 && s.text.trim());
-    if (sentences.length === 0) continue;
+    const sentences: Array<{ text: string; sourceIds: string[]; language?: string }> = [];
+    let res: Awaited<ReturnType<typeof summarizer.summarize>> | null = null;
+    for (const [l, part] of [...byLang].sort((a, b) => b[1].length - a[1].length)) {
+      res = await summarizer.summarize(part.map((r) => ({ id: r.id, text: r.text })), { maxSentences: Math.max(1, Math.round((3 * part.length) / rows.length)), language: l });
+      for (const s of res.output) {
+        const ids = [...new Set(s.sourceIds.filter((id) => allowed.has(id)))];
+        if (ids.length > 0 && s.text.trim()) sentences.push({ text: s.text, sourceIds: ids, ...(l !== language ? { language: l } : {}) });
+      }
+    }
+    if (sentences.length === 0 || !res) continue;
+    const titles = Object.fromEntries(Object.entries(c.labels ?? {}).filter(([l]) => l !== language));
     out.push({
       kind: SUMMARY_KIND,
       subject: summarySubject(map.assemblyId, map.topic, cid),
       title: c.label,
-      payload: { title: c.label, language: map.pivot, sentences },
+      payload: { title: c.label, language, ...(Object.keys(titles).length ? { titles } : {}), sentences },
       sources: rows.map((r) => ({ type: 'contribution', id: r.id, text: r.text, language: r.language })),
       provenance: {
         stage: 'contributions.summary',
@@ -550,9 +567,13 @@ export interface ParticipantSummary {
   id: string;
   subject: string;
   title: string;
+  /** the language of the version shown (its title's); each sentence says its own */
   language: string;
+  titleLanguage: string;
   origin: SummaryOrigin;
-  sentences: Array<{ text: string; sourceIds: string[] }>;
+  /** each sentence in its language, with how it reached the reader (quoted, reviewed machine translation, …) */
+  sentences: ReaderSentence[];
+  translationPending: boolean;
   publishedAt: string;
 }
 
@@ -562,16 +583,18 @@ export interface ParticipantSummary {
  * and the approved consensus statements. Everything here went through publish(); nothing is read from the
  * review queue.
  */
-export function participantSummaries(ctx: Ctx, assemblyId: string, lang?: string) {
+export function participantSummaries(ctx: Ctx, assemblyId: string, lang?: string, opts: { pending?: Set<string> } = {}) {
   const prefix = summarySubjectPrefix(assemblyId);
-  const pubs = listPublications(ctx, assemblyId, lang).filter((p) => p.subject.startsWith(prefix));
+  const pubs = listPublications(ctx, assemblyId, lang, { subjectPrefix: prefix, ...(opts.pending ? { pending: opts.pending } : {}) });
   const summaries: ParticipantSummary[] = pubs.map((p) => ({
     id: p.id,
     subject: p.subject,
     title: p.title,
     language: p.language,
+    titleLanguage: p.titleLanguage,
     origin: p.kind === HUMAN_TRANSLATION_KIND ? 'human-translated' : p.machineTranslated ? (p.postEdited ? 'machine-translated-post-edited' : 'machine-translated') : 'original',
     sentences: p.sentences,
+    translationPending: p.translationPending,
     publishedAt: p.publishedAt,
   }));
   const consensus = consensusRepo.forAssembly(ctx.db, assemblyId).flatMap((c) => (c.statements as ConsensusPayload['statements']).map((s) => ({ topic: c.topic, contributionId: s.contributionId, text: s.text, language: s.language })));

@@ -12,7 +12,7 @@ import { OPINION_MAP_KIND, RECOMPUTE_JOB, type OpinionMapPayload } from './domai
 import { importPolis } from './polis.js';
 import * as svc from './service.js';
 import { mapStrings } from './strings.js';
-import { renderMapSvg, GROUP_COLOURS } from './svg.js';
+import { renderLegendHtml, renderMapSvg, GROUP_COLOURS } from './svg.js';
 import { Csrf, form, page, JobsTable } from '../../web/kit.js';
 
 const SCRIPT = readFileSync(new URL('./static/conversations.js', import.meta.url), 'utf8');
@@ -241,8 +241,8 @@ export function conversationPages(deps: Deps) {
                   <td>{s.tid}</td>
                   <td>{s.text}</td>
                   <td>
-                    {s.status}
-                    {s.isMeta ? ' · meta' : ''}
+                    {t(`conv.status.${s.status}`)}
+                    {s.isMeta ? ` · ${t('conv.isMeta')}` : ''}
                   </td>
                   <td>
                     {s.votes.agree} / {s.votes.disagree} / {s.votes.pass}
@@ -492,7 +492,7 @@ export function conversationPages(deps: Deps) {
             <ul>
               {mine.statements.map((s) => (
                 <li>
-                  {s.text} <span class="badge">{s.status}</span>
+                  {s.text} <span class="badge">{t(`conv.status.${s.status}`)}</span>
                 </li>
               ))}
             </ul>
@@ -503,7 +503,10 @@ export function conversationPages(deps: Deps) {
           {published ? (
             <>
               {youGroup ? <p data-you-group={youGroup.id}>{t('conv.youIn', { label: youGroup.label })}</p> : null}
-              <figure>{raw(renderMapSvg(published.map, { strings: mapStrings(t, published.map.topic), highlight: published.you }))}</figure>
+              <figure>
+                {raw(renderMapSvg(published.map, { strings: mapStrings(t, published.map.topic), highlight: published.you }))}
+                {raw(renderLegendHtml(published.map, mapStrings(t, published.map.topic)))}
+              </figure>
               <MapTables map={published.map} t={t} />
             </>
           ) : (

@@ -25,9 +25,13 @@ export function renderMapSvg(map: OpinionMapPayload, opts: { strings: MapStrings
   const W = opts.width ?? 640;
   const H = opts.height ?? 480;
   const pad = 36;
-  const legendH = 28 + 20 * Math.ceil(map.groups.length / 3);
   const id = opts.idPrefix ?? 'opinion-map';
   const s = opts.strings;
+  // legend: three columns when every name fits one (≈ 26 characters at 12 px), else one row per group; a name too
+  // long for its row is abbreviated with "…" and given in full in a <title> (shown on hover) and in the <desc>
+  const legendCols = map.groups.every((g) => s.group(g.label, g.size).length <= 26) ? 3 : 1;
+  const legendChars = legendCols === 3 ? 28 : Math.floor((W - pad - 24) / 6.6);
+  const legendH = 28 + 20 * Math.ceil(map.groups.length / legendCols);
   // statements shown on the map: representative ones and consensus (others would clutter it)
   const shown = new Map<number, { tid: number; x: number; y: number }>();
   const byId = new Map(map.statements.map((st) => [st.statementId, st]));
@@ -78,10 +82,13 @@ export function renderMapSvg(map: OpinionMapPayload, opts: { strings: MapStrings
   // group labels
   map.groups.forEach((g, gi) => {
     const colour = GROUP_COLOURS[gi % GROUP_COLOURS.length];
-    const text = `${g.label} (${g.size})`;
-    const x = X(g.center[0]), y = Y(g.center[1]);
+    const full = `${g.label} (${g.size})`;
+    // a label on the map stays short so that labels of neighbouring groups do not overlap
+    const text = abbreviate(g.label, 22) === g.label ? full : `${abbreviate(g.label, 22)} (${g.size})`;
     const w = 7 * text.length + 10;
-    out.push(`<g class="group-label" data-group="${g.id}"><rect x="${f(x - w / 2)}" y="${f(y - 11)}" width="${f(w)}" height="18" rx="4" fill="#ffffff" fill-opacity="0.9" stroke="${colour}"/><text x="${f(x)}" y="${f(y + 2)}" text-anchor="middle" font-size="12" font-weight="bold" fill="${colour}">${esc(text)}</text></g>`);
+    // kept inside the picture, whatever the group's position
+    const x = Math.min(W - w / 2 - 2, Math.max(w / 2 + 2, X(g.center[0]))), y = Y(g.center[1]);
+    out.push(`<g class="group-label" data-group="${g.id}"><title>${esc(full)}</title><rect x="${f(x - w / 2)}" y="${f(y - 11)}" width="${f(w)}" height="18" rx="4" fill="#ffffff" fill-opacity="0.9" stroke="${colour}"/><text x="${f(x)}" y="${f(y + 2)}" text-anchor="middle" font-size="12" font-weight="bold" fill="${colour}">${esc(text)}</text></g>`);
   });
   // the viewer's own point
   const me = opts.highlight != null ? map.participants.find((p) => p.participantId === opts.highlight) : undefined;
@@ -93,12 +100,35 @@ export function renderMapSvg(map: OpinionMapPayload, opts: { strings: MapStrings
   const ly = H - legendH + 10;
   out.push(`<g class="legend" transform="translate(${pad / 2},${ly})">`);
   map.groups.forEach((g, gi) => {
-    const col = gi % 3, row = Math.floor(gi / 3);
+    const col = gi % legendCols, row = Math.floor(gi / legendCols);
     const x = col * 200, y = row * 20;
+    const full = s.group(g.label, g.size);
+    out.push(`<g data-legend-group="${g.id}"><title>${esc(full)}</title>`);
     out.push(marker(GROUP_SHAPES[gi % GROUP_SHAPES.length], x + 6, y + 6, 5, GROUP_COLOURS[gi % GROUP_COLOURS.length]));
-    out.push(`<text x="${x + 18}" y="${y + 10}" font-size="12" fill="#222222">${esc(s.group(g.label, g.size))}</text>`);
+    out.push(`<text x="${x + 18}" y="${y + 10}" font-size="12" fill="#222222">${esc(abbreviate(full, legendChars))}</text></g>`);
   });
   out.push('</g>');
   out.push('</svg>');
   return out.join('');
+}
+
+/** `text` cut at a word boundary to at most `max` characters, with "…" when cut. */
+export function abbreviate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, Math.max(1, max - 1));
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 3 ? cut.slice(0, space) : cut).replace(/[\s,;:·–—-]+$/, '')}…`;
+}
+
+/**
+ * The map's legend as HTML, for narrow screens (app.css shows it below 40rem and hides the SVG's own legend, whose
+ * text would shrink with the picture): each group's marker and colour, and its full name, wrapping as long as it is.
+ */
+export function renderLegendHtml(map: OpinionMapPayload, strings: Pick<MapStrings, 'group'>): string {
+  const items = map.groups.map((g, gi) => {
+    const colour = GROUP_COLOURS[gi % GROUP_COLOURS.length];
+    const icon = `<svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" focusable="false">${marker(GROUP_SHAPES[gi % GROUP_SHAPES.length], 6, 6, 5, colour)}</svg>`;
+    return `<li data-legend-group="${g.id}">${icon} ${esc(strings.group(g.label, g.size))}</li>`;
+  });
+  return `<ul class="map-legend">${items.join('')}</ul>`;
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.js';
 import { sha256 } from '../../platform/ids.js';
 import { TRANSLATION_KIND } from './domain.js';
 import { publicationsRepo } from './repo.js';
-import { TRANSLATE_JOB } from './service.js';
+import { TRANSLATE_JOB, type StoredBody } from './service.js';
 
 /** Machine-translates an approved publication into another assembly language; the result is a review item. */
 export function registerPublicationJobs(deps: Deps) {
@@ -14,17 +14,39 @@ export function registerPublicationJobs(deps: Deps) {
     async handler(ctx) {
       const pub = publicationsRepo.byId(ctx.db, ctx.job.payload.publicationId);
       if (!pub) throw new AppError('NOT_FOUND', `Publication ${ctx.job.payload.publicationId} no longer exists.`);
-      const body = pub.body as { sentences: { text: string; sourceIds: string[] }[] };
-      ctx.progress(0.1, 'loading the translator');
-      const translator = await deps.models.get('translator');
+      const body = pub.body as StoredBody;
       const from = pub.language;
       const to = ctx.job.payload.to;
-      if (!translator.pairs.some(([a, b]) => a === from && b === to)) {
-        throw new AppError('PRECONDITION_FAILED', `No installed translator goes from ${from} to ${to}.`);
+      // only what is not already written in the target language is translated; the rest is quoted as written
+      const langOf = body.sentences.map((x) => x.language ?? from);
+      const ownTitle = from === to ? pub.title : body.titles?.[to];
+      const todo = new Map<string, number[]>();
+      langOf.forEach((l, i) => l !== to && todo.set(l, [...(todo.get(l) ?? []), i]));
+      if (ownTitle === undefined) todo.set(from, [-1, ...(todo.get(from) ?? [])]);
+      if (todo.size === 0) return ctx.complete(() => ({ skipped: `every sentence is already in ${to}` }));
+      ctx.progress(0.1, 'loading the translator');
+      const translator = await deps.models.get('translator');
+      const missing = [...todo.keys()].filter((l) => !translator.pairs.some(([a, b]) => a === l && b === to));
+      if (missing.length) throw new AppError('PRECONDITION_FAILED', `No installed translator goes from ${missing.join(', ')} to ${to}.`);
+      const texts: string[] = body.sentences.map((x) => x.text);
+      let title = ownTitle ?? pub.title;
+      const translatedFrom: Array<string | undefined> = langOf.map(() => undefined);
+      const results: Array<Awaited<ReturnType<typeof translator.translate>>> = [];
+      let done = 0;
+      for (const [l, idx] of todo) {
+        ctx.progress(0.2 + (0.7 * done) / body.sentences.length, `translating ${idx.length} sentences from ${l}`);
+        const res = await translator.translate(idx.map((i) => (i < 0 ? pub.title : texts[i])), l, to);
+        results.push(res);
+        idx.forEach((i, q) => {
+          if (i < 0) title = res.output[q];
+          else {
+            texts[i] = res.output[q];
+            translatedFrom[i] = l;
+          }
+        });
+        done += idx.length;
       }
-      ctx.progress(0.3, `translating ${body.sentences.length} sentences`);
-      const res = await translator.translate([pub.title, ...body.sentences.map((s) => s.text)], from, to);
-      const [title, ...texts] = res.output;
+      const provenance = results[0].provenance;
       ctx.progress(0.9, 'submitting for review');
       return ctx.complete((tx) =>
         deps.review.submit(tx, {
@@ -33,14 +55,21 @@ export function registerPublicationJobs(deps: Deps) {
           // one draft per target language: a draft supersedes only an older draft into the same language
           subject: `${pub.subject}@${to}`,
           title: `${title} (${to})`,
-          payload: { title, language: to, sourceLanguage: from, sourcePublicationId: pub.id, sentences: body.sentences.map((s, i) => ({ text: texts[i], sourceIds: s.sourceIds })) },
-          sources: [{ type: 'publication', id: pub.id, language: from, title: pub.title, sentences: body.sentences.map((s) => s.text) }],
+          payload: {
+            title,
+            language: to,
+            sourceLanguage: from,
+            sourcePublicationId: pub.id,
+            ...(ownTitle === undefined ? { titleTranslatedFrom: from } : {}),
+            sentences: body.sentences.map((s, i) => ({ text: texts[i], sourceIds: s.sourceIds, ...(translatedFrom[i] ? { translatedFrom: translatedFrom[i] } : {}) })),
+          },
+          sources: [{ type: 'publication', id: pub.id, language: from, title: pub.title, sentences: body.sentences.map((s) => s.text), languages: langOf }],
           provenance: {
             stage: 'publications.translate',
-            version: '1',
-            modelIds: [res.provenance.modelId],
-            weightsSha256: [res.provenance.weightsSha256],
-            params: { from, to, backend: res.provenance.backend, ...res.provenance.params },
+            version: '2',
+            modelIds: [provenance.modelId],
+            weightsSha256: [provenance.weightsSha256],
+            params: { from: [...todo.keys()], to, backend: provenance.backend, quoted: translatedFrom.filter((x) => !x).length, ...provenance.params },
             seed: null,
             inputHash: sha256(JSON.stringify(body.sentences)),
           },

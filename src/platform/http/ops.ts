@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import { sql } from 'drizzle-orm';
+import { speechCoverage } from '../../../models/cli.js';
+import { assemblies } from '../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { auditSigner, signedHead } from '../audit/head.js';
 import { requireAction } from './guard.js';
@@ -42,7 +44,16 @@ export function opsRoutes(deps: Deps, api: Router, _opts: { rootOnly?: boolean }
       ...tools.filter((t) => !t.available).map((t) => ({ what: `tool: ${t.name}`, fix: t.fix ?? null, reason: null })),
     ];
     const optional = backends.filter((b) => !b.available && OPTIONAL_TASKS.has(b.task)).map((b) => ({ what: `${b.task} (optional)`, fix: b.fix ?? null }));
-    const body = { ready: database.ok, database, missing, optional, backends, tools };
+    // speech recognition per language: the configured languages and every assembly's (French has none offline)
+    let assemblyLanguages: string[] = [];
+    try {
+      assemblyLanguages = deps.db.select({ l: assemblies.languages }).from(assemblies).all().flatMap((r) => r.l);
+    } catch {
+      /* the database error is reported above */
+    }
+    const speech = speechCoverage(backends, [...deps.config.languages, ...assemblyLanguages]);
+    for (const l of speech.without) missing.push({ what: `speech recognition: ${l}`, fix: speech.fix ?? null, reason: `no installed speech recognition covers '${l}' (covered: ${speech.languages.join(', ') || 'none'})` });
+    const body = { ready: database.ok, database, missing, optional, speech, backends, tools };
     return c.json(body, database.ok ? 200 : 503);
   });
 
