@@ -21,7 +21,7 @@ import { listPublications, pendingTranslations } from '../modules/publications/s
 import { PublicationList } from '../modules/publications/view.js';
 import * as review from '../modules/review/service.js';
 import { translator, type Lang } from './i18n.js';
-import { form, page, JobsTable, kindName, reviewState } from './kit.js';
+import { form, page, JobsTable, kindName } from './kit.js';
 import { JoinLinks } from '../modules/deliberation/home.js';
 
 const STATIC: Record<string, { type: string; body: string }> = Object.fromEntries(

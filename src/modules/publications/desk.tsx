@@ -104,7 +104,7 @@ function parseSentences(f: DeskForm, sentences: Sentence[], ctx: DeskContext, al
     const text = first(f, `s-${i}`).replace(/\s+/g, ' ').trim();
     if (!text) refuse(t(allowDrop ? 'review.desk.sent.empty' : 'review.desk.sent.emptyTr', { n: i + 1 }), `s-${i}`);
     if (text.length > 5000) refuse(t('review.desk.sent.long', { n: i + 1 }), `s-${i}`);
-    out.push({ text, sourceIds: s.sourceIds });
+    out.push({ ...s, text }); // keeps its citations and its language (quoted as written, or translated from)
   });
   if (out.length === 0) refuse(t('review.desk.sent.none'), 'sentences');
   return { title, sentences: out };
