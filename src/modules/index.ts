@@ -24,6 +24,7 @@ import { registerConversationJobs } from './conversations/jobs.js';
 import { conversationPages } from './conversations/pages.js';
 import { opinionMapKind } from './conversations/service.js';
 import { breakoutsModule } from './breakouts/module.js';
+import { opendataModule } from './opendata/module.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -49,4 +50,5 @@ export const MODULES: Module[] = [
   { name: 'sortition', api: sortitionRoutes, pages: sortitionPages, jobs: registerSortitionJobs },
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),
+  opendataModule(),
 ];

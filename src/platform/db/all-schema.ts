@@ -5,3 +5,4 @@ export * from '../../modules/contributions/schema.js';
 export * from '../../modules/sortition/schema.js';
 export * from '../../modules/onboarding/schema.js';
 export * from '../../modules/breakouts/schema.js';
+export * from '../../modules/opendata/schema.js';
