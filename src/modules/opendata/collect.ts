@@ -132,7 +132,6 @@ function collectSortition(tx: DbOrTx, assemblyId: string, ids: Pseudonyms, table
     sortitionRepo.batches(tx, p.id).map((x, k) => ({ x, k })).sort((u, v) => byKey((y: { x: { createdAt: string } }) => y.x.createdAt)(u, v) || u.k - v.k)
       .forEach(({ x }, k) => letters.push({ pool_id: p.id, seq: k + 1, seed_source: x.seedSource, addresses_sha256: x.addressesSha256, addresses: x.addresses, letters: x.letters, created_at: x.createdAt }));
   }
-  quotas.sort(byKey((q) => `${q.pool_id}\u0000${q.category}\u0000${q.value}`));
   table(TABLES.pools, pools);
   table(TABLES.quotas, quotas);
   table(TABLES.people, people);

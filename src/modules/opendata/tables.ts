@@ -51,7 +51,7 @@ export const TABLES = {
     name: 'sortition-quotas',
     path: 'sortition/quotas.csv',
     title: 'Quotas',
-    description: 'The minimum and maximum number of panel seats for each value of each category.',
+    description: 'The minimum and maximum number of panel seats for each value of each category, in the order the organiser gave them.',
     primaryKey: ['pool_id', 'category', 'value'],
     fields: [POOL, s('category', 'Stratification category.', R), s('value', 'A value of the category.', R), i('min', 'Fewest seats.', R), i('max', 'Most seats.', R)],
   },

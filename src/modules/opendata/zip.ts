@@ -64,7 +64,7 @@ export function unpackZip(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMI
     f.ondata = (err, chunk, final) => {
       if (err) throw new ZipRefused(`The zip entry '${f.name}' is damaged (${err.message}); nothing was imported.`);
       total += chunk.length;
-      if (total > limits.maxTotalBytes) throw new ZipRefused(`The zip inflates to more than ${Math.round(limits.maxTotalBytes / 1048576)} MiB (a zip bomb?); nothing was imported.`);
+      if (total > limits.maxTotalBytes) throw new ZipRefused(`The zip inflates to more than ${(limits.maxTotalBytes / 1048576).toFixed(limits.maxTotalBytes < 1048576 ? 2 : 0)} MiB (a zip bomb?); nothing was imported.`);
       if (total > 1048576 && total / data.length > limits.maxRatio) throw new ZipRefused(`The zip inflates more than ${limits.maxRatio} times its size (a zip bomb?); nothing was imported.`);
       chunks.push(chunk);
       if (final) {
