@@ -39,5 +39,6 @@ export function routeSamples(s: TestService): Record<string, string> {
     groupId: breakout.groupId,
     uploadId: breakout.uploadId,
     trackId: breakout.trackId,
+    exportId: 'odx_unknown',
   };
 }

@@ -23,6 +23,8 @@ const EXPECTED: Record<Action, string> = {
   'research.read': 'YNYNN',
   'sortition.manage': 'YYNNN',
   'onboarding.manage': 'YYNNN',
+  'opendata.manage': 'YYNNN',
+  'opendata.import': 'YNNNN',
   'self.data': 'NNNYN',
   'breakouts.manage': 'YYNNN',
   'ops.read': 'YYYYY',

@@ -42,6 +42,9 @@ export const PERMISSIONS = {
   'onboarding.manage': A('admin', 'facilitator'),
   // breakout sessions, groups, recordings and transcription (issue 7)
   'breakouts.manage': A('admin', 'facilitator'),
+  // open data (issue 17): making and publishing an assembly's package; loading one into this instance
+  'opendata.manage': A('admin', 'facilitator'),
+  'opendata.import': A('admin'),
   // a participant's own personal data: download and deletion
   'self.data': A('participant'),
   // operations
