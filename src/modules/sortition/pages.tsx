@@ -13,6 +13,7 @@ import { sortitionProblem } from './domain.js';
 import { readUpload } from './http.js';
 import * as svc from './service.js';
 import { probabilityChartSvg } from './svg.js';
+import { publicOpenData } from '../opendata/service.js';
 import { Csrf, page } from '../../web/kit.js';
 
 
@@ -864,6 +865,11 @@ export function sortitionPages(deps: Deps) {
             </p>
           </section>
         ))}
+        {publicOpenData(ctx(c), data.assembly.slug).published ? (
+          <p data-testid="opendata-link">
+            <a href={`/p/${data.assembly.slug}/opendata`}>{t('opendata.link')}</a>
+          </p>
+        ) : null}
       </>,
     );
   });
