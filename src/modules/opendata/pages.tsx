@@ -17,7 +17,7 @@ const size = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 102
 function ExportsTable({ t, c, assemblyId, rows }: { t: T; c: Context<AppEnv>; assemblyId: string; rows: ReturnType<typeof svc.listExports> }) {
   if (!rows.length) return <p data-testid="no-exports">{t('opendata.none')}</p>;
   return (
-    <div style="overflow-x:auto">
+    <div style="overflow-x:auto" tabindex={0} role="region" aria-label={t('opendata.exports')}>
       <table data-exports>
         <caption>{t('opendata.exports')}</caption>
         <thead>
@@ -86,7 +86,9 @@ export function opendataPages(deps: Deps) {
           <button type="submit">{t('opendata.make')}</button>
         </form>
         <h2>{t('opendata.jobs')}</h2>
-        <JobsTable assemblyId={assemblyId} jobs={jobs} t={t} caption={t('opendata.jobs')} />
+        <div style="overflow-x:auto" tabindex={0} role="region" aria-label={t('opendata.jobs')}>
+          <JobsTable assemblyId={assemblyId} jobs={jobs} t={t} caption={t('opendata.jobs')} />
+        </div>
         <h2>{t('opendata.exports')}</h2>
         <ExportsTable t={t} c={c} assemblyId={assemblyId} rows={rows} />
         <p>
@@ -133,7 +135,7 @@ export function opendataPages(deps: Deps) {
               </a>
             </p>
             <p>
-              {t('opendata.public.sha')} <code>{p.published.sha256}</code>
+              {t('opendata.public.sha')} <code style="overflow-wrap:anywhere;word-break:break-all">{p.published.sha256}</code>
             </p>
             <p>{t('opendata.public.contents')}</p>
           </section>
