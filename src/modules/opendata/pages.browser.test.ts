@@ -30,7 +30,7 @@ async function axe(page: Page) {
 }
 
 const fitsWidth = async (p: Page) => {
-  const wide = await p.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('[style*="overflow"]')).map((e) => `${e.tagName}.${e.className}#${e.id}`).slice(0, 5));
+  const wide = await p.evaluate(() => Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('[style*="overflow"]')).map((e) => `${e.tagName}.${e.className}#${e.id}`).slice(0, 5));
   expect(wide, p.url()).toEqual([]);
   return p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 };
