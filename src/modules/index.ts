@@ -24,6 +24,9 @@ import { registerConversationJobs } from './conversations/jobs.js';
 import { conversationPages } from './conversations/pages.js';
 import { opinionMapKind } from './conversations/service.js';
 import { breakoutsModule } from './breakouts/module.js';
+import { debatesModule } from './debates/module.js';
+import { notificationRoutes } from './notifications/http.js';
+import { registerNotificationJobs } from './notifications/jobs.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -49,4 +52,6 @@ export const MODULES: Module[] = [
   { name: 'sortition', api: sortitionRoutes, pages: sortitionPages, jobs: registerSortitionJobs },
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),
+  { name: 'notifications', api: notificationRoutes, jobs: registerNotificationJobs },
+  debatesModule(),
 ];

@@ -44,6 +44,9 @@ export const PERMISSIONS = {
   'breakouts.manage': A('admin', 'facilitator'),
   // a participant's own personal data: download and deletion
   'self.data': A('participant'),
+  // written deliberation (issue 15): debates, recommendations, texts — taking part (members and staff) and moderating
+  'deliberation.write': A('admin', 'facilitator', 'participant'),
+  'deliberation.moderate': A('admin', 'facilitator'),
   // operations
   'ops.read': A('admin', 'facilitator', 'researcher', 'participant', 'public'),
 } as const satisfies Record<string, readonly Role[]>;

@@ -5,3 +5,6 @@ export * from '../../modules/contributions/schema.js';
 export * from '../../modules/sortition/schema.js';
 export * from '../../modules/onboarding/schema.js';
 export * from '../../modules/breakouts/schema.js';
+export * from '../moderation/schema.js';
+export * from '../subscriptions/schema.js';
+export * from '../../modules/debates/schema.js';

@@ -1,0 +1,110 @@
+CREATE TABLE `moderations` (
+	`subject` text PRIMARY KEY NOT NULL,
+	`assembly_id` text NOT NULL,
+	`report_count` integer DEFAULT 0 NOT NULL,
+	`hidden_at` text,
+	`hidden_by` text,
+	`hidden_reason` text,
+	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `moderations_assembly` ON `moderations` (`assembly_id`);--> statement-breakpoint
+CREATE TABLE `reports` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`assembly_id` text NOT NULL,
+	`subject` text NOT NULL,
+	`reporter_id` text NOT NULL,
+	`reason` text NOT NULL,
+	`details` text DEFAULT '' NOT NULL,
+	`status` text DEFAULT 'open' NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `reports_subject_reporter` ON `reports` (`subject`,`reporter_id`);--> statement-breakpoint
+CREATE INDEX `reports_open` ON `reports` (`assembly_id`,`status`);--> statement-breakpoint
+CREATE TABLE `notifications` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`user_id` text NOT NULL,
+	`assembly_id` text NOT NULL,
+	`subject` text NOT NULL,
+	`kind` text NOT NULL,
+	`params` text NOT NULL,
+	`url` text NOT NULL,
+	`read_at` text,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `notifications_user` ON `notifications` (`user_id`,`assembly_id`,`id`);--> statement-breakpoint
+CREATE TABLE `subscriptions` (
+	`user_id` text NOT NULL,
+	`subject` text NOT NULL,
+	`assembly_id` text NOT NULL,
+	`email` text,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	PRIMARY KEY(`user_id`, `subject`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `subscriptions_subject` ON `subscriptions` (`subject`);--> statement-breakpoint
+CREATE TABLE `debate_comments` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`debate_id` text NOT NULL,
+	`parent_id` integer,
+	`root_id` integer,
+	`depth` integer DEFAULT 0 NOT NULL,
+	`author_id` text,
+	`author_name` text NOT NULL,
+	`alignment` text NOT NULL,
+	`body` text NOT NULL,
+	`status` text DEFAULT 'visible' NOT NULL,
+	`reply_count` integer DEFAULT 0 NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`debate_id`) REFERENCES `debates`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`author_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `debate_comments_threads` ON `debate_comments` (`debate_id`,`depth`,`id`);--> statement-breakpoint
+CREATE INDEX `debate_comments_root` ON `debate_comments` (`root_id`,`depth`,`id`);--> statement-breakpoint
+CREATE INDEX `debate_comments_parent` ON `debate_comments` (`parent_id`);--> statement-breakpoint
+CREATE TABLE `debate_supports` (
+	`debate_id` text NOT NULL,
+	`user_id` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	PRIMARY KEY(`debate_id`, `user_id`),
+	FOREIGN KEY (`debate_id`) REFERENCES `debates`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `debates` (
+	`id` text PRIMARY KEY NOT NULL,
+	`assembly_id` text NOT NULL,
+	`title` text NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`status` text NOT NULL,
+	`proposed_by` text,
+	`proposed_by_name` text,
+	`decided_by` text,
+	`decision_reason` text,
+	`count_in_favour` integer DEFAULT 0 NOT NULL,
+	`count_against` integer DEFAULT 0 NOT NULL,
+	`count_neutral` integer DEFAULT 0 NOT NULL,
+	`count_threads` integer DEFAULT 0 NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`proposed_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `debates_assembly` ON `debates` (`assembly_id`,`status`);--> statement-breakpoint
+CREATE TABLE `discussion_summaries` (
+	`subject` text PRIMARY KEY NOT NULL,
+	`assembly_id` text NOT NULL,
+	`review_item_id` text NOT NULL,
+	`body` text NOT NULL,
+	`edited` integer DEFAULT false NOT NULL,
+	`published_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade
+);
