@@ -27,6 +27,7 @@ import { breakoutsModule } from './breakouts/module.js';
 import { debatesModule } from './debates/module.js';
 import { notificationRoutes } from './notifications/http.js';
 import { registerNotificationJobs } from './notifications/jobs.js';
+import { notificationPages } from './notifications/pages.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -52,6 +53,6 @@ export const MODULES: Module[] = [
   { name: 'sortition', api: sortitionRoutes, pages: sortitionPages, jobs: registerSortitionJobs },
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),
-  { name: 'notifications', api: notificationRoutes, jobs: registerNotificationJobs },
+  { name: 'notifications', api: notificationRoutes, pages: notificationPages, jobs: registerNotificationJobs },
   debatesModule(),
 ];

@@ -9,7 +9,7 @@ import { COMMENT_MAX } from './domain.js';
 
 let s: TestService;
 let api: string;
-let ada: { id: string; call: (method: string, path: string, body?: unknown) => Promise<Response> };
+let ada: ReturnType<typeof member>;
 
 function member(t: TestService, code: string, pseudonym: string) {
   const id = joinAssembly(ctxFor(t.deps, PUBLIC), { code, pseudonym, language: 'en' }).user.id;
@@ -130,7 +130,7 @@ describe('debates', () => {
     expect((await (await s.call('facilitator', 'GET', `/api/assemblies/${s.assemblyId}/debate-reports`)).json()) as unknown[]).toHaveLength(0);
 
     type Node = { id: number; body: string | null; status: string; hiddenReason: string | null };
-    const seenBy = async (call: (m: string, p: string) => Promise<Response>) => ((await (await call('GET', `${api}/${id}/comments`)).json()) as { threads: Node[] }).threads.find((t) => t.id === c.id)!;
+    const seenBy = async (call: (m: string, p: string) => Response | Promise<Response>) => ((await (await call('GET', `${api}/${id}/comments`)).json()) as { threads: Node[] }).threads.find((t) => t.id === c.id)!;
     expect(await seenBy((m, p) => s.call('participant', m, p))).toMatchObject({ status: 'hidden', body: null, hiddenReason: null });
     expect(await seenBy(ada.call)).toMatchObject({ status: 'hidden', body: 'Rude words here.', hiddenReason: 'Insulting another member.' });
     const d = (await (await s.call('participant', 'GET', `${api}/${id}`)).json()) as { debate: { counts: Record<string, number> } };

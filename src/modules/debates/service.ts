@@ -3,7 +3,7 @@ import { actorId, roleOf, type Ctx } from '../../platform/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
-import { moderation, type ReportReason } from '../../platform/moderation/index.js';
+import { moderation, REPORT_REASONS, type ReportReason } from '../../platform/moderation/index.js';
 import { subscriptionsApi } from '../../platform/subscriptions/index.js';
 import {
   buildTrees, commentBody, commentSubject, debateDescription, debateSubject, debateTitle, PAGE_SIZE, REPLIES_PER_PAGE, SHOWN_DEPTH,
@@ -231,6 +231,7 @@ export function reportComment(ctx: Ctx, assemblyId: string, debateId: string, co
   const c = commentOf(ctx, assemblyId, debateId, commentId);
   if (c.status === 'deleted') throw new AppError('GONE', 'This comment was deleted by its author.');
   if (c.authorId === me(ctx)) throw new AppError('CONFLICT', 'You cannot report your own comment; delete it instead.');
+  if (!REPORT_REASONS.includes(input.reason)) throw invalid(`Choose a reason among: ${REPORT_REASONS.join(', ')}.`, [{ path: 'reason', message: 'Unknown reason' }]);
   ctx.db.transaction((tx) => moderation.report(tx, { assemblyId, subject: commentSubject(c.id), reporterId: me(ctx), reason: input.reason, details: input.details }));
 }
 
@@ -307,4 +308,17 @@ export function exportDebate(ctx: Ctx, assemblyId: string, debateId: string): { 
     debate: view(ctx, d),
     comments: rows.map((r) => ({ id: r.id, parentId: r.parentId, depth: r.depth, author: r.authorName, alignment: r.alignment, status: r.status, hiddenReason: hidden.get(commentSubject(r.id))?.reason ?? null, body: r.body, createdAt: r.createdAt })),
   };
+}
+
+/** Which of these comments the reader already reported (the page shows “reported” instead of the form). */
+export function reportedByMe(ctx: Ctx, commentIds: number[]): Set<number> {
+  const uid = actorId(ctx.actor);
+  if (!uid || !commentIds.length) return new Set();
+  const got = moderation.reportedBy(ctx.db, commentIds.map(commentSubject), uid);
+  return new Set(commentIds.filter((id) => got.has(commentSubject(id))));
+}
+
+/** Proposals waiting for a decision (facilitators). */
+export function proposals(ctx: Ctx, assemblyId: string): DebateView[] {
+  return repo.forAssembly(ctx.db, assemblyId).filter((d) => d.status === 'proposed').map((d) => view(ctx, d));
 }
