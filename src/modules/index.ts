@@ -28,6 +28,8 @@ import { debatesModule } from './debates/module.js';
 import { notificationRoutes } from './notifications/http.js';
 import { registerNotificationJobs } from './notifications/jobs.js';
 import { notificationPages } from './notifications/pages.js';
+import { recommendationRoutes } from './recommendations/http.js';
+import { recommendationPages } from './recommendations/pages.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -55,4 +57,5 @@ export const MODULES: Module[] = [
   breakoutsModule(),
   { name: 'notifications', api: notificationRoutes, pages: notificationPages, jobs: registerNotificationJobs },
   debatesModule(),
+  { name: 'recommendations', api: recommendationRoutes, pages: recommendationPages },
 ];

@@ -2,6 +2,7 @@ import type { TestService } from './service.js';
 import { sampleConversation } from '../modules/conversations/testing.js';
 import { sampleBreakout } from '../modules/breakouts/testing.js';
 import { sampleDebate } from '../modules/debates/testing.js';
+import { sampleRecommendation } from '../modules/recommendations/testing.js';
 
 const prov = { stage: 'test', version: '1', modelIds: ['fake'], weightsSha256: [null], params: {}, seed: 1, inputHash: 'h' };
 
@@ -43,5 +44,6 @@ export function routeSamples(s: TestService): Record<string, string> {
     trackId: breakout.trackId,
     debateId: debate.debateId,
     commentId: debate.commentId,
+    recommendationId: sampleRecommendation(s),
   };
 }

@@ -14,7 +14,7 @@ export const PAGE_SIZE = 20;
 /** reply levels shown under a thread on the debate page; deeper replies are one click away ("continue this thread") */
 export const SHOWN_DEPTH = 4;
 /** replies shown per page of threads at most (a very busy thread continues on its own page) */
-export const REPLIES_PER_PAGE = 400;
+export const REPLIES_PER_PAGE = 200;
 
 export const COMMENT_SUBJECT = 'debate-comment';
 export const commentSubject = (id: number) => `${COMMENT_SUBJECT}:${id}`;

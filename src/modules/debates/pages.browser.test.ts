@@ -89,10 +89,10 @@ describe.skipIf(!existsSync(CHROMIUM))('debates pages in a browser', () => {
     expect(await m.locator(`li[data-comment="${other.id}"] b`).count()).toBe(0);
 
     // reply to it
-    await m.click(`li[data-comment="${other.id}"] details:has(textarea) summary`);
+    await Promise.all([m.waitForNavigation(), m.click(`a[data-reply="${other.id}"]`)]);
     await m.fill(`#c${other.id}-body`, 'Shops in car-free streets often sell more.');
     await m.check(`#c${other.id}-al-neutral`);
-    await Promise.all([m.waitForNavigation(), m.click(`li[data-comment="${other.id}"] form[action$="/comments"] button[type=submit]`)]);
+    await Promise.all([m.waitForNavigation(), m.click(`form#reply-${other.id} button[type=submit]`)]);
     const reply = m.locator(`li[data-comment="${other.id}"] li[data-depth="1"]`);
     expect(await reply.count()).toBe(1);
     expect(await reply.locator('.body').textContent()).toBe('Shops in car-free streets often sell more.');

@@ -8,13 +8,12 @@ import type { AppEnv } from '../../platform/http/types.js';
 import type { ReportReason } from '../../platform/moderation/index.js';
 import { translator } from '../../web/i18n.js';
 import { Csrf, form, page } from '../../web/kit.js';
-import { ALIGNMENTS, COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX, type Alignment, type CommentNode } from './domain.js';
+import { ALIGNMENTS, COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX, type Alignment } from './domain.js';
 import { facilitatorPages } from './pages.facilitate.js';
 import * as svc from './service.js';
 import { publishedSummary } from './summaries.js';
 import { AlignmentChoice, Comment, Counts, SummaryView, type CommentCtx } from './views.js';
 
-const flat = (ns: CommentNode[]): number[] => ns.flatMap((n) => [n.id, ...flat(n.replies)]);
 const alignmentOf = (v: string | undefined): Alignment => {
   if (!ALIGNMENTS.includes(v as Alignment)) throw new AppError('VALIDATION', 'Choose a position: in favour, against or neutral.', { errors: [{ path: 'alignment', message: 'Required' }] });
   return v as Alignment;
@@ -79,7 +78,7 @@ export function debatePages(deps: Deps) {
     const summary = publishedSummary(x, assemblyId, `debate:${debateId}`);
     const base = `/a/${assemblyId}/debates/${debateId}`;
     const role = roleOf(c.get('actor'));
-    const cx: CommentCtx = { c, t, base, open: d.status === 'open', staff: svc.isStaff(x), member: role === 'participant', reported: svc.reportedByMe(x, flat(pg.threads)) };
+    const cx: CommentCtx = { c, t, base, open: d.status === 'open', staff: svc.isStaff(x), member: role === 'participant', reported: new Set() };
     return page(
       c,
       d.title,
@@ -199,7 +198,7 @@ export function debatePages(deps: Deps) {
     if (!Number.isInteger(id) || id <= 0) throw new AppError('NOT_FOUND', `Comment '${commentId}' does not exist.`);
     const { comment, parentId } = svc.commentThread(x, assemblyId, debateId, id);
     const base = `/a/${assemblyId}/debates/${debateId}`;
-    const cx: CommentCtx = { c, t, base, open: d.status === 'open', staff: svc.isStaff(x), member: roleOf(c.get('actor')) === 'participant', reported: svc.reportedByMe(x, flat([comment])) };
+    const cx: CommentCtx = { c, t, base, open: d.status === 'open', staff: svc.isStaff(x), member: roleOf(c.get('actor')) === 'participant', reported: svc.reportedByMe(x, [comment.id]), focus: comment.id };
     return page(
       c,
       d.title,

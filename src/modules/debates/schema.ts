@@ -29,6 +29,8 @@ export const debates = sqliteTable(
     countNeutral: integer('count_neutral').notNull().default(0),
     /** visible top-level comments (pages) */
     countThreads: integer('count_threads').notNull().default(0),
+    /** set when the debate holds the comments of something else ('recommendation:<id>'); such debates are not listed */
+    attachedTo: text('attached_to'),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [index('debates_assembly').on(t.assemblyId, t.status)],

@@ -1,5 +1,6 @@
 import { recordAudit } from '../../platform/audit/audit.js';
 import { actorId, roleOf, type Ctx } from '../../platform/context.js';
+import type { Tx } from '../../platform/db/client.js';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
@@ -82,8 +83,13 @@ export function listDebates(ctx: Ctx, assemblyId: string): DebateView[] {
   const uid = actorId(ctx.actor);
   return repo
     .forAssembly(ctx.db, assemblyId)
-    .filter((d) => d.status !== 'rejected' || isStaff(ctx) || d.proposedBy === uid)
+    .filter((d) => d.attachedTo === null && (d.status !== 'rejected' || isStaff(ctx) || d.proposedBy === uid))
     .map((d) => view(ctx, d));
+}
+
+/** An open debate holding the comments of something else (a recommendation); not listed among debates. */
+export function attachedDebate(tx: Tx, ctx: Ctx, assemblyId: string, subject: string, title: string): DebateRow {
+  return repo.insert(tx, { id: newId('db_'), assemblyId, title, status: 'open', attachedTo: subject, proposedBy: actorId(ctx.actor), proposedByName: nameOf(ctx, assemblyId) });
 }
 
 export function getDebate(ctx: Ctx, assemblyId: string, debateId: string): DebateView {

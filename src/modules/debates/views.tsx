@@ -91,6 +91,8 @@ export interface CommentCtx {
   staff: boolean;
   member: boolean;
   reported: Set<number>;
+  /** the comment whose page this is: only it carries the report / delete / hide forms (pages stay light) */
+  focus?: number;
 }
 
 /** One comment with its replies (nested lists), the reply / report / delete / hide forms folded under it. */
@@ -140,20 +142,27 @@ function Actions({ n, x }: { n: CommentNode; x: CommentCtx }) {
   const id = `c${n.id}`;
   return (
     <div class="actions">
-      {x.open ? (
-        <details>
-          <summary>{t('debates.reply')}</summary>
-          <form method="post" action={`${base}/comments`}>
-            <Csrf c={c} />
-            <input type="hidden" name="parentId" value={String(n.id)} />
-            <label for={`${id}-body`}>{t('debates.reply.to', { name: n.authorName })}</label>
-            <textarea id={`${id}-body`} name="body" required maxlength={COMMENT_MAX}></textarea>
-            <AlignmentChoice t={t} prefix={`${id}-al`} />
-            <button type="submit">{t('debates.reply.send')}</button>
-          </form>
-        </details>
+      {x.open && x.focus === n.id ? (
+        <form method="post" action={`${base}/comments`} id={`reply-${n.id}`}>
+          <Csrf c={c} />
+          <input type="hidden" name="parentId" value={String(n.id)} />
+          <label for={`${id}-body`}>{t('debates.reply.to', { name: n.authorName })}</label>
+          <textarea id={`${id}-body`} name="body" required maxlength={COMMENT_MAX}></textarea>
+          <AlignmentChoice t={t} prefix={`${id}-al`} />
+          <button type="submit">{t('debates.reply.send')}</button>
+        </form>
       ) : null}
-      {x.member && !n.mine && !x.reported.has(n.id) ? (
+      {x.open && x.focus !== n.id ? (
+        <a href={`${base}/comments/${n.id}#reply-${n.id}`} data-reply={n.id} aria-label={`${t('debates.reply')} #${n.id}`}>
+          {t('debates.reply')}
+        </a>
+      ) : null}{' '}
+      {x.focus !== n.id && (x.member || x.staff) ? (
+        <a href={`${base}/comments/${n.id}`} class="cite" aria-label={`${t('debates.actions')} #${n.id}`}>
+          {t('debates.actions')}
+        </a>
+      ) : null}
+      {x.focus === n.id && x.member && !n.mine && !x.reported.has(n.id) ? (
         <details>
           <summary>{t('debates.report')}</summary>
           <form method="post" action={`${base}/comments/${n.id}/report`}>
@@ -173,7 +182,7 @@ function Actions({ n, x }: { n: CommentNode; x: CommentCtx }) {
         </details>
       ) : null}
       {x.reported.has(n.id) ? <p class="cite">{t('debates.report.sent')}</p> : null}
-      {n.mine ? (
+      {x.focus === n.id && n.mine ? (
         <form method="post" action={`${base}/comments/${n.id}/delete`} class="inline">
           <Csrf c={c} />
           <button type="submit" class="secondary">
@@ -181,7 +190,7 @@ function Actions({ n, x }: { n: CommentNode; x: CommentCtx }) {
           </button>
         </form>
       ) : null}
-      {x.staff ? (
+      {x.focus === n.id && x.staff ? (
         <details>
           <summary>{t('debates.moderate.hide')}</summary>
           <form method="post" action={`/facilitate/${base.split('/')[2]}/debates/${base.split('/')[4]}/comments/${n.id}/moderation`}>

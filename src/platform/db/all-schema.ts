@@ -8,3 +8,5 @@ export * from '../../modules/breakouts/schema.js';
 export * from '../moderation/schema.js';
 export * from '../subscriptions/schema.js';
 export * from '../../modules/debates/schema.js';
+export * from '../versions/schema.js';
+export * from '../../modules/recommendations/schema.js';

@@ -50,6 +50,18 @@ CREATE TABLE `subscriptions` (
 );
 --> statement-breakpoint
 CREATE INDEX `subscriptions_subject` ON `subscriptions` (`subject`);--> statement-breakpoint
+CREATE TABLE `versions` (
+	`subject` text NOT NULL,
+	`version` integer NOT NULL,
+	`fields` text NOT NULL,
+	`changed` text NOT NULL,
+	`author_id` text,
+	`author_name` text NOT NULL,
+	`note` text,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	PRIMARY KEY(`subject`, `version`)
+);
+--> statement-breakpoint
 CREATE TABLE `debate_comments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`debate_id` text NOT NULL,
@@ -93,6 +105,7 @@ CREATE TABLE `debates` (
 	`count_against` integer DEFAULT 0 NOT NULL,
 	`count_neutral` integer DEFAULT 0 NOT NULL,
 	`count_threads` integer DEFAULT 0 NOT NULL,
+	`attached_to` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`proposed_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
@@ -108,3 +121,30 @@ CREATE TABLE `discussion_summaries` (
 	`published_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade
 );
+--> statement-breakpoint
+CREATE TABLE `recommendations` (
+	`id` text PRIMARY KEY NOT NULL,
+	`assembly_id` text NOT NULL,
+	`drafter_kind` text NOT NULL,
+	`drafter_name` text NOT NULL,
+	`group_id` text,
+	`status` text DEFAULT 'draft' NOT NULL,
+	`title` text NOT NULL,
+	`proposal` text DEFAULT '' NOT NULL,
+	`rationale` text DEFAULT '' NOT NULL,
+	`pros` text DEFAULT '' NOT NULL,
+	`cons` text DEFAULT '' NOT NULL,
+	`costs` text DEFAULT '' NOT NULL,
+	`implementers` text DEFAULT '' NOT NULL,
+	`tradeoffs` text DEFAULT '' NOT NULL,
+	`evidence` text DEFAULT '' NOT NULL,
+	`version` integer DEFAULT 1 NOT NULL,
+	`debate_id` text,
+	`created_by` text,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`debate_id`) REFERENCES `debates`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `recommendations_assembly` ON `recommendations` (`assembly_id`,`status`);
