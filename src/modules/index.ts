@@ -30,6 +30,8 @@ import { registerNotificationJobs } from './notifications/jobs.js';
 import { notificationPages } from './notifications/pages.js';
 import { recommendationRoutes } from './recommendations/http.js';
 import { recommendationPages } from './recommendations/pages.js';
+import { textRoutes } from './texts/http.js';
+import { textPages } from './texts/pages.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -58,4 +60,5 @@ export const MODULES: Module[] = [
   { name: 'notifications', api: notificationRoutes, pages: notificationPages, jobs: registerNotificationJobs },
   debatesModule(),
   { name: 'recommendations', api: recommendationRoutes, pages: recommendationPages },
+  { name: 'texts', api: textRoutes, pages: textPages },
 ];

@@ -3,6 +3,7 @@ import { sampleConversation } from '../modules/conversations/testing.js';
 import { sampleBreakout } from '../modules/breakouts/testing.js';
 import { sampleDebate } from '../modules/debates/testing.js';
 import { sampleRecommendation } from '../modules/recommendations/testing.js';
+import { sampleText } from '../modules/texts/testing.js';
 
 const prov = { stage: 'test', version: '1', modelIds: ['fake'], weightsSha256: [null], params: {}, seed: 1, inputHash: 'h' };
 
@@ -45,5 +46,6 @@ export function routeSamples(s: TestService): Record<string, string> {
     debateId: debate.debateId,
     commentId: debate.commentId,
     recommendationId: sampleRecommendation(s),
+    ...sampleText(s),
   };
 }

@@ -316,6 +316,7 @@ export function webPages(deps: Deps) {
           <a href={`/a/${assemblyId}/conversations`}>{t('nav.conversations')}</a>
           <a href={`/a/${assemblyId}/debates`}>{t('debates.title')}</a>
           <a href={`/a/${assemblyId}/recommendations`}>{t('recs.title')}</a>
+          <a href={`/a/${assemblyId}/texts`}>{t('texts.title')}</a>
           <a href={`/a/${assemblyId}/notifications`}>{t('notifications.title')}</a>
           <a href={`/a/${assemblyId}/contribute`}>{t('nav.contribute')}</a>
           <a href={`/a/${assemblyId}/summaries`}>{t('nav.summaries')}</a>

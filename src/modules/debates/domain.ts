@@ -13,8 +13,10 @@ export const DESCRIPTION_MAX = 4000;
 export const PAGE_SIZE = 20;
 /** reply levels shown under a thread on the debate page; deeper replies are one click away ("continue this thread") */
 export const SHOWN_DEPTH = 4;
-/** replies shown per page of threads at most (a very busy thread continues on its own page) */
-export const REPLIES_PER_PAGE = 200;
+/** replies read per page of threads at most (a very busy thread continues on its own page) */
+export const REPLIES_PER_PAGE = 400;
+/** replies shown under each thread on the debate page (the oldest; the rest are on the thread's own page) */
+export const REPLIES_PER_THREAD = 6;
 
 export const COMMENT_SUBJECT = 'debate-comment';
 export const commentSubject = (id: number) => `${COMMENT_SUBJECT}:${id}`;

@@ -143,4 +143,45 @@ describe.skipIf(!existsSync(CHROMIUM))('debates pages in a browser', () => {
     await axe(m);
     await fits(m);
   }, 120_000);
+
+  it('a member proposes an amendment, a facilitator accepts it, and the paragraph history shows the diff', async () => {
+    const api = `/api/assemblies/${s.assemblyId}/texts`;
+    const t = (await (await s.call('facilitator', 'POST', api, { title: 'Report of the assembly', body: '# Transport\n\nThe centre should have fewer cars.' })).json()) as { id: string };
+    const text = (await (await s.call('facilitator', 'GET', `${api}/${t.id}`)).json()) as { sections: Array<{ paragraphs: Array<{ id: number }> }> };
+    const pid = text.sections[0].paragraphs[0].id;
+
+    const m = await browser.newPage({ locale: 'fr-FR', bypassCSP: true, viewport: { width: 360, height: 780 } });
+    await m.goto(`${base}/join`);
+    await m.fill('#code', s.codes[1]);
+    await m.fill('#pseudonym', 'Bram');
+    await m.click('form[action="/join"] button[type=submit]');
+    await m.waitForURL(`**/a/${s.assemblyId}`);
+    await m.goto(`${base}/a/${s.assemblyId}/texts/${t.id}?lang=fr`);
+    await axe(m);
+    await fits(m);
+    await Promise.all([m.waitForNavigation(), m.click(`[data-paragraph="${pid}"] a`)]);
+    expect(await m.locator('#propose-h').textContent()).toBe('Proposer un amendement');
+    await m.fill('#am-text', 'The centre should have far fewer cars by 2030.');
+    await m.fill('#am-just', 'Une date rend la proposition concrète.');
+    await Promise.all([m.waitForNavigation(), m.click('form[action$="/amendments"] button[type=submit]')]);
+    expect(await m.locator('[data-amendment][data-status="open"]').count()).toBe(1);
+    await axe(m);
+    await fits(m);
+
+    const f = await browser.newPage({ locale: 'en-GB', bypassCSP: true });
+    await f.goto(`${base}/signin`);
+    await f.fill('#username', 'facilitator');
+    await f.fill('#password', 'facilitator-password-123');
+    await Promise.all([f.waitForNavigation(), f.click('form[action="/signin"] button[type=submit]')]);
+    await f.goto(`${base}/a/${s.assemblyId}/texts/${t.id}/paragraphs/${pid}`);
+    await Promise.all([f.waitForNavigation(), f.click('button[data-accept]')]);
+    expect(await f.locator('[data-amendment][data-status="accepted"]').count()).toBe(1);
+
+    await m.reload();
+    expect(await m.locator('[data-current]').textContent()).toBe('The centre should have far fewer cars by 2030.');
+    const v2 = m.locator('li[data-version="2"]');
+    expect(await v2.locator('ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('far')]));
+    expect((await v2.locator('ins').allTextContents()).join('')).toContain('2030');
+    await axe(m);
+  }, 120_000);
 });

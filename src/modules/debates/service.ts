@@ -7,7 +7,7 @@ import type { JobQueue } from '../../platform/jobs/index.js';
 import { moderation, REPORT_REASONS, type ReportReason } from '../../platform/moderation/index.js';
 import { subscriptionsApi } from '../../platform/subscriptions/index.js';
 import {
-  buildTrees, commentBody, commentSubject, debateDescription, debateSubject, debateTitle, PAGE_SIZE, REPLIES_PER_PAGE, SHOWN_DEPTH,
+  buildTrees, commentBody, commentSubject, debateDescription, debateSubject, debateTitle, PAGE_SIZE, REPLIES_PER_PAGE, REPLIES_PER_THREAD, SHOWN_DEPTH,
   type Alignment, type CommentNode,
 } from './domain.js';
 import { debatesRepo as repo, type CommentRow, type DebateRow } from './repo.js';
@@ -147,12 +147,12 @@ function nodeFor(ctx: Ctx, hidden: Map<string, { reason: string }>) {
   };
 }
 
-function trees(ctx: Ctx, rows: CommentRow[], maxDepth: number): CommentNode[] {
+function trees(ctx: Ctx, rows: CommentRow[]): CommentNode[] {
   const hiddenSubjects = rows.filter((r) => r.status === 'hidden').map((r) => commentSubject(r.id));
   const hidden = hiddenSubjects.length ? moderation.hiddenAmong(ctx.db, hiddenSubjects) : new Map();
   const roots = buildTrees(rows, nodeFor(ctx, hidden));
   const mark = (n: CommentNode) => {
-    n.more = n.replyCount > n.replies.length && n.depth >= maxDepth;
+    n.more = n.replyCount > n.replies.length;
     n.replies.forEach(mark);
   };
   roots.forEach(mark);
@@ -171,8 +171,17 @@ export function commentPage(ctx: Ctx, assemblyId: string, debateId: string, afte
   const tops = repo.threads(ctx.db, debateId, after, pageSize + 1);
   const more = tops.length > pageSize;
   const shown = tops.slice(0, pageSize);
-  const replies = repo.replies(ctx.db, shown.map((t) => t.id), SHOWN_DEPTH - 1, REPLIES_PER_PAGE);
-  return { threads: trees(ctx, [...shown, ...replies], SHOWN_DEPTH - 1), next: more ? shown[shown.length - 1].id : null };
+  // the oldest REPLIES_PER_THREAD replies of each thread (kept whole: a reply is kept only with its parent)
+  const perRoot = new Map<number, number>();
+  const kept = new Set(shown.map((t) => t.id));
+  const replies = repo.replies(ctx.db, shown.map((t) => t.id), SHOWN_DEPTH - 1, REPLIES_PER_PAGE).filter((r) => {
+    const n = perRoot.get(r.rootId!) ?? 0;
+    if (n >= REPLIES_PER_THREAD || !kept.has(r.parentId!)) return false;
+    perRoot.set(r.rootId!, n + 1);
+    kept.add(r.id);
+    return true;
+  });
+  return { threads: trees(ctx, [...shown, ...replies]), next: more ? shown[shown.length - 1].id : null };
 }
 
 /** One comment with its replies (the "continue this thread" page). */
@@ -181,7 +190,7 @@ export function commentThread(ctx: Ctx, assemblyId: string, debateId: string, co
   const root = repo.comment(ctx.db, commentId);
   if (!root || root.debateId !== debateId) throw notFound('Comment', commentId);
   const rows = repo.subtree(ctx.db, root, SHOWN_DEPTH - 1, REPLIES_PER_PAGE);
-  const [comment] = trees(ctx, rows, root.depth + SHOWN_DEPTH - 1);
+  const [comment] = trees(ctx, rows);
   return { comment, parentId: root.parentId };
 }
 

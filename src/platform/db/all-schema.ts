@@ -10,3 +10,5 @@ export * from '../subscriptions/schema.js';
 export * from '../../modules/debates/schema.js';
 export * from '../versions/schema.js';
 export * from '../../modules/recommendations/schema.js';
+export * from '../amendments/schema.js';
+export * from '../../modules/texts/schema.js';

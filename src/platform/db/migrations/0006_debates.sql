@@ -1,3 +1,43 @@
+CREATE TABLE `amendment_comments` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`amendment_id` integer NOT NULL,
+	`author_id` text,
+	`author_name` text NOT NULL,
+	`body` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`amendment_id`) REFERENCES `amendments`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `amendment_comments_amendment` ON `amendment_comments` (`amendment_id`,`id`);--> statement-breakpoint
+CREATE TABLE `amendment_supports` (
+	`amendment_id` integer NOT NULL,
+	`user_id` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	PRIMARY KEY(`amendment_id`, `user_id`),
+	FOREIGN KEY (`amendment_id`) REFERENCES `amendments`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `amendments` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`assembly_id` text NOT NULL,
+	`subject` text NOT NULL,
+	`kind` text NOT NULL,
+	`proposed_text` text DEFAULT '' NOT NULL,
+	`justification` text NOT NULL,
+	`base_version` integer NOT NULL,
+	`author_id` text,
+	`author_name` text NOT NULL,
+	`status` text DEFAULT 'open' NOT NULL,
+	`decision_reason` text,
+	`decided_by` text,
+	`decided_at` text,
+	`result` text,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `amendments_subject` ON `amendments` (`subject`,`status`);--> statement-breakpoint
+CREATE INDEX `amendments_assembly` ON `amendments` (`assembly_id`,`status`);--> statement-breakpoint
 CREATE TABLE `moderations` (
 	`subject` text PRIMARY KEY NOT NULL,
 	`assembly_id` text NOT NULL,
@@ -147,4 +187,38 @@ CREATE TABLE `recommendations` (
 	FOREIGN KEY (`debate_id`) REFERENCES `debates`(`id`) ON UPDATE no action ON DELETE set null
 );
 --> statement-breakpoint
-CREATE INDEX `recommendations_assembly` ON `recommendations` (`assembly_id`,`status`);
+CREATE INDEX `recommendations_assembly` ON `recommendations` (`assembly_id`,`status`);--> statement-breakpoint
+CREATE TABLE `text_paragraphs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`text_id` text NOT NULL,
+	`section_id` integer NOT NULL,
+	`position` real NOT NULL,
+	`body` text NOT NULL,
+	`version` integer DEFAULT 1 NOT NULL,
+	`status` text DEFAULT 'active' NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`text_id`) REFERENCES `texts`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`section_id`) REFERENCES `text_sections`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `text_paragraphs_section` ON `text_paragraphs` (`section_id`,`position`);--> statement-breakpoint
+CREATE TABLE `text_sections` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`text_id` text NOT NULL,
+	`position` integer NOT NULL,
+	`title` text NOT NULL,
+	FOREIGN KEY (`text_id`) REFERENCES `texts`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `text_sections_text` ON `text_sections` (`text_id`,`position`);--> statement-breakpoint
+CREATE TABLE `texts` (
+	`id` text PRIMARY KEY NOT NULL,
+	`assembly_id` text NOT NULL,
+	`title` text NOT NULL,
+	`status` text DEFAULT 'open' NOT NULL,
+	`created_by` text,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `texts_assembly` ON `texts` (`assembly_id`);
