@@ -14,6 +14,7 @@ export const SUITES: Record<string, string> = {
   topics: './topics/suite.ts',
   translation: './translation/suite.ts',
   asr: './asr/suite.ts',
+  dialogue: './dialogue/suite.ts',
 };
 
 export const BENCHES: Record<string, string> = {
@@ -23,6 +24,7 @@ export const BENCHES: Record<string, string> = {
   sortition: './bench/sortition.ts',
   text: './bench/text.ts',
   asr: './bench/asr.ts',
+  debates: './bench/debates.ts',
 };
 
 function resolve(rel: string): string | null {

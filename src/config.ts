@@ -42,6 +42,10 @@ export const ConfigSchema = z.object({
   defaultLanguage: z.enum(['fr', 'en']).default('en'),
   /** seed for everything random that must be reproducible (UMAP, k-means, demo data) */
   seed: z.coerce.number().int().default(42),
+  /** notification e-mails go through this relay (smtp://host:port); unset: no e-mail is ever queued or sent */
+  smtpUrl: z.string().url().optional(),
+  /** the sender address of notification e-mails */
+  mailFrom: z.string().default('plenary@localhost'),
 });
 
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -70,6 +74,8 @@ const ENV: Record<string, keyof ConfigInput> = {
   PLENARY_MODEL_THREADS: 'modelThreads',
   PLENARY_LANGUAGES: 'languages',
   PLENARY_SEED: 'seed',
+  PLENARY_SMTP_URL: 'smtpUrl',
+  PLENARY_MAIL_FROM: 'mailFrom',
 };
 
 export class ConfigError extends Error {}

@@ -25,6 +25,14 @@ import { conversationPages } from './conversations/pages.js';
 import { opinionMapKind } from './conversations/service.js';
 import { breakoutsModule } from './breakouts/module.js';
 import { opendataModule } from './opendata/module.js';
+import { debatesModule } from './debates/module.js';
+import { notificationRoutes } from './notifications/http.js';
+import { registerNotificationJobs } from './notifications/jobs.js';
+import { notificationPages } from './notifications/pages.js';
+import { recommendationRoutes } from './recommendations/http.js';
+import { recommendationPages } from './recommendations/pages.js';
+import { textRoutes } from './texts/http.js';
+import { textPages } from './texts/pages.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -51,4 +59,8 @@ export const MODULES: Module[] = [
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),
   opendataModule(),
+  { name: 'notifications', api: notificationRoutes, pages: notificationPages, jobs: registerNotificationJobs },
+  debatesModule(),
+  { name: 'recommendations', api: recommendationRoutes, pages: recommendationPages },
+  { name: 'texts', api: textRoutes, pages: textPages },
 ];

@@ -1,6 +1,9 @@
 import type { TestService } from './service.js';
 import { sampleConversation } from '../modules/conversations/testing.js';
 import { sampleBreakout } from '../modules/breakouts/testing.js';
+import { sampleDebate } from '../modules/debates/testing.js';
+import { sampleRecommendation } from '../modules/recommendations/testing.js';
+import { sampleText } from '../modules/texts/testing.js';
 
 const prov = { stage: 'test', version: '1', modelIds: ['fake'], weightsSha256: [null], params: {}, seed: 1, inputHash: 'h' };
 
@@ -15,6 +18,7 @@ export function routeSamples(s: TestService): Record<string, string> {
   const job = s.deps.jobs.enqueue(s.db, { type: 'publications.translate', assemblyId: s.assemblyId, payload: { publicationId: 'none', to: 'fr' } });
   const conv = sampleConversation(s);
   const breakout = sampleBreakout(s);
+  const debate = sampleDebate(s);
   return {
     assemblyId: s.assemblyId,
     conversationId: conv.conversationId,
@@ -40,5 +44,9 @@ export function routeSamples(s: TestService): Record<string, string> {
     uploadId: breakout.uploadId,
     trackId: breakout.trackId,
     exportId: 'odx_unknown',
+    debateId: debate.debateId,
+    commentId: debate.commentId,
+    recommendationId: sampleRecommendation(s),
+    ...sampleText(s),
   };
 }

@@ -30,6 +30,8 @@ const EXPECTED: Record<Action, string> = {
   'ops.read': 'YYYYY',
   'contributions.read': 'YYNNN',
   'contributions.manage': 'YYNNN',
+  'deliberation.write': 'YYNYN',
+  'deliberation.moderate': 'YYNNN',
 };
 
 describe('permission table', () => {

@@ -47,6 +47,9 @@ export const PERMISSIONS = {
   'opendata.import': A('admin'),
   // a participant's own personal data: download and deletion
   'self.data': A('participant'),
+  // written deliberation (issue 15): debates, recommendations, texts — taking part (members and staff) and moderating
+  'deliberation.write': A('admin', 'facilitator', 'participant'),
+  'deliberation.moderate': A('admin', 'facilitator'),
   // operations
   'ops.read': A('admin', 'facilitator', 'researcher', 'participant', 'public'),
 } as const satisfies Record<string, readonly Role[]>;
