@@ -131,4 +131,5 @@ function checkReferences(t: Record<TableKey, Row[]>, problems: TableProblem[]) {
   ref('votes', t.votes, parts, ['conversation_id', 'participant_id'], 'participant');
   ref('maps', t.maps, convs, ['conversation_id'], 'conversation');
   ref('groups', t.groups, parts, ['conversation_id', 'participant_id'], 'participant');
+  ref('versions', t.versions, keys(t.recommendations, 'recommendation_id'), ['recommendation_id'], 'recommendation');
 }

@@ -11,6 +11,9 @@ import { exportPolis } from '../conversations/polis.js';
 import { conversationsRepo } from '../conversations/repo.js';
 import { publicationsRepo } from '../publications/repo.js';
 import { sortitionRepo } from '../sortition/repo.js';
+import { recommendations } from '../recommendations/schema.js';
+import { versions } from '../../platform/versions/schema.js';
+import { amendments } from '../../platform/amendments/schema.js';
 import { tableResource, writeCsv, type Row, type TableDef } from './csv.js';
 import { opendataRepo } from './repo.js';
 import { polisTables, TABLES } from './tables.js';
@@ -81,6 +84,7 @@ export function collectPackage(ctx: Ctx, tx: DbOrTx, assemblyId: string, opts: {
   collectSortition(tx, assemblyId, ids, table);
   collectConversations({ ...ctx, db: tx as Db }, tx, assemblyId, ids, table, doc);
   collectTexts(tx, assemblyId, ids, table, doc);
+  collectRecommendations(tx, assemblyId, ids, table);
   const head = tx.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
   doc('audit-head', 'audit.json', 'Audit log head', 'The last entry of the instance’s hash-chained audit log when the package was made: anyone holding a later copy of the log can check this package was made from it.', {
     seq: head?.seq ?? 0, hash: head?.hash ?? null, at: head?.at ?? null, ...(archive ? { archivedFrom: archive.packageSha256 } : {}),
@@ -224,4 +228,25 @@ function collectTexts(tx: DbOrTx, assemblyId: string, ids: Pseudonyms, table: Ta
     pubs.push({ publication_id: p.id, kind: p.kind, subject: p.subject, language: p.language, title: p.title, machine_translated: p.machineTranslated, path, published_at: p.publishedAt });
   }
   table(TABLES.publications, pubs);
+}
+
+const REC_KEYS = ['title', 'proposal', 'rationale', 'pros', 'cons', 'costs', 'implementers', 'tradeoffs', 'evidence'] as const;
+
+function collectRecommendations(tx: DbOrTx, assemblyId: string, ids: Pseudonyms, table: TableSink) {
+  const recs = tx.select().from(recommendations).where(eq(recommendations.assemblyId, assemblyId)).orderBy(asc(recommendations.id)).all();
+  const author = (id: string | null) => (id ? ids.of('user', id) : null);
+  table(TABLES.recommendations, recs.map((r) => ({
+    recommendation_id: r.id, status: r.status, drafter_kind: r.drafterKind, drafter_name: r.drafterName, ...Object.fromEntries(REC_KEYS.map((k) => [k, r[k]])),
+    version: r.version, created_at: r.createdAt, updated_at: r.updatedAt,
+  })));
+  const vs: Row[] = [];
+  for (const r of recs)
+    for (const v of tx.select().from(versions).where(eq(versions.subject, `recommendation:${r.id}`)).orderBy(asc(versions.version)).all())
+      vs.push({ recommendation_id: r.id, version: v.version, changed: v.changed.join('|'), author_id: author(v.authorId), note: v.note, created_at: v.createdAt, ...Object.fromEntries(REC_KEYS.map((k) => [k, v.fields[k] ?? null])) });
+  table(TABLES.versions, vs);
+  const am = tx.select().from(amendments).where(eq(amendments.assemblyId, assemblyId)).orderBy(asc(amendments.id)).all();
+  table(TABLES.amendments, am.map((a) => ({
+    amendment_id: a.id, subject: a.subject, kind: a.kind, proposed_text: a.proposedText, justification: a.justification, base_version: a.baseVersion, author_id: author(a.authorId),
+    status: a.status, decision_reason: a.decisionReason, decided_at: a.decidedAt, result: a.result, created_at: a.createdAt,
+  })));
 }

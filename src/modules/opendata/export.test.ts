@@ -56,11 +56,12 @@ describe('open-data export', () => {
     for (const p of listed) expect(files.has(p), p).toBe(true);
     for (const f of files.keys()) if (f !== 'datapackage.json') expect(listed.has(f), f).toBe(true);
     const tables = pkg.resources.filter((r) => r.type === 'table');
-    expect(tables.length).toBeGreaterThanOrEqual(17);
+    expect(tables.length).toBeGreaterThanOrEqual(20);
+    expect(files.get('recommendations/versions.csv')!.trim().split('\n')).toHaveLength(3);
     for (const r of tables) {
       const { rows, problems } = readCsv(defFromResource(r as Parameters<typeof defFromResource>[0]), r.path, files.get(r.path)!);
       expect(problems, r.path).toEqual([]);
-      if (['sortition/people.csv', 'sortition/features.csv', 'conversations/statements.csv', 'conversations/votes.csv', 'conversations/opinion-groups.csv', 'transcripts/transcripts.csv', 'publications/publications.csv'].includes(r.path))
+      if (['sortition/people.csv', 'sortition/features.csv', 'conversations/statements.csv', 'conversations/votes.csv', 'conversations/opinion-groups.csv', 'transcripts/transcripts.csv', 'publications/publications.csv', 'recommendations/recommendations.csv', 'recommendations/amendments.csv'].includes(r.path))
         expect(rows.length, r.path).toBeGreaterThan(0);
     }
   });

@@ -16,6 +16,9 @@ import type { Row } from './csv.js';
 import { opendataRepo } from './repo.js';
 import { DEFAULT_ZIP_LIMITS, unpackZip, ZipRefused, type ZipLimits } from './zip.js';
 import { AppError } from '../../platform/errors.js';
+import { recommendations } from '../recommendations/schema.js';
+import { versions } from '../../platform/versions/schema.js';
+import { amendments } from '../../platform/amendments/schema.js';
 
 /**
  * Loads an open-data package into this instance as a read-only archived assembly with the same slug. Everything is
@@ -47,6 +50,7 @@ export function importPackage(ctx: Ctx, bytes: Uint8Array, limits: ZipLimits = D
       conversations: importConversations(tx, a.id, pkg, review),
       transcripts: 0,
       publications: 0,
+      recommendations: 0,
     };
     for (const t of pkg.tables.transcripts) {
       const doc = pkg.transcripts.get(String(t.transcript_id))!;
@@ -64,6 +68,7 @@ export function importPackage(ctx: Ctx, bytes: Uint8Array, limits: ZipLimits = D
       }).run();
       counts.publications++;
     }
+    counts.recommendations = importRecommendations(tx, a.id, pkg);
     recordAudit(tx, { actorId: actorId(ctx.actor), action: 'opendata.import', subject: `assembly:${a.id}`, data: { slug: a.slug, packageSha256, status: pkg.status, ...counts } });
     return { assemblyId: a.id, slug: a.slug, status: pkg.status, packageSha256, counts };
   });
@@ -170,4 +175,35 @@ function importConversations(tx: Tx, assemblyId: string, pkg: ParsedPackage, rev
     }
   }
   return t.conversations.length;
+}
+
+const REC_KEYS = ['title', 'proposal', 'rationale', 'pros', 'cons', 'costs', 'implementers', 'tradeoffs', 'evidence'] as const;
+
+/** Recommendations, their versions and amendments; authors keep their random ids (as ids and as the name shown). */
+function importRecommendations(tx: Tx, assemblyId: string, pkg: ParsedPackage): number {
+  const t = pkg.tables;
+  const author = (v: Row[string]) => {
+    if (v === null) return null;
+    ensureId(tx, assemblyId, 'user', String(v), String(v));
+    return String(v);
+  };
+  for (const r of t.recommendations)
+    tx.insert(recommendations).values({
+      id: String(r.recommendation_id), assemblyId, drafterKind: r.drafter_kind as 'group', drafterName: String(r.drafter_name), status: r.status as 'draft',
+      ...(Object.fromEntries(REC_KEYS.map((k) => [k, str(r[k]) ?? ''])) as Record<(typeof REC_KEYS)[number], string>),
+      version: Number(r.version), createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+    }).run();
+  for (const v of t.versions) {
+    const fields = Object.fromEntries(REC_KEYS.filter((k) => v[k] !== null).map((k) => [k, String(v[k])]));
+    const who = author(v.author_id);
+    tx.insert(versions).values({ subject: `recommendation:${v.recommendation_id}`, version: Number(v.version), fields, changed: v.changed ? String(v.changed).split('|') : [], authorId: who, authorName: who ?? '', note: str(v.note), createdAt: String(v.created_at) }).run();
+  }
+  for (const a of t.amendments) {
+    const who = author(a.author_id);
+    tx.insert(amendments).values({
+      id: Number(a.amendment_id), assemblyId, subject: String(a.subject), kind: a.kind as 'replace', proposedText: str(a.proposed_text) ?? '', justification: String(a.justification), baseVersion: Number(a.base_version),
+      authorId: who, authorName: who ?? '', status: a.status as 'open', decisionReason: str(a.decision_reason), decidedAt: str(a.decided_at), result: str(a.result), createdAt: String(a.created_at),
+    }).run();
+  }
+  return t.recommendations.length;
 }

@@ -49,7 +49,7 @@ describe('open data: export → import → export', () => {
 
   it('loads the package as an archived assembly with the same slug', () => {
     expect(imported.slug).toBe('test-assembly');
-    expect(imported.counts).toMatchObject({ pools: 1, conversations: 1, transcripts: 1, publications: 1 });
+    expect(imported.counts).toMatchObject({ pools: 1, conversations: 1, transcripts: 1, publications: 1, recommendations: 1 });
   });
 
   it('exporting the archive again gives byte-identical CSV tables', async () => {
@@ -58,7 +58,7 @@ describe('open data: export → import → export', () => {
     });
     const a = unpackZip(first), b = unpackZip(second);
     const csv = [...a.keys()].filter((k) => k.endsWith('.csv')).sort();
-    expect(csv.length).toBeGreaterThanOrEqual(17);
+    expect(csv.length).toBeGreaterThanOrEqual(20);
     expect([...b.keys()].filter((k) => k.endsWith('.csv')).sort()).toEqual(csv);
     for (const k of csv) expect(b.get(k), k).toBe(a.get(k));
   });

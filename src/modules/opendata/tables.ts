@@ -13,6 +13,18 @@ const b = (name: string, description: string, extra: Partial<FieldDef> = {}): Fi
 const d = (name: string, description: string, extra: Partial<FieldDef> = {}): FieldDef => ({ name, type: 'datetime', description, ...extra });
 const R = { required: true } as const;
 
+const REC_FIELDS: FieldDef[] = [
+  s('title', 'Title.', R),
+  s('proposal', 'The proposal, as it would be voted on.'),
+  s('rationale', 'Why.'),
+  s('pros', 'Arguments for.'),
+  s('cons', 'Arguments against.'),
+  s('costs', 'Estimated costs (free text).'),
+  s('implementers', 'Who would implement it.'),
+  s('tradeoffs', 'Trade-offs.'),
+  s('evidence', 'Evidence links, one per line.'),
+];
+
 const POOL = s('pool_id', 'The pool (one sortition of the assembly).', R);
 const CONV = s('conversation_id', 'The conversation.', R);
 
@@ -230,6 +242,60 @@ export const TABLES = {
       b('machine_translated', 'A machine translation (reviewed by a facilitator).', R),
       s('path', 'The text (JSON, with its provenance).', R),
       d('published_at', 'When it was approved.', R),
+    ],
+  },
+  recommendations: {
+    name: 'recommendations',
+    path: 'recommendations/recommendations.csv',
+    title: 'Recommendations',
+    description: 'The assembly’s recommendations with their structured analysis, as they stand (history in recommendation-versions).',
+    primaryKey: ['recommendation_id'],
+    fields: [
+      s('recommendation_id', 'The recommendation.', R),
+      s('status', 'draft, under_discussion, final, put_to_vote.', { ...R, enum: ['draft', 'under_discussion', 'final', 'put_to_vote'] }),
+      s('drafter_kind', 'group (a breakout group) or working_party.', { ...R, enum: ['group', 'working_party'] }),
+      s('drafter_name', 'Name of the group or working party that drafted it.', R),
+      ...REC_FIELDS,
+      i('version', 'Latest version number.', R),
+      d('created_at', 'When it was started.', R),
+      d('updated_at', 'Last change.', R),
+    ],
+  },
+  versions: {
+    name: 'recommendation-versions',
+    path: 'recommendations/versions.csv',
+    title: 'Recommendation versions',
+    description: 'Every version of every recommendation: a full snapshot of its fields, who made it (random id) and what changed.',
+    primaryKey: ['recommendation_id', 'version'],
+    fields: [
+      s('recommendation_id', 'The recommendation.', R),
+      i('version', 'Version number (1 is the first).', R),
+      s('changed', 'Fields changed from the previous version, separated by |.'),
+      s('author_id', 'Random id of the author (members and staff alike).'),
+      s('note', 'Why the version exists (e.g. an accepted amendment).'),
+      d('created_at', 'When.', R),
+      ...REC_FIELDS.map((f) => ({ ...f, required: false })),
+    ],
+  },
+  amendments: {
+    name: 'amendments',
+    path: 'recommendations/amendments.csv',
+    title: 'Amendments',
+    description: 'Amendments proposed by members to recommendations and texts, and what became of them.',
+    primaryKey: ['amendment_id'],
+    fields: [
+      i('amendment_id', 'The amendment.', R),
+      s('subject', 'What it amends (recommendation:<id>, paragraph:<id>).', R),
+      s('kind', 'replace, insert_after or delete.', { ...R, enum: ['replace', 'insert_after', 'delete'] }),
+      s('proposed_text', 'The proposed text.'),
+      s('justification', 'Why.', R),
+      i('base_version', 'The version the author read.', R),
+      s('author_id', 'Random id of the author.'),
+      s('status', 'open, accepted, rejected, withdrawn.', { ...R, enum: ['open', 'accepted', 'rejected', 'withdrawn'] }),
+      s('decision_reason', 'The facilitators’ reason.'),
+      d('decided_at', 'When it was decided.'),
+      s('result', 'The version (or subject) the acceptance produced.'),
+      d('created_at', 'When it was proposed.', R),
     ],
   },
 } as const satisfies Record<string, TableDef>;

@@ -3,6 +3,9 @@ import type { TestService } from '../../testing/service.js';
 import { sampleBreakout } from '../breakouts/testing.js';
 import { groupSubject, TRANSCRIPT_KIND } from '../breakouts/domain.js';
 import { plantedPolis } from '../conversations/testing.js';
+import { ctxFor } from '../../deps.js';
+import { createRecommendation, editRecommendation } from '../recommendations/service.js';
+import { sampleText } from '../texts/testing.js';
 
 /** Personal data planted in the pool, the members and the instance: none of it may appear in a package. */
 export const CANARIES = ['Zelda Canarywood', 'canary.person@example.org', '+44 7700 900123', '13 Canary Lane', 'CanaryPseudonym'];
@@ -75,6 +78,11 @@ export async function richAssembly(s: TestService) {
     s.deps.review.submit(tx, { assemblyId: s.assemblyId, kind: 'summary', subject: 'session:1', title: 'Session 1', payload: { title: 'Session 1', language: 'en', sentences: [{ text: 'Members want frequent buses.', sourceIds: ['c1'] }] }, provenance: prov }),
   );
   s.deps.review.approve(s.db, sum.id, s.assemblyId, s.users.facilitator);
+  // a recommendation edited once (two versions) and a member's amendment to a text
+  const fac = ctxFor(s.deps, { kind: 'user', id: s.users.facilitator, role: 'facilitator', displayName: 'Test facilitator', language: 'en', via: 'token', assemblyIds: [] });
+  const rec = createRecommendation(fac, s.assemblyId, { title: 'Buses every ten minutes', drafterKind: 'group', drafterName: 'Group A', proposal: 'Run buses every ten minutes on the main lines.' });
+  editRecommendation(fac, s.assemblyId, rec.id, { baseVersion: 1, pros: 'People without a car can take evening jobs.', costs: 'About 2 M€ a year, shared by town and region' });
+  sampleText(s);
   return { poolId: imp.id, conversationId: cv.id, drawId: draw.id, confirmed, originalPersonIds: p.people.split('\n').slice(1, -1).map((l) => l.split(',')[0]) };
 }
 
