@@ -17,6 +17,7 @@ export const SUITES: Record<string, string> = {
   breakouts: './breakouts/suite.ts',
   ballots: './ballots/suite.ts',
   forecast: './forecast/suite.ts',
+  dialogue: './dialogue/suite.ts',
 };
 
 export const BENCHES: Record<string, string> = {
@@ -29,6 +30,7 @@ export const BENCHES: Record<string, string> = {
   asr: './bench/asr.ts',
   breakouts: './bench/breakouts.ts',
   ballots: './bench/ballots.ts',
+  debates: './bench/debates.ts',
 };
 
 function resolve(rel: string): string | null {

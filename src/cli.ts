@@ -15,6 +15,9 @@ const HELP = `plenary <command> [options]
   audit head [--data-dir DIR] [--out FILE]     print the chain's newest (seq, hash), signed with the server's key
   audit key [--data-dir DIR]                   print the public key (also at /.well-known/plenary-audit-key)
   seed-demo [--data-dir DIR]                   create the demo assembly without starting the server
+  export-open-data --assembly SLUG --out F.zip [--data-dir DIR] [--final]
+                                               write an assembly's anonymised open-data package (Frictionless)
+  import-open-data F.zip [--data-dir DIR]      load a package as a read-only archived assembly
 
 Environment: PORT, PLENARY_DATA_DIR, PLENARY_DEMO=1, PLENARY_MODELS_DIR, LOG_LEVEL (see README).`;
 
@@ -58,6 +61,14 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(r.created ? `demo assembly created: ${r.assemblyId}\n` : `demo assembly exists: ${r.assemblyId}\n`);
       await deps.models.close();
       return 0;
+    }
+    case 'export-open-data': {
+      const { exportOpenDataCommand } = await import('./modules/opendata/cli.js');
+      return exportOpenDataCommand(rest);
+    }
+    case 'import-open-data': {
+      const { importOpenDataCommand } = await import('./modules/opendata/cli.js');
+      return importOpenDataCommand(rest);
     }
     case undefined:
     case 'help':

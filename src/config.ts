@@ -48,6 +48,10 @@ export const ConfigSchema = z.object({
   seed: z.coerce.number().int().default(42),
   /** base URL of a Jitsi-compatible video service; a group's room is `${videoBase}/${room name}` */
   videoBase: z.string().url().default('https://meet.jit.si'),
+  /** notification e-mails go through this relay (smtp://host:port); unset: no e-mail is ever queued or sent */
+  smtpUrl: z.string().url().optional(),
+  /** the sender address of notification e-mails */
+  mailFrom: z.string().default('plenary@localhost'),
 });
 
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -79,6 +83,8 @@ const ENV: Record<string, keyof ConfigInput> = {
   PLENARY_LANGUAGES: 'languages',
   PLENARY_SEED: 'seed',
   PLENARY_VIDEO_BASE: 'videoBase',
+  PLENARY_SMTP_URL: 'smtpUrl',
+  PLENARY_MAIL_FROM: 'mailFrom',
 };
 
 export class ConfigError extends Error {}

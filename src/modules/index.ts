@@ -33,6 +33,15 @@ import { deliberationModule } from './deliberation/module.js';
 import { ballotRoutes } from './ballots/http.js';
 import { ballotPages } from './ballots/pages.js';
 import { surveyRoutes } from './surveys/http.js';
+import { opendataModule } from './opendata/module.js';
+import { debatesModule } from './debates/module.js';
+import { notificationRoutes } from './notifications/http.js';
+import { registerNotificationJobs } from './notifications/jobs.js';
+import { notificationPages } from './notifications/pages.js';
+import { recommendationRoutes } from './recommendations/http.js';
+import { recommendationPages } from './recommendations/pages.js';
+import { textRoutes } from './texts/http.js';
+import { textPages } from './texts/pages.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -63,4 +72,9 @@ export const MODULES: Module[] = [
   deliberationModule(),
   { name: 'ballots', api: ballotRoutes, pages: ballotPages },
   { name: 'surveys', api: surveyRoutes },
+  opendataModule(),
+  { name: 'notifications', api: notificationRoutes, pages: notificationPages, jobs: registerNotificationJobs },
+  debatesModule(),
+  { name: 'recommendations', api: recommendationRoutes, pages: recommendationPages },
+  { name: 'texts', api: textRoutes, pages: textPages },
 ];

@@ -3,6 +3,9 @@ import { sampleConversation } from '../modules/conversations/testing.js';
 import { sampleBreakout } from '../modules/breakouts/testing.js';
 import { sampleBallot } from '../modules/ballots/testing.js';
 import { sampleSurvey } from '../modules/surveys/testing.js';
+import { sampleDebate } from '../modules/debates/testing.js';
+import { sampleRecommendation } from '../modules/recommendations/testing.js';
+import { sampleText } from '../modules/texts/testing.js';
 
 const prov = { stage: 'test', version: '1', modelIds: ['fake'], weightsSha256: [null], params: {}, seed: 1, inputHash: 'h' };
 
@@ -19,6 +22,7 @@ export function routeSamples(s: TestService): Record<string, string> {
   const breakout = sampleBreakout(s);
   const ballot = sampleBallot(s);
   const survey = sampleSurvey(s);
+  const debate = sampleDebate(s);
   return {
     assemblyId: s.assemblyId,
     conversationId: conv.conversationId,
@@ -52,5 +56,10 @@ export function routeSamples(s: TestService): Record<string, string> {
     trackId: breakout.trackId,
     ballotId: ballot.ballotId,
     surveyId: survey.surveyId,
+    exportId: 'odx_unknown',
+    debateId: debate.debateId,
+    commentId: debate.commentId,
+    recommendationId: sampleRecommendation(s),
+    ...sampleText(s),
   };
 }

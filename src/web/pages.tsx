@@ -155,6 +155,7 @@ export function webPages(deps: Deps) {
         ) : null}
         <nav aria-label={t('nav.areas')} class="areas">
           <a href={`/facilitate/${assemblyId}/conversations`}>{t('nav.conversations')}</a>
+          <a href={`/facilitate/${assemblyId}/debates`}>{t('debates.title')}</a>
           <a href={`/facilitate/${assemblyId}/contributions`}>{t('nav.contributions')}</a>
           <a href={`/facilitate/${assemblyId}/breakouts`}>{t('nav.breakouts')}</a>
           <a href={`/facilitate/${assemblyId}/sortition`}>{t('nav.sortition')}</a>
@@ -294,6 +295,10 @@ export function webPages(deps: Deps) {
           <a href={`/a/${assemblyId}/learning`}>{t('deliberation.learning.title')}</a>
           <a href={`/a/${assemblyId}/questions`}>{t('deliberation.qa.title')}</a>
           <a href={`/a/${assemblyId}/conversations`}>{t('nav.conversations')}</a>
+          <a href={`/a/${assemblyId}/debates`}>{t('debates.title')}</a>
+          <a href={`/a/${assemblyId}/recommendations`}>{t('recs.title')}</a>
+          <a href={`/a/${assemblyId}/texts`}>{t('texts.title')}</a>
+          <a href={`/a/${assemblyId}/notifications`}>{t('notifications.title')}</a>
           <a href={`/a/${assemblyId}/contribute`}>{t('nav.contribute')}</a>
           <a href={`/a/${assemblyId}/summaries`}>{t('nav.summaries')}</a>
           <a href={`/a/${assemblyId}/ideas`}>{t('nav.ideas')}</a>

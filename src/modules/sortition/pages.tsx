@@ -14,6 +14,7 @@ import { sortitionProblem } from './domain.js';
 import { readUpload } from './http.js';
 import * as svc from './service.js';
 import { probabilityChartSvg } from './svg.js';
+import { publicOpenData } from '../opendata/service.js';
 import { Csrf, page } from '../../web/kit.js';
 
 
@@ -893,6 +894,11 @@ export function sortitionPages(deps: Deps) {
           </section>
         ))}
         <AuditHead t={t} head={signedHead(deps.db, auditSigner(deps.config.dataDir, deps.config))} />
+        {publicOpenData(ctx(c), data.assembly.slug).published ? (
+          <p data-testid="opendata-link">
+            <a href={`/p/${data.assembly.slug}/opendata`}>{t('opendata.link')}</a>
+          </p>
+        ) : null}
       </>,
     );
   });

@@ -23,6 +23,8 @@ const EXPECTED: Record<Action, string> = {
   'research.read': 'YNYNN',
   'sortition.manage': 'YYNNN',
   'onboarding.manage': 'YYNNN',
+  'opendata.manage': 'YYNNN',
+  'opendata.import': 'YNNNN',
   'self.data': 'NNNYN',
   'breakouts.manage': 'YYNNN',
   'ballots.manage': 'YYNNN',
@@ -30,6 +32,8 @@ const EXPECTED: Record<Action, string> = {
   'ops.read': 'YYYYY',
   'contributions.read': 'YYNNN',
   'contributions.manage': 'YYNNN',
+  'deliberation.write': 'YYNYN',
+  'deliberation.moderate': 'YYNNN',
 };
 
 describe('permission table', () => {

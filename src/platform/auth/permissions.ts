@@ -45,8 +45,14 @@ export const PERMISSIONS = {
   // ballots: creating, closing, turnout (issue 16)
   'ballots.manage': A('admin', 'facilitator'),
   'surveys.manage': A('admin', 'facilitator'),
+  // open data (issue 17): making and publishing an assembly's package; loading one into this instance
+  'opendata.manage': A('admin', 'facilitator'),
+  'opendata.import': A('admin'),
   // a participant's own personal data: download and deletion
   'self.data': A('participant'),
+  // written deliberation (issue 15): debates, recommendations, texts — taking part (members and staff) and moderating
+  'deliberation.write': A('admin', 'facilitator', 'participant'),
+  'deliberation.moderate': A('admin', 'facilitator'),
   // operations
   'ops.read': A('admin', 'facilitator', 'researcher', 'participant', 'public'),
 } as const satisfies Record<string, readonly Role[]>;
