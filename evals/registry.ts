@@ -21,6 +21,7 @@ export const BENCHES: Record<string, string> = {
   models: './bench/models.ts',
   votes: './bench/votes.ts',
   'votes-http': './bench/votes-http.ts',
+  'votes-service': './bench/votes-service.ts',
   sortition: './bench/sortition.ts',
   text: './bench/text.ts',
   asr: './bench/asr.ts',

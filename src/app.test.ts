@@ -60,7 +60,9 @@ describe('bad input becomes a problem a person understands', () => {
   });
 
   it('unknown ids → 404', async () => {
-    expect((await s.call('facilitator', 'GET', `/api/assemblies/nope/review`)).status).toBe(404);
+    expect((await s.call('admin', 'GET', `/api/assemblies/nope/review`)).status).toBe(404);
+    // staff hold roles per assembly (issue 13): a facilitator learns nothing about assemblies that are not theirs
+    expect((await s.call('facilitator', 'GET', `/api/assemblies/nope/review`)).status).toBe(403);
     expect((await s.call('facilitator', 'GET', `/api/assemblies/${s.assemblyId}/review/ri_nope`)).status).toBe(404);
     const res = await s.call('admin', 'GET', '/api/nothing-here');
     expect(res.status).toBe(404);
@@ -77,8 +79,10 @@ describe('bad input becomes a problem a person understands', () => {
     expect(s.db.select().from(invitations).all().filter((i) => i.usedBy).length).toBe(1);
     const ok = await s.call('public', 'POST', '/api/auth/join', { code: s.codes[0].toLowerCase(), pseudonym: 'Second', language: 'fr' });
     expect(ok.status).toBe(201);
+    // the used code is now Second's key (issue 12): another pseudonym is refused, the same one signs back in
     const again = await s.call('public', 'POST', '/api/auth/join', { code: s.codes[0], pseudonym: 'Third', language: 'fr' });
-    expect(again.status).toBe(410);
+    expect(again.status).toBe(401);
+    expect((await problem(again)).detail).toMatch(/another pseudonym/);
   });
 
   it('deciding an item twice → 409 and the first decision stands', async () => {

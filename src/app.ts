@@ -7,7 +7,7 @@ import { MODULES, type Module } from './modules/index.js';
 import { authenticate, csrfProtect } from './platform/http/guard.js';
 import { problemResponse } from './platform/http/errors.js';
 import { newRouter } from './platform/http/openapi.js';
-import { rateLimit } from './platform/http/rate-limit.js';
+import { writeRateLimit } from './platform/http/rate-limit.js';
 import type { AppEnv } from './platform/http/types.js';
 import { AppError } from './platform/errors.js';
 import { opsRoutes } from './platform/http/ops.js';
@@ -16,11 +16,11 @@ import { negotiateLanguage } from './web/i18n.js';
 import { esc } from './web/svg.js';
 
 const UPLOAD_PATH = /\/(uploads?|imports?)(\/|$)/;
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Builds the whole service from its dependencies; no globals, so tests build as many as they like. */
 export function createApp(deps: Deps, modules: Module[] = MODULES) {
   for (const m of modules) for (const k of m.reviewKinds?.(deps) ?? []) deps.reviewKinds.register(k);
+  for (const m of modules) for (const [kind, desk] of Object.entries(m.desks?.(deps) ?? {})) deps.reviewKinds.attachDesk(kind, desk);
   for (const m of modules) m.jobs?.(deps);
 
   const app = new Hono<AppEnv>();
@@ -54,13 +54,8 @@ export function createApp(deps: Deps, modules: Module[] = MODULES) {
     c.set('lang', negotiateLanguage(c));
     await next();
   });
-  // public write routes (participants and anonymous callers) are rate limited per address
-  const publicWrites = rateLimit({ name: 'write', perMinute: deps.config.publicWriteRateLimit });
-  app.use('/api/*', async (c, next) => {
-    const a = c.get('actor');
-    if (UNSAFE.has(c.req.method) && (a.kind === 'public' || a.role === 'participant')) return publicWrites(c, next);
-    await next();
-  });
+  // every write, page form or API, is rate limited per account (signed in) or per address (anonymous)
+  app.use('*', writeRateLimit(deps.config));
 
   const api = newRouter();
   for (const m of modules) {

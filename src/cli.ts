@@ -3,7 +3,7 @@ import { loadConfig, ConfigError } from './config.js';
 
 const HELP = `plenary <command> [options]
 
-  serve [--port N] [--data-dir DIR] [--demo] [--http-workers N]
+  serve [--port N] [--data-dir DIR] [--demo] [--http-workers N] [--trust-proxy]
                                                start the service (API, pages, job runner); N HTTP processes
   eval <suite> --data <dir> [--out f.json]     run an evaluation suite (eval --list lists them)
   bench <name> [options]                       run a benchmark (bench --list)
@@ -18,8 +18,8 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'serve': {
-      const { values } = parseArgs({ args: rest, options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, demo: { type: 'boolean' }, host: { type: 'string' }, 'http-workers': { type: 'string' } } });
-      const config = loadConfig(process.env, { port: values.port, dataDir: values['data-dir'], demo: values.demo, host: values.host, httpWorkers: values['http-workers'] });
+      const { values } = parseArgs({ args: rest, options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, demo: { type: 'boolean' }, host: { type: 'string' }, 'http-workers': { type: 'string' }, 'trust-proxy': { type: 'boolean' } } });
+      const config = loadConfig(process.env, { port: values.port, dataDir: values['data-dir'], demo: values.demo, host: values.host, httpWorkers: values['http-workers'], trustProxy: values['trust-proxy'] });
       const { startServer } = await import('./main.node.js');
       await startServer(config);
       return -1; // keep running

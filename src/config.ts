@@ -22,10 +22,14 @@ export const ConfigSchema = z.object({
   sessionTtlHours: z.coerce.number().positive().default(12),
   /** 'auto' = Secure cookies unless served over plain http on a loopback host */
   cookieSecure: z.enum(['auto', 'always', 'never']).default('auto'),
-  /** sign-in attempts per IP per minute */
+  /** staff sign-in attempts per address per minute (page and API together; failures also back off per account) */
   signinRateLimit: z.coerce.number().int().positive().default(10),
-  /** public write requests (votes, contributions) per IP per minute */
+  /** join / come-back attempts with an invitation code per address per minute (page and API together) */
+  joinRateLimit: z.coerce.number().int().positive().default(60),
+  /** write requests (votes, statements, …; pages and API) per minute: per account when signed in, per address otherwise */
   publicWriteRateLimit: z.coerce.number().int().positive().default(600),
+  /** behind a reverse proxy: read the client address from X-Forwarded-For (its right-most entry) */
+  trustProxy: boolish.default(false),
   jobWorkers: z.coerce.number().int().min(0).max(16).default(1),
   /**
    * HTTP server processes (node:cluster) sharing the port and the SQLite file (WAL). One Node process serves HTTP on
@@ -67,6 +71,8 @@ const ENV: Record<string, keyof ConfigInput> = {
   PLENARY_COOKIE_SECURE: 'cookieSecure',
   PLENARY_SIGNIN_RATE_LIMIT: 'signinRateLimit',
   PLENARY_PUBLIC_WRITE_RATE_LIMIT: 'publicWriteRateLimit',
+  PLENARY_JOIN_RATE_LIMIT: 'joinRateLimit',
+  PLENARY_TRUST_PROXY: 'trustProxy',
   PLENARY_JOB_WORKERS: 'jobWorkers',
   PLENARY_HTTP_WORKERS: 'httpWorkers',
   PLENARY_JOB_LEASE_SECONDS: 'jobLeaseSeconds',

@@ -2,14 +2,17 @@ import type { Hono } from 'hono';
 import type { Deps } from '../deps.js';
 import type { Router } from '../platform/http/openapi.js';
 import type { AppEnv } from '../platform/http/types.js';
-import type { ReviewKind } from '../platform/review/registry.js';
+import type { DeskHook, ReviewKind } from '../platform/review/registry.js';
 import { assemblyRoutes } from './assemblies/http.js';
 import { identityRoutes } from './identity/http.js';
+import { identityPages } from './identity/pages.js';
 import { jobRoutes } from './jobs/http.js';
 import { publicationRoutes } from './publications/http.js';
 import { registerPublicationJobs, registerSummarizeJob } from './publications/jobs.js';
 import { publicationKinds } from './publications/service.js';
+import { publicationDesks } from './publications/desk.js';
 import { reviewRoutes } from './review/http.js';
+import { reviewPages } from './review/pages.js';
 import { sortitionRoutes } from './sortition/http.js';
 import { registerSortitionJobs } from './sortition/jobs.js';
 import { sortitionPages } from './sortition/pages.js';
@@ -19,10 +22,12 @@ import { contributionRoutes } from './contributions/http.js';
 import { registerContributionJobs } from './contributions/jobs.js';
 import { contributionPages } from './contributions/pages.js';
 import { contributionKinds } from './contributions/service.js';
+import { contributionDesks } from './contributions/desk.js';
 import { conversationRoutes } from './conversations/http.js';
 import { registerConversationJobs } from './conversations/jobs.js';
 import { conversationPages } from './conversations/pages.js';
 import { opinionMapKind } from './conversations/service.js';
+import { conversationDesks } from './conversations/desk.js';
 import { breakoutsModule } from './breakouts/module.js';
 import { debatesModule } from './debates/module.js';
 import { notificationRoutes } from './notifications/http.js';
@@ -44,16 +49,18 @@ export interface Module {
   reviewKinds?(deps: Deps): ReviewKind<any>[];
   /** job handlers */
   jobs?(deps: Deps): void;
+  /** review-desk hooks (kind → how the desk shows and edits it) for kinds registered without one; attached after every kind is registered */
+  desks?(deps: Deps): Record<string, DeskHook<any>>;
 }
 
 export const MODULES: Module[] = [
-  { name: 'identity', api: identityRoutes },
+  { name: 'identity', api: identityRoutes, pages: identityPages },
   { name: 'assemblies', api: assemblyRoutes },
-  { name: 'review', api: reviewRoutes },
+  { name: 'review', api: reviewRoutes, pages: reviewPages },
   { name: 'jobs', api: jobRoutes },
-  { name: 'publications', api: publicationRoutes, reviewKinds: (d) => publicationKinds(d.jobs), jobs: (d) => { registerPublicationJobs(d); registerSummarizeJob(d); } },
-  { name: 'conversations', api: conversationRoutes, pages: conversationPages, reviewKinds: () => [opinionMapKind()], jobs: registerConversationJobs },
-  { name: 'contributions', api: contributionRoutes, pages: contributionPages, reviewKinds: (d) => contributionKinds(d.review), jobs: registerContributionJobs },
+  { name: 'publications', api: publicationRoutes, reviewKinds: (d) => publicationKinds(d.jobs), desks: publicationDesks, jobs: (d) => { registerPublicationJobs(d); registerSummarizeJob(d); } },
+  { name: 'conversations', api: conversationRoutes, pages: conversationPages, reviewKinds: () => [opinionMapKind()], desks: conversationDesks, jobs: registerConversationJobs },
+  { name: 'contributions', api: contributionRoutes, pages: contributionPages, reviewKinds: (d) => contributionKinds(d.review), desks: contributionDesks, jobs: registerContributionJobs },
   { name: 'sortition', api: sortitionRoutes, pages: sortitionPages, jobs: registerSortitionJobs },
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),

@@ -13,10 +13,18 @@ export type Actor =
       displayName: string;
       language: string;
       via: 'session' | 'token';
-      /** for participants: the assemblies they belong to (staff roles are not scoped) */
+      /** for participants: the assemblies they belong to */
       assemblyIds: string[];
+      /**
+       * for facilitators and researchers: their role on each assembly, granted by an admin (staff_roles). The guard
+       * refuses assembly-scoped actions elsewhere. Admins are global and have none.
+       */
+      staffRoles?: Record<string, AssemblyStaffRole>;
     }
   | { kind: 'public' };
+
+/** A staff member's role on one assembly. A co-facilitator acts as a facilitator, less CO_FACILITATOR_DENIED (permissions.ts). */
+export type AssemblyStaffRole = 'facilitator' | 'co-facilitator' | 'researcher';
 
 export const PUBLIC: Actor = { kind: 'public' };
 export const SYSTEM_ACTOR_ID = 'system';
@@ -24,6 +32,23 @@ export const SYSTEM_ACTOR_ID = 'system';
 export function roleOf(actor: Actor): Role {
   return actor.kind === 'public' ? 'public' : actor.role;
 }
+/**
+ * The assemblies a staff member works on: null for admins (all of them) and for callers who are not staff.
+ * Lists that span assemblies (GET /assemblies, dashboards) filter with it.
+ */
+export function staffAssemblyIds(actor: Actor): string[] | null {
+  if (actor.kind !== 'user' || actor.role === 'admin' || actor.role === 'participant') return null;
+  return Object.keys(actor.staffRoles ?? {});
+}
+
+/** Whether the actor may see an assembly in cross-assembly lists. */
+export function seesAssembly(actor: Actor, assemblyId: string): boolean {
+  if (actor.kind !== 'user') return false;
+  if (actor.role === 'admin') return true;
+  if (actor.role === 'participant') return actor.assemblyIds.includes(assemblyId);
+  return assemblyId in (actor.staffRoles ?? {});
+}
+
 export function actorId(actor: Actor): string | null {
   return actor.kind === 'public' ? null : actor.id;
 }

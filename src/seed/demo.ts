@@ -5,6 +5,7 @@ import { hashPassword } from '../platform/auth/password.js';
 import { assemblies, invitations, memberships, users } from '../platform/db/schema.js';
 import { newId, sha256 } from '../platform/ids.js';
 import { SUMMARIZE_JOB } from '../modules/publications/jobs.js';
+import { staffRoles } from '../modules/identity/schema.js';
 
 /** Demo sign-ins, printed in the README. Demo only: never use these passwords on a real deployment. */
 export const DEMO = {
@@ -19,6 +20,9 @@ export const DEMO = {
   codes: ['DEMO-0000-0000-0001', 'DEMO-0000-0000-0002', 'DEMO-0000-0000-0003', 'DEMO-0000-0000-0004', 'DEMO-0000-0000-0005'],
   members: ['Aster', 'Birch', 'Cedar', 'Dahlia', 'Elm', 'Fern', 'Gorse', 'Hazel', 'Iris', 'Juniper', 'Kale', 'Linden'],
 };
+
+/** each demo staff member's role on the demo assembly */
+const DEMO_ROLES: Partial<Record<string, 'facilitator' | 'co-facilitator' | 'researcher'>> = { facilitator: 'facilitator', cofacilitator: 'co-facilitator', researcher: 'researcher' };
 
 /** Written for the demo by the Plenary team (no third-party text). Ids are contribution ids cited by summaries. */
 export const DEMO_CONTRIBUTIONS = [
@@ -47,6 +51,12 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; assembly
       if (tx.select().from(users).where(eq(users.username, s.username)).get()) return;
       tx.insert(users).values({ id: newId('u_'), role: s.role, username: s.username, displayName: s.displayName, passwordHash: hashes[i], language: 'en' }).run();
     });
+    // staff act only on assemblies where they hold a role (issue 13); the admin is global
+    for (const st of DEMO.staff) {
+      const role = DEMO_ROLES[st.username];
+      const u = tx.select().from(users).where(eq(users.username, st.username)).get();
+      if (role && u) tx.insert(staffRoles).values({ assemblyId, userId: u.id, role, grantedBy: null }).onConflictDoNothing().run();
+    }
     for (const name of DEMO.members) {
       const id = newId('u_');
       tx.insert(users).values({ id, role: 'participant', displayName: name, language: 'en' }).run();

@@ -91,7 +91,7 @@ describe('browser: review gate end to end', () => {
     await axe(facilitator);
     await facilitator.click('tr[data-item] a');
     await facilitator.waitForURL(/\/review\//);
-    const proposed = await facilitator.locator('#proposed-h + ol li').first().textContent();
+    const proposed = await facilitator.locator('[data-desk-render] .desk-sentence-text').first().textContent();
     expect(proposed).toBeTruthy();
     await axe(facilitator);
     await facilitator.click('form[action$="/approve"] button');

@@ -9,14 +9,14 @@ import { verifyAudit } from '../platform/audit/audit.js';
 import { SESSION_COOKIE } from '../platform/auth/sessions.js';
 import { AppError } from '../platform/errors.js';
 import { requireAction } from '../platform/http/guard.js';
-import { rateLimit } from '../platform/http/rate-limit.js';
+import { bucket } from '../platform/http/rate-limit.js';
 import type { AppEnv } from '../platform/http/types.js';
-import type { ReviewItem } from '../platform/review/queue.js';
 import { jobView } from '../platform/jobs/types.js';
 import { listAssemblies } from '../modules/assemblies/service.js';
 import { assembliesRepo } from '../modules/assemblies/repo.js';
 import * as identity from '../modules/identity/service.js';
 import { sessionCookie } from '../modules/identity/http.js';
+import { safeLocalPath } from '../modules/identity/domain.js';
 import { listPublications } from '../modules/publications/service.js';
 import * as review from '../modules/review/service.js';
 import { translator, type Lang } from './i18n.js';
@@ -27,16 +27,11 @@ const STATIC: Record<string, { type: string; body: string }> = Object.fromEntrie
 );
 
 
-/** Edit form for cited-sentence payloads: one sentence per line, citations kept by line. */
-function sentencesFromText(original: { sentences?: { text: string; sourceIds: string[] }[] }, text: string) {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  return lines.map((l, i) => ({ text: l, sourceIds: original.sentences?.[i]?.sourceIds ?? [] }));
-}
-
 export function webPages(deps: Deps) {
   const r = new Hono<AppEnv>();
   const pub = requireAction('public.read');
-  const signinLimit = rateLimit({ name: 'sign-in', perMinute: deps.config.signinRateLimit });
+  const signinLimit = bucket(deps.config, 'signin');
+  const joinLimit = bucket(deps.config, 'join');
 
   r.get('/static/:file', pub, (c) => {
     const f = STATIC[c.req.param('file')];
@@ -49,8 +44,7 @@ export function webPages(deps: Deps) {
     if (l !== 'fr' && l !== 'en') throw new AppError('NOT_FOUND', 'Plenary speaks French (fr) and English (en).');
     setCookie(c, 'lang', l, { path: '/', sameSite: 'Lax', httpOnly: true, maxAge: 365 * 86400 });
     identity.setLanguage(ctxFor(deps, c.get('actor')), l);
-    const next = c.req.query('next') ?? '/';
-    return c.redirect(next.startsWith('/') && !next.startsWith('//') ? next : '/', 303);
+    return c.redirect(safeLocalPath(c.req.query('next')), 303);
   });
 
   r.get('/', pub, (c) => {
@@ -95,8 +89,8 @@ export function webPages(deps: Deps) {
       sessionCookie(c, deps, session.cookie, session.expiresAt);
       return c.redirect('/', 303);
     } catch (e) {
-      if (e instanceof AppError && e.code === 'UNAUTHENTICATED')
-        return page(c, t('signin.title'), <><h1>{t('signin.title')}</h1><p class="error" role="alert">{t('signin.failed')}</p><SigninForm t={t} username={f.username} /></>, 401);
+      if (e instanceof AppError && (e.code === 'UNAUTHENTICATED' || e.code === 'RATE_LIMITED'))
+        return page(c, t('signin.title'), <><h1>{t('signin.title')}</h1><p class="error" role="alert">{errorText(t, e)}</p><SigninForm t={t} username={f.username} /></>, e.status);
       throw e;
     }
   });
@@ -106,18 +100,20 @@ export function webPages(deps: Deps) {
     return page(c, t('join.title'), <><h1>{t('join.title')}</h1><JoinForm t={t} lang={c.get('lang')} code={c.req.query('code')} /></>);
   });
 
-  r.post('/join', signinLimit, originCheck(), pub, async (c) => {
+  r.post('/join', joinLimit, originCheck(), pub, async (c) => {
     const f = await form(c);
     const t = translator(c.get('lang'));
     try {
       const language = f.language === 'fr' ? 'fr' : 'en';
-      const { session, assemblyId } = identity.join(ctxFor(deps, c.get('actor')), { code: f.code ?? '', pseudonym: (f.pseudonym ?? '').trim(), language });
+      const { session, assemblyId } = await identity.enter(ctxFor(deps, c.get('actor')), { code: f.code ?? '', pseudonym: f.pseudonym ?? '', language, passphrase: f.passphrase || undefined });
       sessionCookie(c, deps, session.cookie, session.expiresAt);
       setCookie(c, 'lang', language, { path: '/', sameSite: 'Lax', httpOnly: true, maxAge: 365 * 86400 });
       return c.redirect(`/a/${assemblyId}`, 303);
     } catch (e) {
-      if (e instanceof AppError && e.status < 500)
-        return page(c, t('join.title'), <><h1>{t('join.title')}</h1><p class="error" role="alert">{e.detail}</p><JoinForm t={t} lang={c.get('lang')} code={f.code} pseudonym={f.pseudonym} /></>, e.status);
+      if (e instanceof AppError && e.status < 500) {
+        const passphrase = e.extra.passphraseNeeded === true;
+        return page(c, t('join.title'), <><h1>{t('join.title')}</h1><p class="error" role="alert" id="join-error">{errorText(t, e)}</p><JoinForm t={t} lang={c.get('lang')} code={f.code} pseudonym={f.pseudonym} passphrase={passphrase} /></>, e.status);
+      }
       throw e;
     }
   });
@@ -162,6 +158,7 @@ export function webPages(deps: Deps) {
           <a href={`/facilitate/${assemblyId}/breakouts`}>{t('nav.breakouts')}</a>
           <a href={`/facilitate/${assemblyId}/sortition`}>{t('nav.sortition')}</a>
           <a href={`/facilitate/${assemblyId}/onboarding`}>{t('nav.onboarding')}</a>
+          <a href={`/facilitate/${assemblyId}/members`}>{t('identity.members.link')}</a>
           <a href={`/p/${assembly.slug}/sortition`}>{t('nav.transparency')}</a>
         </nav>
         <section aria-labelledby="rq">
@@ -224,6 +221,9 @@ export function webPages(deps: Deps) {
               <input type="hidden" name="_csrf" value={c.get('csrfToken') ?? ''} />
               <button type="submit">{t('admin.verify')}</button>
             </form>
+            <p>
+              <a href="/admin/staff">{t('identity.staff.title')}</a> · <a href="/admin/tokens">{t('identity.tokens.title')}</a>
+            </p>
           </section>
         ) : null}
         <script src="/static/jobs.js" defer></script>
@@ -250,35 +250,6 @@ export function webPages(deps: Deps) {
         </p>
       </>,
     );
-  });
-
-  r.get('/facilitate/:assemblyId/review/:itemId', requireAction('review.read'), (c) => {
-    const t = translator(c.get('lang'));
-    const item = deps.review.get(deps.db, c.req.param('itemId'), c.req.param('assemblyId'));
-    return page(c, item.title, <ReviewPage item={item} t={t} csrf={c.get('csrfToken') ?? ''} />);
-  });
-
-  r.post('/facilitate/:assemblyId/review/:itemId/:decision', requireAction('review.decide'), async (c) => {
-    const { assemblyId, itemId, decision } = c.req.param();
-    const ctx = ctxFor(deps, c.get('actor'));
-    const f = await form(c);
-    if (decision === 'approve') review.approve(ctx, deps.review, assemblyId, itemId);
-    else if (decision === 'reject') review.reject(ctx, deps.review, assemblyId, itemId, f.reason ?? '');
-    else if (decision === 'edit') {
-      const item = deps.review.get(deps.db, itemId, assemblyId);
-      const original = item.payload as { sentences?: { text: string; sourceIds: string[] }[] };
-      let payload: unknown;
-      if (Array.isArray(original.sentences)) payload = { ...original, title: f.title?.trim() || (original as { title?: string }).title, sentences: sentencesFromText(original, f.text ?? '') };
-      else {
-        try {
-          payload = JSON.parse(f.json ?? '');
-        } catch {
-          throw new AppError('VALIDATION', 'The edited version is not valid JSON.');
-        }
-      }
-      review.edit(ctx, deps.review, assemblyId, itemId, payload);
-    } else throw new AppError('NOT_FOUND', `Unknown decision '${decision}'.`);
-    return c.redirect(`/facilitate/${assemblyId}`, 303);
   });
 
   r.post('/admin/audit/verify', requireAction('audit.verify'), (c) => {
@@ -379,13 +350,27 @@ function SigninForm({ t, username }: { t: ReturnType<typeof translator>; usernam
   );
 }
 
-function JoinForm({ t, lang, code, pseudonym }: { t: ReturnType<typeof translator>; lang: Lang; code?: string; pseudonym?: string }) {
+/** an AppError in the reader's language when the service gave it a catalogue key, else its sentence */
+function errorText(t: ReturnType<typeof translator>, e: AppError): string {
+  const key = typeof e.extra.i18n === 'string' ? e.extra.i18n : null;
+  const text = key ? t(key, (e.extra.vars as Record<string, string | number> | undefined) ?? {}) : null;
+  return text && text !== key ? text : e.detail;
+}
+
+function JoinForm({ t, lang, code, pseudonym, passphrase }: { t: ReturnType<typeof translator>; lang: Lang; code?: string; pseudonym?: string; passphrase?: boolean }) {
   return (
     <form method="post" action="/join">
+      <p class="cite" id="join-help">{t('identity.join.help')}</p>
       <label for="code">{t('join.code')}</label>
-      <input id="code" name="code" required autocomplete="one-time-code" value={code ?? ''} />
+      <input id="code" name="code" required autocomplete="one-time-code" value={code ?? ''} aria-describedby="join-help" />
       <label for="pseudonym">{t('join.pseudonym')}</label>
       <input id="pseudonym" name="pseudonym" required minlength={2} maxlength={40} value={pseudonym ?? ''} />
+      {passphrase ? (
+        <>
+          <label for="passphrase">{t('identity.passphrase')}</label>
+          <input id="passphrase" name="passphrase" type="password" autocomplete="current-password" required />
+        </>
+      ) : null}
       <label for="language">{t('join.language')}</label>
       <select id="language" name="language">
         <option value="en" selected={lang === 'en'}>
@@ -397,92 +382,5 @@ function JoinForm({ t, lang, code, pseudonym }: { t: ReturnType<typeof translato
       </select>
       <button type="submit">{t('join.submit')}</button>
     </form>
-  );
-}
-
-function ReviewPage({ item, t, csrf }: { item: ReviewItem; t: ReturnType<typeof translator>; csrf: string }) {
-  const payload = item.payload as { title?: string; sentences?: { text: string; sourceIds: string[] }[] };
-  const pending = item.status === 'pending';
-  const base = `/facilitate/${item.assemblyId}/review/${item.id}`;
-  return (
-    <>
-      <p>
-        <a href={`/facilitate/${item.assemblyId}`}>{t('review.back')}</a>
-      </p>
-      <h1>{item.title}</h1>
-      <p>
-        {t('review.kind')}: <span class="badge">{item.kind}</span> · {t('review.status')}: <strong data-status>{item.status}</strong>
-      </p>
-      <section aria-labelledby="proposed-h">
-        <h2 id="proposed-h">{t('review.proposed')}</h2>
-        {payload.sentences ? (
-          <ol>
-            {payload.sentences.map((s) => (
-              <li>
-                {s.text} <span class="cite">[{s.sourceIds.join(', ')}]</span>
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <pre tabindex={0}>{JSON.stringify(item.payload, null, 2)}</pre>
-        )}
-      </section>
-      {pending ? (
-        <div class="grid">
-          <form method="post" action={`${base}/approve`} class="card">
-            <input type="hidden" name="_csrf" value={csrf} />
-            <button type="submit">{t('review.approve')}</button>
-          </form>
-          <form method="post" action={`${base}/edit`} class="card">
-            <input type="hidden" name="_csrf" value={csrf} />
-            {payload.sentences ? (
-              <>
-                <label for="edit-title">Title</label>
-                <input id="edit-title" name="title" value={payload.title ?? ''} />
-                <label for="edit-text">{t('review.edit')}</label>
-                <p id="edit-help" class="cite">
-                  {t('review.editHelp')}
-                </p>
-                <textarea id="edit-text" name="text" aria-describedby="edit-help">
-                  {payload.sentences.map((s) => s.text).join('\n')}
-                </textarea>
-              </>
-            ) : (
-              <>
-                <label for="edit-json">{t('review.edit')}</label>
-                <textarea id="edit-json" name="json">
-                  {JSON.stringify(item.payload, null, 2)}
-                </textarea>
-              </>
-            )}
-            <button type="submit" class="secondary">
-              {t('review.edit')}
-            </button>
-          </form>
-          <form method="post" action={`${base}/reject`} class="card">
-            <input type="hidden" name="_csrf" value={csrf} />
-            <label for="reason">{t('review.reason')}</label>
-            <input id="reason" name="reason" required />
-            <button type="submit" class="danger">
-              {t('review.reject')}
-            </button>
-          </form>
-        </div>
-      ) : null}
-      {item.diff ? (
-        <section>
-          <h2>{t('review.diff')}</h2>
-          <pre tabindex={0}>{String(item.diff)}</pre>
-        </section>
-      ) : null}
-      <section aria-labelledby="src-h">
-        <h2 id="src-h">{t('review.sources')}</h2>
-        <pre tabindex={0}>{JSON.stringify(item.sources, null, 2)}</pre>
-      </section>
-      <section aria-labelledby="prov-h">
-        <h2 id="prov-h">{t('review.provenance')}</h2>
-        <pre tabindex={0}>{JSON.stringify(item.provenance, null, 2)}</pre>
-      </section>
-    </>
   );
 }

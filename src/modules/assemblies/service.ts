@@ -1,5 +1,5 @@
 import { recordAudit } from '../../platform/audit/audit.js';
-import { actorId, type Ctx } from '../../platform/context.js';
+import { actorId, staffAssemblyIds, type Ctx } from '../../platform/context.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { assembliesRepo } from './repo.js';
@@ -25,8 +25,11 @@ export function getPublicAssembly(ctx: Ctx, slug: string) {
   return { id: a.id, slug: a.slug, title: a.title, question: a.question, languages: a.languages, memberCount: assembliesRepo.memberCount(ctx.db, a.id) };
 }
 
+/** All assemblies for admins; for facilitators and researchers only those where they hold a role (issue 13). */
 export function listAssemblies(ctx: Ctx) {
-  return assembliesRepo.list(ctx.db);
+  const all = assembliesRepo.list(ctx.db);
+  const scope = staffAssemblyIds(ctx.actor);
+  return scope ? all.filter((a) => scope.includes(a.id)) : all;
 }
 
 export function listMembers(ctx: Ctx, id: string) {

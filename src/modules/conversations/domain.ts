@@ -35,6 +35,8 @@ export const OpinionMapPayload = z.strictObject({
       z.strictObject({
         id: z.number().int().min(0),
         label: z.string().trim().min(1).max(80),
+        /** a facilitator's description of the group (review desk), shown under its name */
+        description: z.string().trim().max(300).optional(),
         size: z.number().int().min(0),
         center: z.tuple([Num, Num]),
         representative: z.array(RepresentativeSchema),

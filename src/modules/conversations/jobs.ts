@@ -1,34 +1,13 @@
 import { z } from 'zod';
-import { buildVoteMatrix, computeOpinionMap, LIVE_OPTIONS, type OpinionMap, type OpinionMapState, type StatementFlag } from '../../../pipelines/votes/index.js';
+import { computeOpinionMap, LIVE_OPTIONS, type OpinionMap, type OpinionMapState } from '../../../pipelines/votes/index.js';
 import type { Deps } from '../../deps.js';
-import type { DbOrTx } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
-import { sha256 } from '../../platform/ids.js';
 import { groupLetter, hash32, OPINION_MAP_KIND, RECOMPUTE_JOB, type OpinionMapPayload } from './domain.js';
+import { MathCache } from './math-cache.js';
 import { conversationsRepo as repo, type ConversationRow, type StatementRow } from './repo.js';
 
 const r4 = (n: number) => Math.round(n * 1e4) / 1e4;
-
-/** Everything the math needs, with stable indices: participants and statements in insertion (id) order. */
-export function loadMathInput(db: DbOrTx, conv: ConversationRow) {
-  const participants = repo.participants(db, conv.id);
-  const stmts = repo.statements(db, conv.id).sort((a, b) => a.id - b.id);
-  const pIndex = new Map(participants.map((p, i) => [p.id, i]));
-  const sIndex = new Map(stmts.map((s, i) => [s.id, i]));
-  const rows = repo.votes(db, conv.id);
-  const cols = { participant: new Int32Array(rows.length), statement: new Int32Array(rows.length), vote: new Int8Array(rows.length) };
-  rows.forEach((v, k) => {
-    cols.participant[k] = pIndex.get(v.participantId)!;
-    cols.statement[k] = sIndex.get(v.statementId)!;
-    cols.vote[k] = v.vote;
-  });
-  const flags: StatementFlag[] = stmts.map((s) => (s.status !== 'accepted' ? 'rejected' : s.isMeta ? 'meta' : 'ok'));
-  const matrix = buildVoteMatrix(participants.length, stmts.length, cols);
-  // canonical order for the input hash
-  const keyed = rows.map((v) => `${pIndex.get(v.participantId)}:${sIndex.get(v.statementId)}:${v.vote}`).sort();
-  const inputHash = sha256(JSON.stringify({ votes: keyed, flags }));
-  return { participants, stmts, matrix, flags, inputHash };
-}
+const r3 = (n: number) => Math.round(n * 1e3) / 1e3;
 
 /**
  * Math parameters of every recompute. LIVE_OPTIONS are the options `replayOpinionMaps` replays a vote history with,
@@ -84,30 +63,34 @@ export function buildPayload(conv: ConversationRow, res: OpinionMap, participant
  * the previous run's state, and submits ONE opinion-map review item. Too few votes is an answer (job result
  * `{ status: 'not-enough-votes' }`, no review item), not an error.
  */
-export function registerConversationJobs(deps: Deps) {
+export function registerConversationJobs(deps: Deps, cache = new MathCache()) {
   deps.jobs.register(RECOMPUTE_JOB, {
     payload: z.object({ conversationId: z.string(), voteEvents: z.number().int().min(0) }),
     maxAttempts: 3,
     async handler(ctx) {
-      const conv = repo.byId(ctx.db, ctx.job.payload.conversationId);
-      if (!conv) throw new AppError('NOT_FOUND', `Conversation ${ctx.job.payload.conversationId} no longer exists.`);
       ctx.progress(0.1, 'loading votes');
-      const { participants, stmts, matrix, flags, inputHash } = loadMathInput(ctx.db, conv);
+      const input = cache.load(ctx.db, ctx.job.payload.conversationId);
+      if (!input) throw new AppError('NOT_FOUND', `Conversation ${ctx.job.payload.conversationId} no longer exists.`);
+      const { conv, participants, stmts, matrix, flags, inputHash, watermark, load } = input;
       ctx.progress(0.3, `mapping ${participants.length} participants × ${stmts.length} statements`);
       const seed = seedFor(deps.config.seed, conv.id);
       const previous = (conv.mathState as OpinionMapState | null) ?? null;
+      const tMath = performance.now();
       const res = computeOpinionMap({ matrix, statementFlags: flags }, { seed, previous, ...MAP_PARAMS });
+      const mathSeconds = (performance.now() - tMath) / 1000;
       if (res.status !== 'ok') {
         return { status: 'not-enough-votes', reason: res.reason, participantsWithVotes: res.participantsWithVotes, statementsWithVotes: res.statementsWithVotes, required: res.required };
       }
       if (ctx.signal.aborted) throw ctx.signal.reason;
       ctx.progress(0.8, 'submitting the map for review');
+      const tDraft = performance.now();
       const payload = buildPayload(conv, res, participants, stmts);
       return ctx.complete((tx) => {
-        repo.update(tx, conv.id, { mathState: res.state, mathVoteEvents: conv.voteEvents });
+        repo.update(tx, conv.id, { mathState: res.state, mathVoteEvents: watermark });
+        const setExtremity = repo.fast(ctx.db).setExtremity;
         stmts.forEach((s, j) => {
           const e = res.extremity[j];
-          if (Number.isFinite(e) && e !== s.extremity) repo.setExtremity(tx, s.id, e);
+          if (Number.isFinite(e) && e !== s.extremity) setExtremity.run(e, s.id);
         });
         const item = deps.review.submit(tx, {
           assemblyId: conv.assemblyId,
@@ -115,19 +98,20 @@ export function registerConversationJobs(deps: Deps) {
           subject: `conversation:${conv.id}`,
           title: `Opinion map — ${conv.topic}`,
           payload,
-          sources: [{ type: 'conversation', id: conv.id, voteEvents: conv.voteEvents, participants: participants.length, statements: stmts.length }],
+          sources: [{ type: 'conversation', id: conv.id, voteEvents: watermark, participants: participants.length, statements: stmts.length }],
           provenance: {
             stage: 'conversations.opinion-map',
-            version: '1',
+            version: '2',
             modelIds: [],
             weightsSha256: [],
-            params: { ...MAP_PARAMS, warmStart: previous !== null, k: res.k, bestK: res.bestK, silhouettes: res.silhouettes, pcaIterations: res.pca.iterations, pcaConverged: res.pca.converged },
+            params: { ...MAP_PARAMS, voteWatermark: watermark, inputHashMethod: 'sha256 over the CSR vote matrix (math-cache.ts)', load: load.kind, warmStart: previous !== null, k: res.k, bestK: res.bestK, silhouettes: res.silhouettes, pcaIterations: res.pca.iterations, pcaConverged: res.pca.converged },
             seed,
             inputHash,
           },
           jobId: ctx.job.id,
         });
-        return { status: 'ok', reviewItemId: item.id, k: res.k, groups: res.groups.map((g) => g.size), participants: payload.participantCount, statements: payload.statementCount };
+        const seconds = { read: r3(load.seconds), math: r3(mathSeconds), draft: r3((performance.now() - tDraft) / 1000) };
+        return { status: 'ok', reviewItemId: item.id, voteWatermark: watermark, read: load.kind, votesRead: load.votesRead, seconds, k: res.k, groups: res.groups.map((g) => g.size), participants: payload.participantCount, statements: payload.statementCount };
       });
     },
   });

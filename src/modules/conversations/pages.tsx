@@ -21,7 +21,7 @@ const SCRIPT = readFileSync(new URL('./static/conversations.js', import.meta.url
 
 
 /** Per-group tables of representative statements, and the consensus tables. */
-function MapTables({ map, t }: { map: OpinionMapPayload; t: T }) {
+export function MapTables({ map, t }: { map: OpinionMapPayload; t: T }) {
   const pct = (p: number) => `${Math.round(p * 100)} %`;
   return (
     <>
@@ -30,6 +30,7 @@ function MapTables({ map, t }: { map: OpinionMapPayload; t: T }) {
           <h3 id={`grp-${g.id}`} style={`border-left:6px solid ${GROUP_COLOURS[gi % GROUP_COLOURS.length]};padding-left:.5rem`}>
             {t('conv.representative', { label: g.label })} ({t('conv.map.group', { label: g.label, n: g.size })})
           </h3>
+          {g.description ? <p data-group-description>{g.description}</p> : null}
           <table>
             <thead>
               <tr>

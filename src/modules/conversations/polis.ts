@@ -124,7 +124,7 @@ export async function importPolis(ctx: Ctx, assemblyId: string, conversationId: 
   const mathState = replayed?.state ?? null;
   const now = ctx.clock().getTime();
   const attribution = { text: exp.attribution.text, license: exp.attribution.license, source: exp.attribution.source };
-  const ins = ctx.db.$client.prepare('insert into votes (statement_id, participant_id, conversation_id, vote, voted_at, changes) values (?, ?, ?, ?, ?, 0)');
+  const ins = ctx.db.$client.prepare('insert into votes (statement_id, participant_id, conversation_id, vote, voted_at, changes, seq) values (?, ?, ?, ?, ?, 0, ?)');
   return ctx.db.transaction((tx) => {
     // written meanwhile (another import, a statement): the replayed state would not fit it
     if (repo.nextTid(tx, conversationId) !== 0 || (!hadParticipants && repo.participants(tx, conversationId).length > 0)) throw notEmpty();
@@ -142,7 +142,8 @@ export async function importPolis(ctx: Ctx, assemblyId: string, conversationId: 
       });
       sRow.set(c.commentId, row.id);
     }
-    for (const v of final.values()) ins.run(sRow.get(v.cid)!, pRow.get(v.pid)!, conversationId, v.vote, v.at ?? now);
+    const seq = conv.voteEvents + final.size; // the vote_events this import ends at (math-cache.ts watermark)
+    for (const v of final.values()) ins.run(sRow.get(v.cid)!, pRow.get(v.pid)!, conversationId, v.vote, v.at ?? now, seq);
     repo.update(tx, conversationId, { attribution, voteEvents: conv.voteEvents + final.size, ...(mathState ? { mathState } : {}) });
     recordAudit(tx, {
       actorId: actorId(ctx.actor), action: 'conversation.import', subject: `conversation:${conversationId}`,

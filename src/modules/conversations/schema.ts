@@ -89,8 +89,14 @@ export const votes = sqliteTable(
     votedAt: integer('voted_at').notNull(),
     /** how many times this participant changed this vote */
     changes: integer('changes').notNull().default(0),
+    /**
+     * Write watermark: every write of this row sets it above the conversation's vote_events as it was before the
+     * write (a vote: the event number it bumped to). A recompute that read the votes when vote_events was W reads only
+     * rows with seq > W next time (math-cache.ts), so a changed vote is seen again and nothing is read twice in vain.
+     */
+    seq: integer('seq').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.statementId, t.participantId] }), index('votes_participant').on(t.participantId), index('votes_conversation').on(t.conversationId)],
+  (t) => [primaryKey({ columns: [t.statementId, t.participantId] }), index('votes_participant').on(t.participantId), index('votes_conversation_seq').on(t.conversationId, t.seq)],
 );
 
 /** Opinion maps that a facilitator approved: written only by the 'opinion-map' review kind's publish(). */

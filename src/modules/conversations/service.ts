@@ -145,7 +145,9 @@ export function addStatement(ctx: Ctx, assemblyId: string, conversationId: strin
     const s = repo.insertStatement(tx, {
       conversationId, tid: repo.nextTid(tx, conversationId), authorId: author, text: clean, status: conv.moderation === 'pre' ? 'pending' : 'accepted', agreeCount: 1,
     });
-    repo.insertVote(tx, { statementId: s.id, participantId: author, conversationId, vote: 1, votedAt: ctx.clock().getTime() });
+    // above the current vote_events, so a warm recompute that read the votes before this one sees it (math-cache.ts)
+    const seq = (repo.byId(tx, conversationId)?.voteEvents ?? 0) + 1;
+    repo.insertVote(tx, { statementId: s.id, participantId: author, conversationId, vote: 1, votedAt: ctx.clock().getTime(), seq });
     recordAudit(tx, { actorId: actorId(ctx.actor), action: 'statement.create', subject: `conversation:${conversationId}`, data: { statementId: s.id, status: s.status } });
     const pseudonym = repo.participants(tx, conversationId).find((p) => p.id === author)?.pseudonym ?? '';
     return statementView(s, new Map([[author, pseudonym]]));
@@ -221,12 +223,12 @@ export function vote(ctx: Ctx, jobs: Jobs, assemblyId: string, conversationId: s
     }
     const old = f.oldVote.get(input.statementId, pid);
     const previous = old ? (old.vote as VoteValue) : null;
-    f.upsertVote.run(input.statementId, pid, conversationId, v, now);
+    const events = f.bumpEvents.get(conversationId)!.vote_events;
+    f.upsertVote.run(input.statementId, pid, conversationId, v, now, events);
     if (previous !== v) {
       const d = (x: VoteValue) => [Number(v === x) - Number(previous === x)];
       f.counts.run(...d(1), ...d(-1), ...d(0), input.statementId);
     }
-    const events = f.bumpEvents.get(conversationId)!.vote_events;
     let recomputeJobId: string | null = null;
     if (conv.recompute_every > 0 && events % conv.recompute_every === 0) {
       recomputeJobId = jobs.enqueue(tx, { type: RECOMPUTE_JOB, assemblyId, payload: { conversationId, voteEvents: events }, idempotencyKey: `${RECOMPUTE_JOB}:${conversationId}:${events}` }).id;
@@ -296,7 +298,7 @@ export function similarStatements(ctx: Ctx, assemblyId: string, conversationId: 
  */
 export function requestRecompute(ctx: Ctx, jobs: Jobs, assemblyId: string, conversationId: string) {
   const conv = conversationOf(ctx, assemblyId, conversationId);
-  const cov = repo.mathCoverage(ctx.db, conversationId);
+  const cov = repo.mathCoverage(ctx.db, conversationId, { participants: MIN_CLUSTER_PARTICIPANTS, statements: 2 });
   if (cov.participants < MIN_CLUSTER_PARTICIPANTS || cov.statements < 2) {
     throw new AppError(
       'PRECONDITION_FAILED',

@@ -11,6 +11,7 @@ import { listMembers } from '../assemblies/service.js';
 import { CHECKLIST, type ChecklistItem } from './domain.js';
 import * as svc from './service.js';
 import { staffUsers } from './staff.js';
+import { myPassphraseState } from '../identity/access.js';
 import { Csrf, form, page } from '../../web/kit.js';
 
 
@@ -31,13 +32,16 @@ export function onboardingPages(deps: Deps) {
     const ready = q.ready === 'yes' || q.ready === 'no' ? q.ready : undefined;
     const missing = (CHECKLIST as readonly string[]).includes(q.missing ?? '') ? (q.missing as ChecklistItem) : undefined;
     const rows = svc.board(ctx(c), a, { ready, missing, assistantId: q.assistantId || undefined });
-    const staff = staffUsers(deps.db);
+    const staff = staffUsers(deps.db, a);
     listMembers(ctx(c), a);
     return page(
       c,
       t('onboarding.title'),
       <>
         <h1>{t('onboarding.title')}</h1>
+        <p>
+          <a href={`/facilitate/${a}/members`}>{t('identity.members.link')}</a>
+        </p>
         <form method="get" class="card" aria-label={t('onboarding.filters')}>
           <label for="f-ready">{t('onboarding.ready')}</label>
           <select id="f-ready" name="ready">
@@ -213,6 +217,28 @@ export function onboardingPages(deps: Deps) {
                 </li>
               ))}
             </ul>
+          ) : null}
+        </section>
+        <section aria-labelledby="pass-h" class="card">
+          <h2 id="pass-h">{t('identity.passphrase.title')}</h2>
+          <p>{t('identity.passphrase.help')}</p>
+          <p data-testid="passphrase-state">{myPassphraseState(ctx(c)).hasPassphrase ? t('identity.passphrase.on') : t('identity.passphrase.off')}</p>
+          <form method="post" action={`/a/${a}/me/passphrase`}>
+            <Csrf c={c} />
+            <label for="pp-new">{t('identity.passphrase.new')}</label>
+            <input id="pp-new" name="passphrase" type="password" autocomplete="new-password" minlength={6} maxlength={200} required />
+            <label for="pp-confirm">{t('identity.passphrase.confirm')}</label>
+            <input id="pp-confirm" name="confirm" type="password" autocomplete="new-password" minlength={6} maxlength={200} required />
+            <button type="submit">{t('identity.passphrase.save')}</button>
+          </form>
+          {myPassphraseState(ctx(c)).hasPassphrase ? (
+            <form method="post" action={`/a/${a}/me/passphrase`}>
+              <Csrf c={c} />
+              <input type="hidden" name="remove" value="1" />
+              <button type="submit" class="secondary">
+                {t('identity.passphrase.removeButton')}
+              </button>
+            </form>
           ) : null}
         </section>
         <section aria-labelledby="data-h" class="card">

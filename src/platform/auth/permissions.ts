@@ -53,6 +53,12 @@ export const PERMISSIONS = {
 
 export type Action = keyof typeof PERMISSIONS;
 
+/**
+ * What a co-facilitator may not do on their assembly although a facilitator may: publish AI output (the review
+ * decision stays with the facilitator) and hand out or reissue invitation codes.
+ */
+export const CO_FACILITATOR_DENIED: readonly Action[] = ['review.decide', 'members.invite'];
+
 export function can(role: Role, action: Action): boolean {
   return (PERMISSIONS[action] as readonly Role[]).includes(role);
 }

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { apiTokens, sessions } from '../db/schema.js';
 import { newId, randomToken, sha256 } from '../ids.js';
-import type { Actor } from '../context.js';
+import type { Actor, AssemblyStaffRole } from '../context.js';
 
 export const SESSION_COOKIE = 'plenary_session';
 
@@ -28,6 +28,7 @@ interface Prepared {
   session: Database.Statement<[string, string]>;
   token: Database.Statement<[string]>;
   memberships: Database.Statement<[string]>;
+  staffRoles: Database.Statement<[string]>;
   touchToken: Database.Statement<[string, string, string]>;
 }
 const PREPARED = new WeakMap<Database.Database, Prepared>();
@@ -38,8 +39,11 @@ function prepared(db: Db): Prepared {
     const userCols = 'u.id as id, u.role as role, u.display_name as displayName, u.language as language, u.disabled as disabled';
     p = {
       session: c.prepare(`select ${userCols}, s.csrf_token as csrf from sessions s join users u on u.id = s.user_id where s.id_hash = ? and s.expires_at > ?`),
-      token: c.prepare(`select ${userCols}, t.id as tokenId, t.last_used_at as lastUsedAt from api_tokens t join users u on u.id = t.user_id where t.token_hash = ?`),
+      token: c.prepare(
+        `select ${userCols}, t.id as tokenId, t.last_used_at as lastUsedAt, t.expires_at as expiresAt, t.revoked_at as revokedAt from api_tokens t join users u on u.id = t.user_id where t.token_hash = ?`,
+      ),
       memberships: c.prepare('select assembly_id as a from memberships where user_id = ?'),
+      staffRoles: c.prepare('select assembly_id as a, role from staff_roles where user_id = ?'),
       touchToken: c.prepare('update api_tokens set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)'),
     };
     PREPARED.set(db.$client, p);
@@ -58,7 +62,11 @@ interface UserRow {
 function actorFrom(db: Db, u: UserRow | undefined, via: 'session' | 'token'): Actor | null {
   if (!u || u.disabled) return null;
   const assemblyIds = u.role === 'participant' ? (prepared(db).memberships.all(u.id) as { a: string }[]).map((r) => r.a) : [];
-  return { kind: 'user', id: u.id, role: u.role, displayName: u.displayName, language: u.language, via, assemblyIds };
+  const actor: Actor = { kind: 'user', id: u.id, role: u.role, displayName: u.displayName, language: u.language, via, assemblyIds };
+  if (u.role === 'facilitator' || u.role === 'researcher') {
+    actor.staffRoles = Object.fromEntries((prepared(db).staffRoles.all(u.id) as { a: string; role: AssemblyStaffRole }[]).map((r) => [r.a, r.role]));
+  }
+  return actor;
 }
 
 export function resolveSession(db: Db, cookie: string, now = new Date()): { actor: Actor; csrf: string } | null {
@@ -67,18 +75,36 @@ export function resolveSession(db: Db, cookie: string, now = new Date()): { acto
   return actor && row ? { actor, csrf: row.csrf } : null;
 }
 
-/** API tokens look like `pln_<random>`; only their sha256 is stored. */
-export function createApiToken(db: Db, userId: string, name: string): { id: string; token: string } {
+/** API tokens look like `pln_<random>`; only their sha256 is stored. They expire (90 days unless said otherwise). */
+export function createApiToken(db: Db, userId: string, name: string, opts: { days?: number; now?: Date } = {}): { id: string; token: string; expiresAt: string } {
   const token = `pln_${randomToken(30)}`;
   const id = newId('tok_');
-  db.insert(apiTokens).values({ id, userId, name, tokenHash: sha256(token) }).run();
-  return { id, token };
+  const now = opts.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + (opts.days ?? 90) * 86400_000).toISOString();
+  db.insert(apiTokens).values({ id, userId, name, tokenHash: sha256(token), expiresAt, createdAt: now.toISOString() }).run();
+  return { id, token, expiresAt };
+}
+
+export type TokenState = { actor: Actor } | { problem: 'unknown' | 'expired' | 'revoked' };
+
+/** The actor behind a bearer token, or why there is none. */
+export function resolveTokenState(db: Db, token: string, now = new Date()): TokenState {
+  const p = prepared(db);
+  const row = p.token.get(sha256(token)) as (UserRow & { tokenId: string; lastUsedAt: string | null; expiresAt: string | null; revokedAt: string | null }) | undefined;
+  if (!row) return { problem: 'unknown' };
+  if (row.revokedAt) return { problem: 'revoked' };
+  if (row.expiresAt && row.expiresAt <= now.toISOString()) return { problem: 'expired' };
+  const actor = touchAndResolve(db, row, now);
+  return actor ? { actor } : { problem: 'unknown' };
 }
 
 export function resolveToken(db: Db, token: string, now = new Date()): Actor | null {
+  const s = resolveTokenState(db, token, now);
+  return 'actor' in s ? s.actor : null;
+}
+
+function touchAndResolve(db: Db, row: UserRow & { tokenId: string; lastUsedAt: string | null }, now: Date): Actor | null {
   const p = prepared(db);
-  const row = p.token.get(sha256(token)) as (UserRow & { tokenId: string; lastUsedAt: string | null }) | undefined;
-  if (!row) return null;
   // record use at most once a minute: a write per request would serialise every API call on the database
   const t = now.toISOString();
   if (!row.lastUsedAt || row.lastUsedAt < new Date(now.getTime() - 60_000).toISOString()) p.touchToken.run(t, row.tokenId, new Date(now.getTime() - 60_000).toISOString());

@@ -74,6 +74,10 @@ export const apiTokens = sqliteTable('api_tokens', {
   tokenHash: text('token_hash').notNull().unique(),
   lastUsedAt: text('last_used_at'),
   createdAt: text('created_at').notNull().default(now),
+  /** tokens stop working at this time (null: tokens made before expiry existed) */
+  expiresAt: text('expires_at'),
+  /** set when an admin or the owner revokes the token; the row stays for the record */
+  revokedAt: text('revoked_at'),
 });
 
 export const reviewItems = sqliteTable(

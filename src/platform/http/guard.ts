@@ -1,22 +1,30 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { can, type Action } from '../auth/permissions.js';
-import { resolveSession, resolveToken, SESSION_COOKIE } from '../auth/sessions.js';
-import { PUBLIC, roleOf } from '../context.js';
+import { can, CO_FACILITATOR_DENIED, type Action, type Role } from '../auth/permissions.js';
+import { resolveSession, resolveTokenState, SESSION_COOKIE } from '../auth/sessions.js';
+import { PUBLIC, roleOf, type Actor } from '../context.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
+import { anonymiseResponse } from './research-anon.js';
 import type { AppEnv } from './types.js';
+
+const TOKEN_PROBLEMS = {
+  unknown: 'This API token is unknown or was revoked.',
+  expired: 'This API token has expired; create a new one.',
+  revoked: 'This API token was revoked.',
+} as const;
 
 /** Resolves the actor from a bearer token or the session cookie; anonymous requests act as the public. */
 export function authenticate(db: Db): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    c.set('guardDb', db);
     const auth = c.req.header('authorization');
     if (auth) {
       const m = /^Bearer\s+(\S+)$/i.exec(auth);
       if (!m) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
-      const actor = resolveToken(db, m[1]);
-      if (!actor) throw new AppError('UNAUTHENTICATED', 'This API token is unknown or was revoked.');
-      c.set('actor', actor);
+      const state = resolveTokenState(db, m[1]);
+      if ('problem' in state) throw new AppError('UNAUTHENTICATED', TOKEN_PROBLEMS[state.problem]);
+      c.set('actor', state.actor);
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       const s = cookie ? resolveSession(db, cookie) : null;
@@ -55,22 +63,43 @@ export function csrfProtect(): MiddlewareHandler<AppEnv> {
 export type GuardMiddleware = MiddlewareHandler<AppEnv> & { action: Action };
 
 /**
+ * The role that decides an action: on an assembly-scoped route (`:assemblyId`), a facilitator's or researcher's
+ * role on that assembly (none: not allowed there), with a co-facilitator acting as a facilitator less
+ * CO_FACILITATOR_DENIED; elsewhere the account's role. Public actions are open to everyone everywhere.
+ */
+export function decide(actor: Actor, action: Action, assemblyId: string | undefined): { ok: true; role: Role } | { ok: false; reason: 'role' | 'assembly' | 'member' } {
+  const role = roleOf(actor);
+  if (!can(role, action)) return { ok: false, reason: 'role' };
+  if (!assemblyId || actor.kind !== 'user' || can('public', action)) return { ok: true, role };
+  if (actor.role === 'participant') return actor.assemblyIds.includes(assemblyId) ? { ok: true, role } : { ok: false, reason: 'member' };
+  if (actor.role === 'admin') return { ok: true, role };
+  const held = actor.staffRoles?.[assemblyId];
+  if (!held) return { ok: false, reason: 'assembly' };
+  const effective: Role = held === 'researcher' ? 'researcher' : 'facilitator';
+  if (!can(effective, action) || (held === 'co-facilitator' && CO_FACILITATOR_DENIED.includes(action))) return { ok: false, reason: 'assembly' };
+  return { ok: true, role: effective };
+}
+
+/**
  * Every route declares the one action it performs. Anonymous callers of a non-public action get 401; signed-in
- * callers without the permission get 403; participants are confined to assemblies they belong to (by the
- * route's :assemblyId). The route-enumeration tests read `.action` off this middleware.
+ * callers without the permission get 403; participants are confined to assemblies they belong to, and staff to
+ * the assemblies where an admin gave them a role, by the route's :assemblyId. Researchers read members through
+ * stable random ids, never pseudonyms (see research-anon.ts). The route-enumeration tests read `.action` off
+ * this middleware.
  */
 export function requireAction(action: Action): GuardMiddleware {
   const mw = (async (c, next) => {
     const actor = c.get('actor');
-    if (!can(roleOf(actor), action)) {
-      if (actor.kind === 'public') throw new AppError('UNAUTHENTICATED', 'Sign in to do this.', { action });
-      throw new AppError('FORBIDDEN', `Your role (${actor.role}) does not allow '${action}'.`, { action });
-    }
     const assemblyId = c.req.param('assemblyId');
-    if (assemblyId && actor.kind === 'user' && actor.role === 'participant' && !actor.assemblyIds.includes(assemblyId)) {
-      throw new AppError('FORBIDDEN', 'You are not a member of this assembly.', { action });
+    const d = decide(actor, action, assemblyId);
+    if (!d.ok) {
+      if (actor.kind === 'public') throw new AppError('UNAUTHENTICATED', 'Sign in to do this.', { action });
+      if (d.reason === 'member') throw new AppError('FORBIDDEN', 'You are not a member of this assembly.', { action });
+      if (d.reason === 'assembly') throw new AppError('FORBIDDEN', `Your role on this assembly does not allow '${action}'; an administrator gives staff their roles per assembly.`, { action });
+      throw new AppError('FORBIDDEN', `Your role (${roleOf(actor)}) does not allow '${action}'.`, { action });
     }
     await next();
+    if (d.role === 'researcher' && assemblyId && actor.kind === 'user' && !can('public', action)) await anonymiseResponse(c, assemblyId);
   }) as GuardMiddleware;
   mw.action = action;
   return mw;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Actor } from '../context.js';
+import type { Db } from '../db/client.js';
 
 /** Variables every request carries (set by middleware in app.ts). */
 export interface AppEnv {
@@ -10,5 +11,7 @@ export interface AppEnv {
     /** CSRF token of the cookie session, when signed in with a cookie */
     csrfToken?: string;
     lang: 'fr' | 'en';
+    /** the database the guard reads (staff roles, research ids); set by authenticate */
+    guardDb: Db;
   };
 }

@@ -74,21 +74,21 @@ export class ReviewQueue {
         .where(inArray(reviewItems.id, older.map((o) => o.id)))
         .run();
     }
-    const row = tx
-      .insert(reviewItems)
-      .values({
-        id,
-        assemblyId: input.assemblyId,
-        kind: input.kind,
-        subject: input.subject,
-        title: input.title,
-        payload: parsed.data as object,
-        sources: input.sources ?? [],
-        provenance: provenance.data,
-        jobId: input.jobId ?? null,
-      })
-      .returning()
-      .get();
+    const values = {
+      id,
+      assemblyId: input.assemblyId,
+      kind: input.kind,
+      subject: input.subject,
+      title: input.title,
+      payload: parsed.data as object,
+      sources: input.sources ?? [],
+      provenance: provenance.data,
+      jobId: input.jobId ?? null,
+    };
+    // only the columns the database fills in come back: reading the payload back would parse it again (an opinion
+    // map of 100,000 participants is megabytes of JSON)
+    const filled = tx.insert(reviewItems).values(values).returning({ status: reviewItems.status, createdAt: reviewItems.createdAt }).get();
+    const row: ReviewItem = { ...values, ...filled, editedPayload: null, diff: null, reason: null, reviewerId: null, decidedAt: null, supersededBy: null };
     recordAudit(tx, { actorId: null, action: 'review.submit', subject: `review:${id}`, data: { kind: input.kind, subject: input.subject, superseded: older.map((o) => o.id) } });
     return row;
   }
