@@ -133,7 +133,8 @@ describe.skipIf(!existsSync(CHROMIUM))('debates pages in a browser', () => {
     await Promise.all([f.waitForNavigation(), f.click('a[data-draft]')]);
     expect(await f.locator('[data-summary] .badge.machine').count()).toBe(1);
     await axe(f);
-    await Promise.all([f.waitForNavigation(), f.click('button[data-approve]')]);
+    expect(await f.locator('main').textContent()).not.toContain('"sourceIds"'); // no JSON on the desk
+    await Promise.all([f.waitForNavigation(), f.click('form[action$="/approve"] button')]);
 
     await m.goto(url);
     const summary = m.locator('[data-summary]');

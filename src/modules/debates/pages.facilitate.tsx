@@ -6,12 +6,11 @@ import { requireAction } from '../../platform/http/guard.js';
 import type { AppEnv } from '../../platform/http/types.js';
 import { translator } from '../../web/i18n.js';
 import { Csrf, form, page } from '../../web/kit.js';
-import { DESCRIPTION_MAX, DISCUSSION_SUMMARY_KIND, TITLE_MAX, type DiscussionSummaryPayload } from './domain.js';
+import { DESCRIPTION_MAX, DISCUSSION_SUMMARY_KIND, TITLE_MAX } from './domain.js';
 import * as svc from './service.js';
 import { requestSummary } from './summaries.js';
-import { SummaryView } from './views.js';
 
-/** Facilitators: proposals to decide, reported comments, debates to close, summaries to draft and review. */
+/** Facilitators: proposals to decide, reported comments, debates to close, summaries to draft (reviewed on the review desk). */
 export function facilitatorPages(deps: Deps) {
   const r = new Hono<AppEnv>();
   const ctx = (c: Context<AppEnv>) => ctxFor(deps, c.get('actor'), c.get('logger'));
@@ -103,7 +102,7 @@ export function facilitatorPages(deps: Deps) {
             <ul>
               {drafts.map((d) => (
                 <li>
-                  <a href={`${base}/summaries/${d.id}`} data-draft={d.id}>
+                  <a href={`/facilitate/${assemblyId}/review/${d.id}`} data-draft={d.id}>
                     {d.title}
                   </a>
                 </li>
@@ -179,66 +178,6 @@ export function facilitatorPages(deps: Deps) {
     else if (f.action === 'dismiss') svc.dismissReports(ctx(c), assemblyId, debateId, id);
     else throw new AppError('VALIDATION', 'Choose hide, unhide or dismiss.');
     return c.redirect(`/facilitate/${assemblyId}/debates`, 303);
-  });
-
-  /** a draft summary shown as members will see it, with its cited comments, and the decisions at hand */
-  r.get('/facilitate/:assemblyId/debates/summaries/:itemId', requireAction('review.read'), (c) => {
-    const t = translator(c.get('lang'));
-    const { assemblyId, itemId } = c.req.param();
-    const item = deps.review.get(deps.db, itemId, assemblyId);
-    if (item.kind !== DISCUSSION_SUMMARY_KIND) throw new AppError('NOT_FOUND', `Review item '${itemId}' is not a discussion summary.`);
-    const draft = (item.editedPayload ?? item.payload) as DiscussionSummaryPayload;
-    const sources = item.sources as Array<{ id: string; text: string; alignment: string }>;
-    const action = `/facilitate/${assemblyId}/review/${item.id}`;
-    return page(
-      c,
-      item.title,
-      <>
-        <p>
-          <a href={`/facilitate/${assemblyId}/debates`}>{t('debates.moderate.title')}</a>
-        </p>
-        <h1>{item.title}</h1>
-        <p>
-          {t('review.status')}: <strong data-status>{item.status}</strong>
-        </p>
-        {item.status === 'pending' ? (
-          <div class="grid">
-            <form method="post" action={`${action}/approve`} class="card">
-              <Csrf c={c} />
-              <button type="submit" data-approve>
-                {t('review.approve')}
-              </button>
-            </form>
-            <form method="post" action={`${action}/reject`} class="card">
-              <Csrf c={c} />
-              <label for="reason">{t('review.reason')}</label>
-              <input id="reason" name="reason" required />
-              <button type="submit" class="danger">
-                {t('review.reject')}
-              </button>
-            </form>
-            <p class="card">
-              <a href={action}>{t('review.edit')}</a>
-            </p>
-          </div>
-        ) : null}
-        <SummaryView s={draft} t={t} />
-        <section aria-labelledby="src-h">
-          <h2 id="src-h">{t('review.sources')}</h2>
-          <ol>
-            {sources.map((s) => (
-              <li value={Number(s.id)} id={`src-${s.id}`}>
-                #{s.id} <span class="badge">{t(`debates.alignment.${s.alignment}`)}</span> <span style="white-space:pre-wrap">{s.text}</span>
-              </li>
-            ))}
-          </ol>
-        </section>
-        <details>
-          <summary>{t('review.provenance')}</summary>
-          <pre tabindex={0}>{JSON.stringify(item.provenance, null, 2)}</pre>
-        </details>
-      </>,
-    );
   });
 
   return r;

@@ -9,6 +9,7 @@ import { sha256 } from '../../platform/ids.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
 import type { ReviewKind } from '../../platform/review/registry.js';
 import { assembliesRepo } from '../assemblies/repo.js';
+import { discussionSummaryDesk } from './desk.js';
 import { debateSubject, DISCUSSION_SUMMARY_KIND, DiscussionSummaryPayload, SUMMARIZE_DISCUSSION_JOB } from './domain.js';
 import { debatesRepo as repo } from './repo.js';
 import { debateOf } from './service.js';
@@ -22,6 +23,7 @@ export function discussionSummaryKind(): ReviewKind<DiscussionSummaryPayload> {
     kind: DISCUSSION_SUMMARY_KIND,
     label: 'discussion summary',
     payload: DiscussionSummaryPayload,
+    desk: discussionSummaryDesk,
     publish(tx: Tx, { item, payload, machine }) {
       repo.upsertSummary(tx, { subject: payload.subject, assemblyId: item.assemblyId, reviewItemId: item.id, body: payload, edited: !machine });
     },

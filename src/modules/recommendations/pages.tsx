@@ -128,6 +128,14 @@ export function recommendationPages(deps: Deps) {
             <a href={`/a/${assemblyId}/debates/${rec.debateId}`}>{t('recs.comments')}</a>
           </p>
         ) : null}
+        {rec.debateId && isStaff(x) ? (
+          <form method="post" action={`/facilitate/${assemblyId}/debates/${rec.debateId}/summary`} class="inline">
+            <Csrf c={c} />
+            <button type="submit" class="secondary">
+              {t('debates.summary.request')}
+            </button>
+          </form>
+        ) : null}
         {editable ? (
           <details class="card">
             <summary>{t('recs.edit')}</summary>
