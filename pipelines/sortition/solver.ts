@@ -101,10 +101,20 @@ export class PanelMilp {
     this.model.options.set({ output_flag: false, mip_rel_gap: 1e-9, mip_abs_gap: 1e-10, random_seed: 0, ...extraOptions });
   }
 
-  /** Panel maximising Σ weights[g]·c_g, or null when no panel satisfies the quotas. */
-  best(weights: ArrayLike<number>): { panel: GroupPanel; value: number } | null {
+  /**
+   * Panel maximising Σ weights[g]·c_g, or null when no panel satisfies the quotas. `bound` is HiGHS's proven upper
+   * bound on that maximum (= value when solved to optimality). With `absGap`, the MILP stops once the incumbent is
+   * within absGap of the bound (in the weights' units). The weights are scaled to a largest of 1 for the solver.
+   */
+  best(weights: ArrayLike<number>, absGap?: number): { panel: GroupPanel; value: number; bound: number } | null {
     const t0 = performance.now();
-    this.model.changeColsCost({ kind: 'range', from: 0, to: this.numGroups - 1 }, Float64Array.from(weights));
+    let maxW = 0;
+    for (let g = 0; g < this.numGroups; g++) maxW = Math.max(maxW, Math.abs(weights[g]));
+    const scale = maxW > 0 ? 1 / maxW : 1;
+    const scaled = new Float64Array(this.numGroups);
+    for (let g = 0; g < this.numGroups; g++) scaled[g] = weights[g] * scale;
+    this.model.changeColsCost({ kind: 'range', from: 0, to: this.numGroups - 1 }, scaled);
+    if (absGap !== undefined) this.model.options.set({ mip_abs_gap: absGap * scale, mip_rel_gap: 1e-12 });
     const result = this.model.run();
     this.calls++;
     this.seconds += (performance.now() - t0) / 1000;
@@ -122,7 +132,14 @@ export class PanelMilp {
         value += weights[g] * c;
       }
     }
-    return { panel, value };
+    let bound = value;
+    try {
+      const b = Number(this.model.info.get('mip_dual_bound'));
+      if (Number.isFinite(b)) bound = Math.max(value, b / scale);
+    } catch {
+      // no bound reported (pure LP): the optimum is exact
+    }
+    return { panel, value, bound };
   }
 
   dispose(): void {

@@ -41,6 +41,8 @@ const CODE_FOR: Record<string, { code: ErrorCode; where: string }> = {
   BAD_PANEL_SIZE: { code: 'VALIDATION', where: 'panelSize' },
   INFEASIBLE: { code: 'PRECONDITION_FAILED', where: 'quotas' },
   BAD_RECORD: { code: 'VALIDATION', where: 'record' },
+  TIME_LIMIT: { code: 'PRECONDITION_FAILED', where: 'timeLimitSeconds' },
+  STALLED: { code: 'INTERNAL', where: 'solver' },
 };
 
 function issuePath(file: string, i: SortitionIssue): string {
