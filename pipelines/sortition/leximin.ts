@@ -24,7 +24,7 @@
  * The optimisation runs over groups of interchangeable people (see groupPool).
  */
 import type { Highs } from 'highs';
-import { LeximinDual, PanelMilp, distributionForTargets, panelKey, type GroupPanel, type PanelSpace } from './solver.js';
+import { LeximinDual, PanelMilp, distributionForTargets, panelKey, relaxationBound, type GroupPanel, type PanelSpace } from './solver.js';
 import { SwapSearch } from './swap.js';
 import { SortitionError } from './types.js';
 
@@ -44,6 +44,10 @@ export interface ColumnGenerationOptions {
   log?: (message: string) => void;
   /** try a swap local search before each pricing MILP (default true) */
   heuristic?: boolean;
+  /** bound each level by the LP relaxation of the panel polytope (default true) */
+  relaxationBound?: boolean;
+  /** run the exact pricing MILP at least every this many rounds even while the heuristic finds columns (default 10) */
+  milpEvery?: number;
   /** give up (throw ColumnGenerationTimeout) after this many seconds */
   maxSeconds?: number;
   /** extra HiGHS options for the pricing MILP */
@@ -86,7 +90,6 @@ export class ColumnGenerationTimeout extends SortitionError {
         `${progress.fixedGroups} of ${progress.groups} groups of interchangeable people fixed, ${progress.panels} panels found${gap}. ` +
         'No partial result is used. To relax: raise the time limit, widen the tightest quotas (give minimums and maximums more slack), ' +
         'merge rarely used values of features with many values (fewer distinct profiles), or choose maximin (the first level only)',
-      [{ message: `time limit ${seconds.toFixed(0)} s reached after ${progress.levels} level(s)` }],
     );
     this.name = 'ColumnGenerationTimeout';
   }
@@ -146,7 +149,7 @@ export function columnGeneration(h: Highs, space: PanelSpace, options: ColumnGen
     let lastLevelValue: number | null = null;
     const swap = options.heuristic === false ? null : new SwapSearch(space);
     while (unfixedCount > 0) {
-      const level = solveLevel({ milp, dual, state, swap, fixed, sizes, options, t0, totals, levels, lastLevelValue, unfixedCount });
+      const level = solveLevel({ h, space, milp, dual, state, swap, fixed, sizes, options, t0, totals, levels, lastLevelValue, unfixedCount });
       const fixAt = Math.max(0, Math.min(1, level.value));
       let fixedNow = 0;
       let argMax = -1;
@@ -246,6 +249,8 @@ function coverGroups(milp: PanelMilp, state: LevelState, G: number): { covered: 
 }
 
 interface LevelInput {
+  h: Highs;
+  space: PanelSpace;
   milp: PanelMilp;
   dual: LeximinDual;
   state: LevelState;
@@ -268,10 +273,18 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
   const tol = options.gapTolerance ?? 1e-6;
   const alpha0 = options.smoothing ?? 0.5;
   const maxRounds = options.maxRoundsPerLevel ?? 20_000;
-  let upper = Number.POSITIVE_INFINITY;
-  let center: Float64Array | null = null;
+  // the LP relaxation of the panel polytope bounds the level from above (often tightly on large pools)
+  // and its duals are a good first stability centre for the smoothing
+  const relaxation = options.relaxationBound === false ? { bound: Number.POSITIVE_INFINITY, y: null } : relaxationBound(input.h, input.space, fixed);
+  // `proof` is the dual point whose Lagrangian value is `upper`: when the gap closes, it is an ε-optimal dual of the
+  // FULL master (not just of the restricted one), so its positive entries say which groups are final
+  let upper = relaxation.y === null ? Number.POSITIVE_INFINITY : relaxation.bound;
+  let center: Float64Array | null = relaxation.y;
+  let proof: Float64Array | null = relaxation.y;
   let alpha = alpha0;
   let lower = 0;
+  let heuristicStreak = 0;
+  const milpEvery = options.milpEvery ?? 10;
   for (let round = 0; ; round++) {
     const elapsed = (performance.now() - input.t0) / 1000;
     if (options.maxSeconds !== undefined && elapsed > options.maxSeconds) {
@@ -289,14 +302,20 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
     const { y, yHat, objective } = dual.solve();
     lower = Math.max(0, objective);
     totals.rounds++;
-    if (round > 0 && round % 50 === 0) options.log?.(`level ${input.levels + 1}: round ${round}, ${state.panels.length} panels, value ${lower.toFixed(6)}, bound ${upper.toFixed(6)}`);
+    if (round > 0 && round % 50 === 0) options.log?.(`level ${input.levels + 1}: round ${round}, ${state.panels.length} panels, value ${lower.toFixed(6)}, bound ${upper.toFixed(6)}; MILP ${milp.calls} calls ${milp.seconds.toFixed(1)} s, LP ${dual.solves} solves ${dual.seconds.toFixed(1)} s`);
     const w = new Float64Array(G);
     for (let g = 0; g < G; g++) w[g] = y[g] / sizes[g];
-    if (upper - lower <= tol) return { value: lower, y, gap: Math.max(0, upper - lower) };
-    if (swap !== null && tryHeuristic(swap, state, w, yHat + epsilon)) {
-      totals.heuristicColumns++;
-      continue;
+    if (proof !== null && upper - lower <= tol) return { value: lower, y: proof, gap: Math.max(0, upper - lower) };
+    // cheap columns first; the MILP still runs every `milpEvery` rounds for a bound
+    if (swap !== null && heuristicStreak < milpEvery) {
+      const added = tryHeuristic(swap, state, w, yHat + epsilon);
+      if (added > 0) {
+        totals.heuristicColumns += added;
+        heuristicStreak++;
+        continue;
+      }
     }
+    heuristicStreak = 0;
     // smoothed duals (Wentges): a convex combination of dual-feasible points is dual-feasible
     const pi = new Float64Array(G);
     for (let g = 0; g < G; g++) pi[g] = center === null ? y[g] : alpha * center[g] + (1 - alpha) * y[g];
@@ -312,11 +331,12 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
     if (lagrangian < upper) {
       upper = lagrangian;
       center = pi;
+      proof = pi;
     }
     let vy = 0;
     for (const [g, c] of best.panel) vy += w[g] * c;
     const added = vy > yHat + epsilon && state.addPanel(best.panel);
-    if (upper - lower <= tol) return { value: lower, y, gap: Math.max(0, upper - lower) };
+    if (proof !== null && upper - lower <= tol) return { value: lower, y: proof, gap: Math.max(0, upper - lower) };
     if (added) {
       alpha = alpha0;
       continue;
@@ -339,17 +359,18 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
   }
 }
 
-function tryHeuristic(swap: SwapSearch, state: LevelState, w: Float64Array, threshold: number): boolean {
-  let start = state.panels[0];
-  let startValue = -Infinity;
-  for (const p of state.panels) {
+/** Swap search from the few best known panels under w; adds every distinct panel beating the threshold. */
+function tryHeuristic(swap: SwapSearch, state: LevelState, w: Float64Array, threshold: number, starts = 3): number {
+  const scored = state.panels.map((p) => {
     let v = 0;
     for (const [g, c] of p) v += w[g] * c;
-    if (v > startValue) {
-      startValue = v;
-      start = p;
-    }
+    return { p, v };
+  });
+  scored.sort((a, b) => b.v - a.v);
+  let added = 0;
+  for (const { p } of scored.slice(0, starts)) {
+    const found = swap.improve(p, w);
+    if (found.value > threshold && state.addPanel(found.panel)) added++;
   }
-  const found = swap.improve(start, w);
-  return found.value > threshold && state.addPanel(found.panel);
+  return added;
 }

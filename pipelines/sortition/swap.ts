@@ -15,6 +15,7 @@ export class SwapSearch {
   private readonly rows: number[][];
   private readonly householdOf: Int32Array;
   private readonly H: number;
+  private readonly rowSet: Set<number>[];
 
   constructor(space: PanelSpace) {
     this.G = space.grouped.groups.length;
@@ -26,9 +27,10 @@ export class SwapSearch {
     this.householdOf = new Int32Array(this.G).fill(-1);
     space.grouped.householdGroups.forEach((hh, i) => hh.forEach((g) => (this.householdOf[g] = i)));
     this.H = space.grouped.householdGroups.length;
+    this.rowSet = this.rows.map((rs) => new Set(rs));
   }
 
-  improve(start: GroupPanel, w: ArrayLike<number>, maxMoves = 200): { panel: GroupPanel; value: number } {
+  improve(start: GroupPanel, w: ArrayLike<number>, maxMoves = 400): { panel: GroupPanel; value: number } {
     const c = new Int32Array(this.G);
     for (const [g, n] of start) c[g] = n;
     const count = new Int32Array(this.R);
@@ -38,27 +40,32 @@ export class SwapSearch {
       for (const r of this.rows[g]) count[r] += c[g];
       if (this.householdOf[g] >= 0) hh[this.householdOf[g]] += c[g];
     }
-    const rowSet = this.rows.map((rs) => new Set(rs));
+    // candidates to move a seat to, best weight first: for each seat's group g the first feasible h in this order
+    // is g's best swap, so the scan stops early (O(seats · few) per move instead of O(G²))
+    const order = Array.from({ length: this.G }, (_, g) => g).sort((a, b) => w[b] - w[a]);
+    const seated: number[] = [];
     for (let move = 0; move < maxMoves; move++) {
       let bestGain = 1e-12;
       let bestOut = -1;
       let bestIn = -1;
-      for (let g = 0; g < this.G; g++) {
-        if (c[g] === 0) continue;
-        // can a seat leave g? rows of g lose one
-        for (let h = 0; h < this.G; h++) {
-          if (h === g || c[h] >= this.sizes[h]) continue;
+      seated.length = 0;
+      for (let g = 0; g < this.G; g++) if (c[g] > 0) seated.push(g);
+      for (const g of seated) {
+        const rowsG = this.rowSet[g];
+        for (const h of order) {
           const gain = w[h] - w[g];
-          if (gain <= bestGain) continue;
+          if (gain <= bestGain) break;
+          if (h === g || c[h] >= this.sizes[h]) continue;
           let ok = true;
-          for (const r of this.rows[h]) if (!rowSet[g].has(r) && count[r] + 1 > this.max[r]) ok = false;
-          if (ok) for (const r of this.rows[g]) if (!rowSet[h].has(r) && count[r] - 1 < this.min[r]) ok = false;
+          for (const r of this.rows[h]) if (!rowsG.has(r) && count[r] + 1 > this.max[r]) ok = false;
+          if (ok) for (const r of this.rows[g]) if (!this.rowSet[h].has(r) && count[r] - 1 < this.min[r]) ok = false;
           const hH = this.householdOf[h];
           if (ok && hH >= 0 && hh[hH] - (this.householdOf[g] === hH ? 1 : 0) + 1 > 1) ok = false;
           if (!ok) continue;
           bestGain = gain;
           bestOut = g;
           bestIn = h;
+          break;
         }
       }
       if (bestOut < 0) break;
