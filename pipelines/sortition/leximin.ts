@@ -306,16 +306,6 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
     const w = new Float64Array(G);
     for (let g = 0; g < G; g++) w[g] = y[g] / sizes[g];
     if (proof !== null && upper - lower <= tol) return { value: lower, y: proof, gap: Math.max(0, upper - lower) };
-    // cheap columns first; the MILP still runs every `milpEvery` rounds for a bound
-    if (swap !== null && heuristicStreak < milpEvery) {
-      const added = tryHeuristic(swap, state, w, yHat + epsilon);
-      if (added > 0) {
-        totals.heuristicColumns += added;
-        heuristicStreak++;
-        continue;
-      }
-    }
-    heuristicStreak = 0;
     // smoothed duals (Wentges): a convex combination of dual-feasible points is dual-feasible
     const pi = new Float64Array(G);
     for (let g = 0; g < G; g++) pi[g] = center === null ? y[g] : alpha * center[g] + (1 - alpha) * y[g];
@@ -325,6 +315,17 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
       wPi[g] = pi[g] / sizes[g];
       if (!Number.isNaN(fixed[g])) fixedTerm += fixed[g] * pi[g];
     }
+    // cheap columns first (searched at the smoothed duals, kept if they improve at y); the MILP still runs every
+    // `milpEvery` rounds for a bound
+    if (swap !== null && heuristicStreak < milpEvery) {
+      const added = tryHeuristic(swap, state, wPi, w, yHat + epsilon);
+      if (added > 0) {
+        totals.heuristicColumns += added;
+        heuristicStreak++;
+        continue;
+      }
+    }
+    heuristicStreak = 0;
     const best = milp.best(wPi, tol / 4);
     if (best === null) throw new Error('panel MILP became infeasible during column generation');
     const lagrangian = best.bound - fixedTerm;
@@ -360,17 +361,20 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
 }
 
 /** Swap search from the few best known panels under w; adds every distinct panel beating the threshold. */
-function tryHeuristic(swap: SwapSearch, state: LevelState, w: Float64Array, threshold: number, starts = 3): number {
-  const scored = state.panels.map((p) => {
+function tryHeuristic(swap: SwapSearch, state: LevelState, search: Float64Array, w: Float64Array, threshold: number, starts = 3): number {
+  const value = (p: GroupPanel, weights: Float64Array) => {
     let v = 0;
-    for (const [g, c] of p) v += w[g] * c;
-    return { p, v };
-  });
+    for (const [g, c] of p) v += weights[g] * c;
+    return v;
+  };
+  const scored = state.panels.map((p) => ({ p, v: value(p, search) }));
   scored.sort((a, b) => b.v - a.v);
   let added = 0;
-  for (const { p } of scored.slice(0, starts)) {
-    const found = swap.improve(p, w);
-    if (found.value > threshold && state.addPanel(found.panel)) added++;
+  for (const weights of search === w ? [w] : [search, w]) {
+    for (const { p } of scored.slice(0, starts)) {
+      const found = swap.improve(p, weights);
+      if (value(found.panel, w) > threshold && state.addPanel(found.panel)) added++;
+    }
   }
   return added;
 }
