@@ -78,15 +78,17 @@ export interface ColumnGenerationProgress {
 /** The organiser's time limit was reached: no partial result is returned. */
 export class ColumnGenerationTimeout extends SortitionError {
   constructor(
+    /** the time limit */
     readonly seconds: number,
     readonly progress: ColumnGenerationProgress,
+    readonly elapsedSeconds: number = seconds,
   ) {
     const gap = progress.currentLower !== null && progress.currentUpper !== null && Number.isFinite(progress.currentUpper)
       ? `; the current level had reached ${(progress.currentLower * 100).toFixed(3)} % with at most ${(progress.currentUpper * 100).toFixed(3)} % possible`
       : '';
     super(
       'TIME_LIMIT',
-      `the fair selection (LEXIMIN) did not finish within the time limit of ${seconds.toFixed(0)} s: ${progress.levels} level(s) done, ` +
+      `the fair selection (LEXIMIN) did not finish within the time limit of ${seconds.toFixed(0)} s (stopped after ${elapsedSeconds.toFixed(0)} s): ${progress.levels} level(s) done, ` +
         `${progress.fixedGroups} of ${progress.groups} groups of interchangeable people fixed, ${progress.panels} panels found${gap}. ` +
         'No partial result is used. To relax: raise the time limit, widen the tightest quotas (give minimums and maximums more slack), ' +
         'merge rarely used values of features with many values (fewer distinct profiles), or choose maximin (the first level only)',
@@ -288,7 +290,7 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
   for (let round = 0; ; round++) {
     const elapsed = (performance.now() - input.t0) / 1000;
     if (options.maxSeconds !== undefined && elapsed > options.maxSeconds) {
-      throw new ColumnGenerationTimeout(elapsed, {
+      throw new ColumnGenerationTimeout(options.maxSeconds, {
         levels: input.levels,
         fixedGroups: G - input.unfixedCount,
         groups: G,
@@ -296,7 +298,7 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
         lastLevelValue: input.lastLevelValue,
         currentLower: lower,
         currentUpper: upper,
-      });
+      }, elapsed);
     }
     if (round >= maxRounds) throw new LeximinStalledError(input.levels + 1, upper - lower, `no proof of optimality after ${maxRounds} pricing rounds; gap ${(upper - lower).toExponential(2)}`);
     const { y, yHat, objective } = dual.solve();

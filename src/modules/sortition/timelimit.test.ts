@@ -40,7 +40,7 @@ describe('sortition time limit', () => {
     const e = new ColumnGenerationTimeout(600, { levels: 3, fixedGroups: 40, groups: 900, panels: 1200, lastLevelValue: 0.03, currentLower: 0.031, currentUpper: 0.032 });
     const p = sortitionProblem(e);
     expect(p.status).toBe(412);
-    expect(p.detail).toMatch(/600 s: 3 level\(s\) done, 40 of 900 groups .* at most 3\.200 % possible/);
+    expect(p.detail).toMatch(/600 s \(stopped after 600 s\): 3 level\(s\) done, 40 of 900 groups .* at most 3\.200 % possible/);
     expect(JSON.stringify(p.extra)).toMatch(/timeLimitSeconds/);
   });
 });
