@@ -26,6 +26,7 @@ export const BENCHES: Record<string, string> = {
   'votes-http': './bench/votes-http.ts',
   'votes-service': './bench/votes-service.ts',
   sortition: './bench/sortition.ts',
+  'sortition-hard': './bench/sortition-hard.ts',
   text: './bench/text.ts',
   asr: './bench/asr.ts',
   breakouts: './bench/breakouts.ts',

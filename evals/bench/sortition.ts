@@ -58,7 +58,7 @@ async function child(mode: string, dir: string, limit: number, legacyRuns: numbe
     if (!(e instanceof ColumnGenerationTimeout)) throw e;
     out.ok = false;
     out.detail = e.message;
-    out.stats = { ...e.progress, lastLevelValue: e.progress.lastLevelValue ?? -1 };
+    out.stats = { ...e.progress, lastLevelValue: e.progress.lastLevelValue ?? -1, currentLower: e.progress.currentLower ?? -1, currentUpper: e.progress.currentUpper ?? -1 };
   }
   const c = process.cpuUsage(c0);
   out.wallSeconds = (performance.now() - t0) / 1000;

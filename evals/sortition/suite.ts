@@ -2,7 +2,7 @@
  * Eval suite 'sortition': selection probabilities on a pool + quotas directory, compared with LEGACY.
  *
  *   sortition --data <dir> --panel-size <k> [--algorithm leximin|maximin|legacy] [--legacy-runs 10000]
- *             [--seed plenary] [--m 1000] [--no-compress]
+ *             [--seed plenary] [--m 1000] [--no-compress] [--time-limit <seconds>]
  *
  * The directory holds one people CSV and one quotas CSV, told apart by their columns. Metrics: minProbability,
  * gini, geometricMean, sumProbabilities (= k), quotaViolations (panels in the distribution breaking a quota: 0),
@@ -76,7 +76,7 @@ function panelSizeFrom(args: Record<string, string | boolean>, dir: string): num
 export const suite: EvalSuite = {
   name: 'sortition',
   description: 'LEXIMIN / maximin / LEGACY selection probabilities on a pool with quotas; LEGACY by Monte-Carlo as the baseline',
-  usage: '--panel-size <k> [--algorithm leximin|maximin|legacy] [--legacy-runs 10000] [--seed plenary] [--m 1000] [--no-compress]',
+  usage: '--panel-size <k> [--algorithm leximin|maximin|legacy] [--legacy-runs 10000] [--seed plenary] [--m 1000] [--no-compress] [--time-limit <seconds>]',
   async run(ctx) {
     const k = panelSizeFrom(ctx.args, ctx.data);
     const algorithm = (typeof ctx.args.algorithm === 'string' ? ctx.args.algorithm : 'leximin') as Algorithm;
@@ -85,13 +85,15 @@ export const suite: EvalSuite = {
     const seed = typeof ctx.args.seed === 'string' ? ctx.args.seed : 'plenary';
     const m = typeof ctx.args.m === 'string' ? Number(ctx.args.m) : 1000;
     const compress = ctx.args['no-compress'] !== true;
+    // LEXIMIN time limit (seconds): past it the suite fails with the pipeline's "what to relax" message
+    const maxSeconds = typeof ctx.args['time-limit'] === 'string' ? Number(ctx.args['time-limit']) : undefined;
     const data = readSortitionDir(ctx.data);
     const { pool, quotas } = data;
     ctx.log(`pool ${data.peopleFile}: ${pool.people.length} people, features ${pool.categories.join(', ')}, id ${data.mapping.id ?? '(generated)'}, households from [${data.mapping.address.join(', ')}]; quotas ${data.quotasFile}: ${quotas.rows.length} rows; k = ${k}`);
     const highs = await loadHighs();
     const run = async (alg: Algorithm) => {
       try {
-        return await selectPanel(pool, quotas, k, { algorithm: alg, seed, legacyRuns, compress, highs, log: ctx.log });
+        return await selectPanel(pool, quotas, k, { algorithm: alg, seed, legacyRuns, compress, highs, log: ctx.log, maxSeconds });
       } catch (e) {
         if (e instanceof SortitionError) throw new DataError(`${ctx.data}: ${e.message}`);
         throw e;

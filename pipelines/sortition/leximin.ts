@@ -1,39 +1,59 @@
 /**
  * LEXIMIN and maximin selection by column generation (Flanigan, Gölz, Gupta, Hennig, Procaccia, "Fair algorithms
- * for selecting citizens' assemblies", Nature 596, 2021, Methods), implemented from the paper:
+ * for selecting citizens' assemblies", Nature 596, 2021, Methods), implemented from the paper, with the standard
+ * column-generation accelerations of the literature (Lübbecke & Desrosiers, "Selected topics in column generation",
+ * Oper. Res. 2005; Wentges, "Weighted Dantzig–Wolfe decomposition", ITOR 1997; Pessoa, Sadykov, Uchoa, Vanderbeck,
+ * "In-out separation and column generation stabilization by dual price smoothing", 2013):
  *
  * 1. Cover: find panels until every group is on some panel, or proven unable to be (weights 1 on uncovered
  *    groups; a best panel of weight 0 proves the rest can never sit). Those get probability 0.
- * 2. Repeat until every group is fixed: solve the restricted dual LP (see LeximinDual) over the panels found so
- *    far; price with the panel MILP maximising Σ_g y_g·c_g/n_g. If the best panel beats ŷ by more than ε, add it and
- *    resolve; otherwise the restricted optimum z is optimal (within ε) and every unfixed group with y_g > 0 is
- *    tight in every optimal solution (complementary slackness), so it is fixed at z.
- * 3. Solve the primal LP over all panels found for a distribution meeting every fixed probability.
+ * 2. Repeat until every group is fixed (one "level" per loop): solve the restricted dual LP (LeximinDual) over the
+ *    panels found so far (all levels share them: the warm start). Its value z_R is achievable (a lower bound on the
+ *    level's optimum z*). Price with the panel MILP maximising Σ_g π_g·c_g/n_g at the SMOOTHED duals
+ *    π = α·π̄ + (1 − α)·y (π̄: the duals that gave the best bound so far; Wentges smoothing, α halved after a
+ *    mis-price down to 0 so the exact duals y are always priced in the end). π is dual-feasible, so
+ *    UB = bound(π) − Σ_{g fixed} f_g·π_g is an upper bound on z* (Lagrangian bound; bound(π) is the MILP's proven
+ *    bound). A panel better than ŷ under y is a new column. The level stops when UB − z_R ≤ gapTolerance (a proven
+ *    optimality gap), and the unfixed groups with y_g > 0 (tight in the restricted optimum) are fixed at z_R:
+ *    their probability is final and enters the later levels as a constraint.
+ * 3. Solve the primal LP over all panels found for a distribution meeting every fixed probability. Its shortfall
+ *    must be 0: a level whose value the panels cannot reach is a stalled level, an error (LeximinStalledError),
+ *    never taken as convergence.
  *
- * Maximin stops after the first fixing step and asks every group for at least the maximin value.
- *
- * The optimisation runs over groups of interchangeable people (see groupPool); each group's probability is its
- * expected seats divided by its size, and within a group every member is equally likely.
+ * A swap local search proposes improving columns before each MILP (cheap; it never proves anything).
+ * The optimisation runs over groups of interchangeable people (see groupPool).
  */
 import type { Highs } from 'highs';
-import { LeximinDual, PanelMilp, distributionForTargets, panelKey, type GroupPanel, type PanelSpace } from './solver.js';
+import { LeximinDual, PanelMilp, distributionForTargets, panelKey, relaxationBound, type GroupPanel, type PanelSpace } from './solver.js';
+import { SwapSearch } from './swap.js';
+import { SortitionError } from './types.js';
 
 export interface ColumnGenerationOptions {
   /** maximin: stop after the first level */
   maximinOnly?: boolean;
-  /** pricing tolerance: stop when the best panel's dual value exceeds ŷ by at most this much (default 1e-7) */
+  /** a column must beat ŷ by more than this to be added (default 1e-9) */
   epsilon?: number;
+  /** stop a level when its proven gap (upper bound − achieved value, in probability) is at most this (default 1e-6) */
+  gapTolerance?: number;
   /** dual weights above this count as positive when fixing (default 1e-7) */
   fixThreshold?: number;
-  /** safety limit on pricing rounds (default 100000) */
-  maxRounds?: number;
+  /** Wentges smoothing factor α in [0, 1) (default 0.5; 0 = no stabilisation) */
+  smoothing?: number;
+  /** safety limit on pricing rounds in one level (default 20000) */
+  maxRoundsPerLevel?: number;
   log?: (message: string) => void;
   /** try a swap local search before each pricing MILP (default true) */
   heuristic?: boolean;
+  /** bound each level by the LP relaxation of the panel polytope (default true) */
+  relaxationBound?: boolean;
+  /** run the exact pricing MILP at least every this many rounds even while the heuristic finds columns (default 10) */
+  milpEvery?: number;
   /** give up (throw ColumnGenerationTimeout) after this many seconds */
   maxSeconds?: number;
   /** extra HiGHS options for the pricing MILP */
   milpOptions?: Record<string, number | string | boolean>;
+  /** largest acceptable shortfall of the final distribution, summed over groups (default 1e-6) */
+  shortfallTolerance?: number;
 }
 
 export interface GroupDistribution {
@@ -44,22 +64,56 @@ export interface GroupDistribution {
   stats: Record<string, number>;
 }
 
-export class ColumnGenerationTimeout extends Error {
+export interface ColumnGenerationProgress {
+  levels: number;
+  fixedGroups: number;
+  groups: number;
+  panels: number;
+  lastLevelValue: number | null;
+  /** the level being solved when stopped: achieved value and proven upper bound */
+  currentLower: number | null;
+  currentUpper: number | null;
+}
+
+/** The organiser's time limit was reached: no partial result is returned. */
+export class ColumnGenerationTimeout extends SortitionError {
   constructor(
+    /** the time limit */
     readonly seconds: number,
-    readonly progress: { levels: number; fixedGroups: number; panels: number; lastLevelValue: number | null },
+    readonly progress: ColumnGenerationProgress,
+    readonly elapsedSeconds: number = seconds,
   ) {
-    super(`column generation stopped after ${seconds.toFixed(0)} s (${progress.levels} levels done, ${progress.panels} panels)`);
+    const gap = progress.currentLower !== null && progress.currentUpper !== null && Number.isFinite(progress.currentUpper)
+      ? `; the current level had reached ${(progress.currentLower * 100).toFixed(3)} % with at most ${(progress.currentUpper * 100).toFixed(3)} % possible`
+      : '';
+    super(
+      'TIME_LIMIT',
+      `the fair selection (LEXIMIN) did not finish within the time limit of ${seconds.toFixed(0)} s (stopped after ${elapsedSeconds.toFixed(0)} s): ${progress.levels} level(s) done, ` +
+        `${progress.fixedGroups} of ${progress.groups} groups of interchangeable people fixed, ${progress.panels} panels found${gap}. ` +
+        'No partial result is used. To relax: raise the time limit, widen the tightest quotas (give minimums and maximums more slack), ' +
+        'merge rarely used values of features with many values (fewer distinct profiles), or choose maximin (the first level only)',
+    );
     this.name = 'ColumnGenerationTimeout';
   }
+}
+
+/** A level could not be closed: the panels found cannot reach the value it claimed, or no column makes progress. */
+export class LeximinStalledError extends SortitionError {
+  constructor(readonly level: number, readonly shortfall: number, detail: string) {
+    super('STALLED', `LEXIMIN level ${level} stalled (${detail}); the result would not be the fair optimum, so none is returned`);
+    this.name = 'LeximinStalledError';
+  }
+}
+
+interface LevelState {
+  panels: GroupPanel[];
+  addPanel: (panel: GroupPanel) => boolean;
+  hasPanel: (panel: GroupPanel) => boolean;
 }
 
 /** Returns null when no feasible panel exists. */
 export function columnGeneration(h: Highs, space: PanelSpace, options: ColumnGenerationOptions = {}): GroupDistribution | null {
   const t0 = performance.now();
-  const epsilon = options.epsilon ?? 1e-7;
-  const fixThreshold = options.fixThreshold ?? 1e-7;
-  const maxRounds = options.maxRounds ?? 100_000;
   const log = options.log ?? (() => {});
   const sizes = space.grouped.groups.map((g) => g.length);
   const G = sizes.length;
@@ -68,41 +122,23 @@ export function columnGeneration(h: Highs, space: PanelSpace, options: ColumnGen
   try {
     const panels: GroupPanel[] = [];
     const keys = new Set<string>();
-    const addPanel = (panel: GroupPanel): boolean => {
-      const key = panelKey(panel);
-      if (keys.has(key)) return false;
-      keys.add(key);
-      panels.push(panel);
-      dual.addPanel(panel);
-      return true;
+    const state: LevelState = {
+      panels,
+      hasPanel: (panel) => keys.has(panelKey(panel)),
+      addPanel: (panel) => {
+        const key = panelKey(panel);
+        if (keys.has(key)) return false;
+        keys.add(key);
+        panels.push(panel);
+        dual.addPanel(panel);
+        return true;
+      },
     };
-
-    // 1. cover
-    const covered = new Uint8Array(G);
-    let coverRounds = 0;
-    for (;;) {
-      const w = new Float64Array(G);
-      let uncovered = 0;
-      for (let g = 0; g < G; g++) if (!covered[g]) {
-        w[g] = 1;
-        uncovered++;
-      }
-      if (uncovered === 0) break;
-      const best = milp.best(w);
-      coverRounds++;
-      if (best === null) return null;
-      addPanel(best.panel);
-      let newly = 0;
-      for (const [g] of best.panel) if (!covered[g]) {
-        covered[g] = 1;
-        newly++;
-      }
-      if (newly === 0) break;
-    }
-
+    const cover = coverGroups(milp, state, G);
+    if (cover === null) return null;
     const fixed = new Float64Array(G).fill(Number.NaN);
     let unfixedCount = G;
-    for (let g = 0; g < G; g++) if (!covered[g]) {
+    for (let g = 0; g < G; g++) if (!cover.covered[g]) {
       fixed[g] = 0;
       dual.fix(g, 0);
       unfixedCount--;
@@ -110,59 +146,19 @@ export function columnGeneration(h: Highs, space: PanelSpace, options: ColumnGen
     const impossible = G - unfixedCount;
     if (impossible > 0) log(`${impossible} group(s) cannot sit on any feasible panel: probability 0`);
 
-    // 2. leximin levels
-    let rounds = 0;
+    const totals = { rounds: 0, heuristicColumns: 0, misprices: 0, maxGap: 0 };
     let levels = 0;
-    let stalled = 0;
     let lastLevelValue: number | null = null;
-    let heuristicColumns = 0;
     const swap = options.heuristic === false ? null : new SwapSearch(space);
     while (unfixedCount > 0) {
-      const elapsed = (performance.now() - t0) / 1000;
-      if (options.maxSeconds !== undefined && elapsed > options.maxSeconds) {
-        throw new ColumnGenerationTimeout(elapsed, { levels, fixedGroups: G - unfixedCount, panels: panels.length, lastLevelValue });
-      }
-      const { y, yHat, objective } = dual.solve();
-      const weights = new Float64Array(G);
-      for (let g = 0; g < G; g++) weights[g] = y[g] / sizes[g];
-      rounds++;
-      if (swap !== null) {
-        // heuristic pricing first: improve the best known panel by swaps
-        let start = panels[0];
-        let startValue = -Infinity;
-        for (const p of panels) {
-          let v = 0;
-          for (const [g, c] of p) v += weights[g] * c;
-          if (v > startValue) {
-            startValue = v;
-            start = p;
-          }
-        }
-        const found = swap.improve(start, weights);
-        if (found.value > yHat + epsilon && addPanel(found.panel)) {
-          heuristicColumns++;
-          continue;
-        }
-      }
-      const best = milp.best(weights);
-      if (best === null) throw new Error('panel MILP became infeasible during column generation');
-      if (best.value > yHat + epsilon && rounds < maxRounds) {
-        if (addPanel(best.panel)) continue;
-        stalled++; // a known panel priced as improving: numerical noise, accept the level as converged
-      }
-      // level converged: z = objective; fix the groups whose dual weight is positive
-      const z = Math.max(0, Math.min(1, objective));
-      const fixAt = Math.max(0, z - 1e-10);
+      const level = solveLevel({ h, space, milp, dual, state, swap, fixed, sizes, options, t0, totals, levels, lastLevelValue, unfixedCount });
+      const fixAt = Math.max(0, Math.min(1, level.value));
       let fixedNow = 0;
-      let maxY = -1;
       let argMax = -1;
       for (let g = 0; g < G; g++) {
         if (!Number.isNaN(fixed[g])) continue;
-        if (y[g] > maxY) {
-          maxY = y[g];
-          argMax = g;
-        }
-        if (y[g] > fixThreshold) {
+        if (argMax < 0 || level.y[g] > level.y[argMax]) argMax = g;
+        if (level.y[g] > (options.fixThreshold ?? 1e-7)) {
           fixed[g] = fixAt;
           dual.fix(g, fixAt);
           fixedNow++;
@@ -175,17 +171,21 @@ export function columnGeneration(h: Highs, space: PanelSpace, options: ColumnGen
       }
       unfixedCount -= fixedNow;
       levels++;
-      lastLevelValue = z;
-      log(`level ${levels}: probability ${(z * 100).toFixed(4)}% fixed for ${fixedNow} group(s), ${unfixedCount} left, ${panels.length} panels`);
+      lastLevelValue = fixAt;
+      totals.maxGap = Math.max(totals.maxGap, level.gap);
+      log(`level ${levels}: probability ${(fixAt * 100).toFixed(4)}% (proven gap ${level.gap.toExponential(1)}) fixed for ${fixedNow} group(s), ${unfixedCount} left, ${panels.length} panels, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       if (options.maximinOnly) {
         for (let g = 0; g < G; g++) if (Number.isNaN(fixed[g])) fixed[g] = fixAt;
         unfixedCount = 0;
       }
     }
 
-    // 3. primal distribution
+    // 3. primal distribution; the last level's shortfall is checked, never assumed
     const tLp = performance.now();
     const { weights, shortfall } = distributionForTargets(h, panels, sizes, fixed);
+    if (shortfall > (options.shortfallTolerance ?? 1e-6)) {
+      throw new LeximinStalledError(levels, shortfall, `the panels found reach the fixed probabilities only with a total shortfall of ${shortfall.toExponential(2)}`);
+    }
     const lpSeconds = (performance.now() - tLp) / 1000;
     const groupProbabilities = new Array<number>(G).fill(0);
     const support: GroupPanel[] = [];
@@ -202,17 +202,18 @@ export function columnGeneration(h: Highs, space: PanelSpace, options: ColumnGen
       groupProbabilities,
       stats: {
         groups: G,
-        coverRounds,
-        pricingRounds: rounds,
-        heuristicColumns,
+        coverRounds: cover.rounds,
+        pricingRounds: totals.rounds,
+        heuristicColumns: totals.heuristicColumns,
+        misprices: totals.misprices,
         levels,
+        maxLevelGap: totals.maxGap,
         panelsGenerated: panels.length,
         panelsInSupport: support.length,
         milpCalls: milp.calls,
         milpSeconds: milp.seconds,
         lpSolves: dual.solves,
         lpSeconds: dual.seconds + lpSeconds,
-        stalled,
         finalShortfall: shortfall,
         impossibleGroups: impossible,
         seconds: (performance.now() - t0) / 1000,
@@ -224,80 +225,158 @@ export function columnGeneration(h: Highs, space: PanelSpace, options: ColumnGen
   }
 }
 
-/**
- * Cheap pricing heuristic: from a start panel, make the best single-seat swap (one seat moves from group g to
- * group h) that keeps every quota and one-per-household and raises Σ w_g·c_g, until none does. A panel it finds
- * with dual value above ŷ + ε is a valid new column; the exact MILP still decides when a level has converged.
- */
-export class SwapSearch {
-  private readonly G: number;
-  private readonly R: number;
-  private readonly min: number[];
-  private readonly max: number[];
-  private readonly sizes: number[];
-  private readonly rows: number[][];
-  private readonly householdOf: Int32Array;
-  private readonly H: number;
-
-  constructor(space: PanelSpace) {
-    this.G = space.grouped.groups.length;
-    this.R = space.quotas.rows.length;
-    this.min = space.quotas.rows.map((q) => q.min);
-    this.max = space.quotas.rows.map((q) => q.max);
-    this.sizes = space.grouped.groups.map((g) => g.length);
-    this.rows = space.grouped.groupRows;
-    this.householdOf = new Int32Array(this.G).fill(-1);
-    space.grouped.householdGroups.forEach((hh, i) => hh.forEach((g) => (this.householdOf[g] = i)));
-    this.H = space.grouped.householdGroups.length;
-  }
-
-  improve(start: GroupPanel, w: ArrayLike<number>, maxMoves = 200): { panel: GroupPanel; value: number } {
-    const c = new Int32Array(this.G);
-    for (const [g, n] of start) c[g] = n;
-    const count = new Int32Array(this.R);
-    const hh = new Int32Array(this.H);
-    for (let g = 0; g < this.G; g++) {
-      if (c[g] === 0) continue;
-      for (const r of this.rows[g]) count[r] += c[g];
-      if (this.householdOf[g] >= 0) hh[this.householdOf[g]] += c[g];
+function coverGroups(milp: PanelMilp, state: LevelState, G: number): { covered: Uint8Array; rounds: number } | null {
+  const covered = new Uint8Array(G);
+  let rounds = 0;
+  for (;;) {
+    const w = new Float64Array(G);
+    let uncovered = 0;
+    for (let g = 0; g < G; g++) if (!covered[g]) {
+      w[g] = 1;
+      uncovered++;
     }
-    const rowSet = this.rows.map((rs) => new Set(rs));
-    for (let move = 0; move < maxMoves; move++) {
-      let bestGain = 1e-12;
-      let bestOut = -1;
-      let bestIn = -1;
-      for (let g = 0; g < this.G; g++) {
-        if (c[g] === 0) continue;
-        // can a seat leave g? rows of g lose one
-        for (let h = 0; h < this.G; h++) {
-          if (h === g || c[h] >= this.sizes[h]) continue;
-          const gain = w[h] - w[g];
-          if (gain <= bestGain) continue;
-          let ok = true;
-          for (const r of this.rows[h]) if (!rowSet[g].has(r) && count[r] + 1 > this.max[r]) ok = false;
-          if (ok) for (const r of this.rows[g]) if (!rowSet[h].has(r) && count[r] - 1 < this.min[r]) ok = false;
-          const hH = this.householdOf[h];
-          if (ok && hH >= 0 && hh[hH] - (this.householdOf[g] === hH ? 1 : 0) + 1 > 1) ok = false;
-          if (!ok) continue;
-          bestGain = gain;
-          bestOut = g;
-          bestIn = h;
-        }
+    if (uncovered === 0) break;
+    const best = milp.best(w, 0.5);
+    rounds++;
+    if (best === null) return null;
+    state.addPanel(best.panel);
+    let newly = 0;
+    for (const [g] of best.panel) if (!covered[g]) {
+      covered[g] = 1;
+      newly++;
+    }
+    if (newly === 0) break;
+  }
+  return { covered, rounds };
+}
+
+interface LevelInput {
+  h: Highs;
+  space: PanelSpace;
+  milp: PanelMilp;
+  dual: LeximinDual;
+  state: LevelState;
+  swap: SwapSearch | null;
+  fixed: Float64Array;
+  sizes: number[];
+  options: ColumnGenerationOptions;
+  t0: number;
+  totals: { rounds: number; heuristicColumns: number; misprices: number };
+  levels: number;
+  lastLevelValue: number | null;
+  unfixedCount: number;
+}
+
+/** One LEXIMIN level: column generation until the proven gap closes. Returns the achieved value and the duals. */
+function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: number } {
+  const { milp, dual, state, swap, fixed, sizes, options, totals } = input;
+  const G = sizes.length;
+  const epsilon = options.epsilon ?? 1e-9;
+  const tol = options.gapTolerance ?? 1e-6;
+  const alpha0 = options.smoothing ?? 0.5;
+  const maxRounds = options.maxRoundsPerLevel ?? 20_000;
+  // the LP relaxation of the panel polytope bounds the level from above (often tightly on large pools)
+  // and its duals are a good first stability centre for the smoothing
+  const relaxation = options.relaxationBound === false ? { bound: Number.POSITIVE_INFINITY, y: null } : relaxationBound(input.h, input.space, fixed);
+  // `proof` is the dual point whose Lagrangian value is `upper`: when the gap closes, it is an ε-optimal dual of the
+  // FULL master (not just of the restricted one), so its positive entries say which groups are final
+  let upper = relaxation.y === null ? Number.POSITIVE_INFINITY : relaxation.bound;
+  let center: Float64Array | null = relaxation.y;
+  let proof: Float64Array | null = relaxation.y;
+  let alpha = alpha0;
+  let lower = 0;
+  let heuristicStreak = 0;
+  const milpEvery = options.milpEvery ?? 10;
+  for (let round = 0; ; round++) {
+    const elapsed = (performance.now() - input.t0) / 1000;
+    if (options.maxSeconds !== undefined && elapsed > options.maxSeconds) {
+      throw new ColumnGenerationTimeout(options.maxSeconds, {
+        levels: input.levels,
+        fixedGroups: G - input.unfixedCount,
+        groups: G,
+        panels: state.panels.length,
+        lastLevelValue: input.lastLevelValue,
+        currentLower: lower,
+        currentUpper: upper,
+      }, elapsed);
+    }
+    if (round >= maxRounds) throw new LeximinStalledError(input.levels + 1, upper - lower, `no proof of optimality after ${maxRounds} pricing rounds; gap ${(upper - lower).toExponential(2)}`);
+    const { y, yHat, objective } = dual.solve();
+    lower = Math.max(0, objective);
+    totals.rounds++;
+    if (round > 0 && round % 50 === 0) options.log?.(`level ${input.levels + 1}: round ${round}, ${state.panels.length} panels, value ${lower.toFixed(6)}, bound ${upper.toFixed(6)}; MILP ${milp.calls} calls ${milp.seconds.toFixed(1)} s, LP ${dual.solves} solves ${dual.seconds.toFixed(1)} s`);
+    const w = new Float64Array(G);
+    for (let g = 0; g < G; g++) w[g] = y[g] / sizes[g];
+    if (proof !== null && upper - lower <= tol) return { value: lower, y: proof, gap: Math.max(0, upper - lower) };
+    // smoothed duals (Wentges): a convex combination of dual-feasible points is dual-feasible
+    const pi = new Float64Array(G);
+    for (let g = 0; g < G; g++) pi[g] = center === null ? y[g] : alpha * center[g] + (1 - alpha) * y[g];
+    const wPi = new Float64Array(G);
+    let fixedTerm = 0;
+    for (let g = 0; g < G; g++) {
+      wPi[g] = pi[g] / sizes[g];
+      if (!Number.isNaN(fixed[g])) fixedTerm += fixed[g] * pi[g];
+    }
+    // cheap columns first (searched at the smoothed duals, kept if they improve at y); the MILP still runs every
+    // `milpEvery` rounds for a bound
+    if (swap !== null && heuristicStreak < milpEvery) {
+      const added = tryHeuristic(swap, state, wPi, w, yHat + epsilon);
+      if (added > 0) {
+        totals.heuristicColumns += added;
+        heuristicStreak++;
+        continue;
       }
-      if (bestOut < 0) break;
-      c[bestOut]--;
-      c[bestIn]++;
-      for (const r of this.rows[bestOut]) count[r]--;
-      for (const r of this.rows[bestIn]) count[r]++;
-      if (this.householdOf[bestOut] >= 0) hh[this.householdOf[bestOut]]--;
-      if (this.householdOf[bestIn] >= 0) hh[this.householdOf[bestIn]]++;
     }
-    const panel: GroupPanel = [];
-    let value = 0;
-    for (let g = 0; g < this.G; g++) if (c[g] > 0) {
-      panel.push([g, c[g]]);
-      value += w[g] * c[g];
+    heuristicStreak = 0;
+    const best = milp.best(wPi, tol / 4);
+    if (best === null) throw new Error('panel MILP became infeasible during column generation');
+    const lagrangian = best.bound - fixedTerm;
+    if (lagrangian < upper) {
+      upper = lagrangian;
+      center = pi;
+      proof = pi;
     }
-    return { panel, value };
+    let vy = 0;
+    for (const [g, c] of best.panel) vy += w[g] * c;
+    const added = vy > yHat + epsilon && state.addPanel(best.panel);
+    if (proof !== null && upper - lower <= tol) return { value: lower, y: proof, gap: Math.max(0, upper - lower) };
+    if (added) {
+      alpha = alpha0;
+      continue;
+    }
+    // mis-price: the smoothed point gave no column for y
+    totals.misprices++;
+    if (alpha > 0) {
+      alpha = alpha < 0.05 ? 0 : alpha / 2;
+      continue;
+    }
+    // exact duals priced, no new column and the gap is still open: a known panel priced as improving means the LP
+    // and the MILP disagree (numerics), otherwise the MILP's bound is looser than its own gap — both are stalls
+    throw new LeximinStalledError(
+      input.levels + 1,
+      upper - lower,
+      state.hasPanel(best.panel) && vy > yHat + epsilon
+        ? `the pricing problem returned a panel already in the LP as improving (by ${(vy - yHat).toExponential(2)}); gap ${(upper - lower).toExponential(2)}`
+        : `no improving panel but the proven gap ${(upper - lower).toExponential(2)} exceeds the tolerance ${tol.toExponential(1)}`,
+    );
   }
+}
+
+/** Swap search from the few best known panels under w; adds every distinct panel beating the threshold. */
+function tryHeuristic(swap: SwapSearch, state: LevelState, search: Float64Array, w: Float64Array, threshold: number, starts = 3): number {
+  const value = (p: GroupPanel, weights: Float64Array) => {
+    let v = 0;
+    for (const [g, c] of p) v += weights[g] * c;
+    return v;
+  };
+  const scored = state.panels.map((p) => ({ p, v: value(p, search) }));
+  scored.sort((a, b) => b.v - a.v);
+  let added = 0;
+  for (const weights of search === w ? [w] : [search, w]) {
+    for (const { p } of scored.slice(0, starts)) {
+      const found = swap.improve(p, weights);
+      if (value(found.panel, w) > threshold && state.addPanel(found.panel)) added++;
+    }
+  }
+  return added;
 }

@@ -101,10 +101,20 @@ export class PanelMilp {
     this.model.options.set({ output_flag: false, mip_rel_gap: 1e-9, mip_abs_gap: 1e-10, random_seed: 0, ...extraOptions });
   }
 
-  /** Panel maximising Σ weights[g]·c_g, or null when no panel satisfies the quotas. */
-  best(weights: ArrayLike<number>): { panel: GroupPanel; value: number } | null {
+  /**
+   * Panel maximising Σ weights[g]·c_g, or null when no panel satisfies the quotas. `bound` is HiGHS's proven upper
+   * bound on that maximum (= value when solved to optimality). With `absGap`, the MILP stops once the incumbent is
+   * within absGap of the bound (in the weights' units). The weights are scaled to a largest of 1 for the solver.
+   */
+  best(weights: ArrayLike<number>, absGap?: number): { panel: GroupPanel; value: number; bound: number } | null {
     const t0 = performance.now();
-    this.model.changeColsCost({ kind: 'range', from: 0, to: this.numGroups - 1 }, Float64Array.from(weights));
+    let maxW = 0;
+    for (let g = 0; g < this.numGroups; g++) maxW = Math.max(maxW, Math.abs(weights[g]));
+    const scale = maxW > 0 ? 1 / maxW : 1;
+    const scaled = new Float64Array(this.numGroups);
+    for (let g = 0; g < this.numGroups; g++) scaled[g] = weights[g] * scale;
+    this.model.changeColsCost({ kind: 'range', from: 0, to: this.numGroups - 1 }, scaled);
+    if (absGap !== undefined) this.model.options.set({ mip_abs_gap: absGap * scale, mip_rel_gap: 1e-12 });
     const result = this.model.run();
     this.calls++;
     this.seconds += (performance.now() - t0) / 1000;
@@ -122,7 +132,14 @@ export class PanelMilp {
         value += weights[g] * c;
       }
     }
-    return { panel, value };
+    let bound = value;
+    try {
+      const b = Number(this.model.info.get('mip_dual_bound'));
+      if (Number.isFinite(b)) bound = Math.max(value, b / scale);
+    } catch {
+      // no bound reported (pure LP): the optimum is exact
+    }
+    return { panel, value, bound };
   }
 
   dispose(): void {
@@ -256,6 +273,73 @@ export function distributionForTargets(h: Highs, panels: GroupPanel[], sizes: nu
     const weights = Array.from(x.slice(0, J), (w) => (w > 1e-12 ? w : 0));
     const total = weights.reduce((s, w) => s + w, 0);
     return { weights: weights.map((w) => w / total), shortfall: model.getObjectiveValue() };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * Upper bound on a LEXIMIN level from the LP relaxation of the panel polytope: the expected seat vector of any
+ * distribution over panels lies in the convex hull of integer panels, inside {0 ≤ c_g ≤ n_g, Σc = k, quotas,
+ * households}. So max z s.t. c in that polytope, c_g ≥ z·n_g for unfixed g, c_g ≥ f_g·n_g for fixed g, bounds the
+ * level's optimum z*. One LP per level; tight when integrality matters little (large pools).
+ */
+export function relaxationBound(h: Highs, space: PanelSpace, fixed: ArrayLike<number>): { bound: number; y: Float64Array | null } {
+  const { grouped, quotas, panelSize } = space;
+  const G = grouped.groups.length;
+  const sizes = grouped.groups.map((g) => g.length);
+  const rows: Array<{ idx: number[]; val: number[]; lo: number; hi: number }> = [];
+  rows.push({ idx: Array.from({ length: G }, (_, g) => g), val: new Array<number>(G).fill(1), lo: panelSize, hi: panelSize });
+  const members: number[][] = quotas.rows.map(() => []);
+  grouped.groupRows.forEach((rs, g) => rs.forEach((r) => members[r].push(g)));
+  quotas.rows.forEach((q, r) => rows.push({ idx: members[r], val: members[r].map(() => 1), lo: q.min, hi: q.max }));
+  for (const hh of grouped.householdGroups) {
+    const idx = [...hh].sort((a, b) => a - b);
+    rows.push({ idx, val: idx.map(() => 1), lo: -h.infinity, hi: 1 });
+  }
+  const colLower = new Float64Array(G + 1);
+  const colUpper = Float64Array.from([...sizes, 1]);
+  const firstGroupRow = rows.length;
+  for (let g = 0; g < G; g++) {
+    if (Number.isNaN(fixed[g])) rows.push({ idx: [g, G], val: [1, -sizes[g]], lo: 0, hi: h.infinity });
+    else rows.push({ idx: [g], val: [1], lo: Math.min(sizes[g], Math.max(0, fixed[g] * sizes[g] - 1e-9)), hi: h.infinity });
+  }
+  const starts = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const r of rows) {
+    indices.push(...r.idx);
+    values.push(...r.val);
+    starts.push(indices.length);
+  }
+  const colCost = new Float64Array(G + 1);
+  colCost[G] = 1;
+  const model = h.createModel({
+    numCols: G + 1,
+    numRows: rows.length,
+    sense: h.constants.objectiveSense.maximize,
+    colCost,
+    colLower,
+    colUpper,
+    rowLower: rows.map((r) => r.lo),
+    rowUpper: rows.map((r) => r.hi),
+    matrix: { format: 'csr', numRows: rows.length, numCols: G + 1, starts, indices, values },
+  });
+  try {
+    model.options.set({ output_flag: false, random_seed: 0 });
+    const result = model.run();
+    if (result.modelStatus !== STATUS_OPTIMAL) return { bound: Number.POSITIVE_INFINITY, y: null };
+    // the duals of the rows c_g ≥ z·n_g (and c_g ≥ f_g·n_g), times n_g, are a dual-feasible point of the master
+    const duals = model.getSolution().rowDual;
+    const y = new Float64Array(G);
+    let sum = 0;
+    for (let g = 0; g < G; g++) {
+      y[g] = Math.abs(duals[firstGroupRow + g]) * sizes[g];
+      if (Number.isNaN(fixed[g])) sum += y[g];
+    }
+    if (!(sum > 0)) return { bound: model.getObjectiveValue(), y: null };
+    for (let g = 0; g < G; g++) y[g] /= sum;
+    return { bound: model.getObjectiveValue(), y };
   } finally {
     model.dispose();
   }

@@ -97,7 +97,11 @@ export type SortitionErrorCode =
   | 'PANEL_TOO_LARGE'
   | 'BAD_PANEL_SIZE'
   | 'INFEASIBLE'
-  | 'BAD_RECORD';
+  | 'BAD_RECORD'
+  /** LEXIMIN did not finish within the organiser's time limit */
+  | 'TIME_LIMIT'
+  /** a LEXIMIN level could not be closed (numerical stall) */
+  | 'STALLED';
 
 export interface SortitionIssue {
   /** 1-based CSV line, when known */

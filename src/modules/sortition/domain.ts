@@ -10,6 +10,13 @@ export const MAX_REGISTRATIONS_PER_LETTER = 4;
 /** LEGACY Monte-Carlo runs for the comparison baseline */
 export const LEGACY_RUNS = 2000;
 export const LOTTERY_TICKETS = 1000;
+/**
+ * LEXIMIN time limit the organiser may set per run (seconds). Past it the run fails with a message saying what to
+ * relax (never a partial result). Default 600 s: the hard-pool benchmark (1,700 people, k = 110) is sized for it.
+ */
+export const DEFAULT_TIME_LIMIT_SECONDS = 600;
+export const MIN_TIME_LIMIT_SECONDS = 1;
+export const MAX_TIME_LIMIT_SECONDS = 7200;
 
 export const QuotaRowInput = z.strictObject({
   category: z.string().trim().min(1).max(100),
@@ -41,6 +48,8 @@ const CODE_FOR: Record<string, { code: ErrorCode; where: string }> = {
   BAD_PANEL_SIZE: { code: 'VALIDATION', where: 'panelSize' },
   INFEASIBLE: { code: 'PRECONDITION_FAILED', where: 'quotas' },
   BAD_RECORD: { code: 'VALIDATION', where: 'record' },
+  TIME_LIMIT: { code: 'PRECONDITION_FAILED', where: 'timeLimitSeconds' },
+  STALLED: { code: 'INTERNAL', where: 'solver' },
 };
 
 function issuePath(file: string, i: SortitionIssue): string {

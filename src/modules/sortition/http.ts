@@ -7,7 +7,7 @@ import { requireAction } from '../../platform/http/guard.js';
 import { created, json, jsonBody, newRouter, problemResponses } from '../../platform/http/openapi.js';
 import { rateLimit } from '../../platform/http/rate-limit.js';
 import type { AppEnv } from '../../platform/http/types.js';
-import { ALGORITHMS, MappingInput, QuotaRowInput, sortitionProblem } from './domain.js';
+import { ALGORITHMS, MappingInput, MAX_TIME_LIMIT_SECONDS, MIN_TIME_LIMIT_SECONDS, QuotaRowInput, sortitionProblem } from './domain.js';
 import * as svc from './service.js';
 
 const A = z.object({ assemblyId: z.string() });
@@ -178,9 +178,9 @@ export function sortitionRoutes(deps: Deps) {
         method: 'post',
         path: '/assemblies/{assemblyId}/sortition/pools/{poolId}/runs',
         tags: ['sortition'],
-        summary: 'Run the selection (job sortition.select): LEXIMIN by default or maximin, LEGACY always computed for comparison',
+        summary: 'Run the selection (job sortition.select): LEXIMIN by default or maximin, LEGACY always computed for comparison; a run past timeLimitSeconds fails with what to relax',
         middleware: [manage] as const,
-        request: { params: AP, ...jsonBody(z.strictObject({ algorithm: z.enum(ALGORITHMS).default('leximin') })) },
+        request: { params: AP, ...jsonBody(z.strictObject({ algorithm: z.enum(ALGORITHMS).default('leximin'), timeLimitSeconds: z.number().int().min(MIN_TIME_LIMIT_SECONDS).max(MAX_TIME_LIMIT_SECONDS).optional().describe('stop LEXIMIN after this many seconds with an error saying what to relax (default 600)') })) },
         responses: accepted(z.object({ runId: z.string(), jobId: z.string() })),
       }),
       (c) => {

@@ -3,7 +3,7 @@ import { buildLottery, InfeasibleQuotasError, loadHighs, poolSha256, quotasSha25
 import type { Deps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
-import { LEGACY_RUNS, LOTTERY_TICKETS } from './domain.js';
+import { DEFAULT_TIME_LIMIT_SECONDS, LEGACY_RUNS, LOTTERY_TICKETS } from './domain.js';
 import { sortitionRepo } from './repo.js';
 import { algorithmInput, SELECT_JOB } from './service.js';
 
@@ -15,7 +15,7 @@ import { algorithmInput, SELECT_JOB } from './service.js';
  */
 export function registerSortitionJobs(deps: Deps) {
   deps.jobs.register(SELECT_JOB, {
-    payload: z.object({ runId: z.string() }),
+    payload: z.object({ runId: z.string(), timeLimitSeconds: z.number().positive().optional() }),
     maxAttempts: 2,
     async handler(ctx) {
       const run = sortitionRepo.runById(ctx.db, ctx.job.payload.runId);
@@ -43,6 +43,7 @@ export function registerSortitionJobs(deps: Deps) {
         result = await selectPanel(pool, quotas, run.panelSize, {
           algorithm: run.algorithm,
           highs,
+          maxSeconds: ctx.job.payload.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS,
           log: (m) => {
             step++;
             ctx.progress(Math.min(0.65, 0.1 + 0.55 * (1 - 1 / (1 + step / 10))), m.slice(0, 120));
@@ -52,6 +53,7 @@ export function registerSortitionJobs(deps: Deps) {
         if (e instanceof InfeasibleQuotasError) {
           return finish({ status: 'infeasible', infeasible: { message: e.message, relaxations: e.relaxations } }, { status: 'infeasible', relaxations: e.relaxations.length });
         }
+        // includes the time limit (TIME_LIMIT: what to relax) and a stalled LEXIMIN level (STALLED): no partial result
         if (e instanceof SortitionError) return finish({ status: 'failed', error: e.message }, { status: 'failed', code: e.code });
         throw e;
       }

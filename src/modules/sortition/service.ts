@@ -35,7 +35,7 @@ import type { JobQueue } from '../../platform/jobs/index.js';
 import { assembliesRepo } from '../assemblies/repo.js';
 import { formatInvitationCode, normaliseInvitationCode } from '../identity/domain.js';
 import { createInvitations } from '../identity/service.js';
-import { MAX_REGISTRATIONS_PER_LETTER, sortitionProblem, type ChosenAlgorithm } from './domain.js';
+import { DEFAULT_TIME_LIMIT_SECONDS, MAX_REGISTRATIONS_PER_LETTER, sortitionProblem, type ChosenAlgorithm } from './domain.js';
 import { sortitionRepo, type PersonRow, type PoolRow, type RunRow } from './repo.js';
 import type { QuotaRow } from './schema.js';
 
@@ -311,7 +311,7 @@ export type RunView = ReturnType<typeof getRun>;
 // ---------- selection run ----------
 
 /** Validates the pool against its quotas, then queues `sortition.select`; earlier runs of the pool are superseded. */
-export function startRun(ctx: Ctx, jobs: Pick<JobQueue, 'enqueue'>, assemblyId: string, poolId: string, input: { algorithm?: ChosenAlgorithm }) {
+export function startRun(ctx: Ctx, jobs: Pick<JobQueue, 'enqueue'>, assemblyId: string, poolId: string, input: { algorithm?: ChosenAlgorithm; timeLimitSeconds?: number }) {
   const p = getPoolRow(ctx, assemblyId, poolId);
   if (p.status === 'drawn') throw conflict('This pool was drawn already.');
   const { pool, quotas } = algorithmInput(ctx.db, p);
@@ -321,9 +321,9 @@ export function startRun(ctx: Ctx, jobs: Pick<JobQueue, 'enqueue'>, assemblyId: 
     const runId = newId('run_');
     const run = sortitionRepo.insertRun(tx, { id: runId, assemblyId, poolId, poolRevision: p.revision, algorithm, panelSize: p.panelSize, poolSha256: poolSha256(pool), quotasSha256: quotasSha256(quotas), createdBy: actorId(ctx.actor) });
     sortitionRepo.supersedeRuns(tx, poolId, runId);
-    const job = jobs.enqueue(tx, { type: SELECT_JOB, assemblyId, payload: { runId }, idempotencyKey: `sortition.select:${runId}`, createdBy: actorId(ctx.actor) });
+    const job = jobs.enqueue(tx, { type: SELECT_JOB, assemblyId, payload: { runId, timeLimitSeconds: input.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS }, idempotencyKey: `sortition.select:${runId}`, createdBy: actorId(ctx.actor) });
     sortitionRepo.updateRun(tx, runId, { jobId: job.id });
-    recordAudit(tx, { actorId: actorId(ctx.actor), action: 'sortition.run', subject: `pool:${poolId}`, data: { runId, algorithm, poolSha256: run.poolSha256, quotasSha256: run.quotasSha256 } });
+    recordAudit(tx, { actorId: actorId(ctx.actor), action: 'sortition.run', subject: `pool:${poolId}`, data: { runId, algorithm, timeLimitSeconds: input.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS, poolSha256: run.poolSha256, quotasSha256: run.quotasSha256 } });
     return { runId, jobId: job.id };
   });
 }
