@@ -6,6 +6,8 @@ import { sampleSurvey } from '../modules/surveys/testing.js';
 import { sampleDebate } from '../modules/debates/testing.js';
 import { sampleRecommendation } from '../modules/recommendations/testing.js';
 import { sampleText } from '../modules/texts/testing.js';
+import { createMaterial } from '../modules/deliberation/learning.js';
+import { ctxFor } from '../deps.js';
 
 const prov = { stage: 'test', version: '1', modelIds: ['fake'], weightsSha256: [null], params: {}, seed: 1, inputHash: 'h' };
 
@@ -23,6 +25,9 @@ export function routeSamples(s: TestService): Record<string, string> {
   const ballot = sampleBallot(s);
   const survey = sampleSurvey(s);
   const debate = sampleDebate(s);
+  // a real learning material, so participant pages that show one render it (phones test) instead of a 404
+  const staff = ctxFor(s.deps, { kind: 'user', id: s.users.facilitator, role: 'facilitator', displayName: 'Camille', language: 'fr', via: 'token', assemblyIds: [] });
+  const material = createMaterial(staff, s.assemblyId, { kind: 'reading', title: 'Le rapport du GIEC en bref', url: 'https://example.org/giec', language: 'fr', minutes: 12 });
   return {
     assemblyId: s.assemblyId,
     conversationId: conv.conversationId,
@@ -49,7 +54,7 @@ export function routeSamples(s: TestService): Record<string, string> {
     allocationId: 'al_unknown',
     eventId: 'ev_unknown',
     feedToken: 'feed_unknown',
-    materialId: 'mat_unknown',
+    materialId: material.id,
     taskId: 'task_unknown',
     submissionId: 'sub_unknown',
     questionId: 'q_unknown',

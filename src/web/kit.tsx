@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono';
 import type { AppEnv } from '../platform/http/types.js';
-import { translator, type Lang, type T } from './i18n.js';
+import { CATALOGUES, translator, type Lang, type T } from './i18n.js';
 import type { JobView } from '../platform/jobs/types.js';
 import { Layout } from './layout.js';
 
@@ -31,14 +31,13 @@ export function jobMessage(j: JobView): string {
   return j.error ?? j.message ?? r?.reason ?? r?.message ?? '';
 }
 
-const KINDS = ['summary', 'translation', 'text-map', 'consensus', 'opinion-map', 'transcript', 'idea', 'human-translation'];
-/** A review kind's name in the reader's language (an unknown kind shows its identifier). */
-export const kindName = (t: T, kind: string) => (KINDS.includes(kind) ? t(`kind.${kind}`) : kind);
+/** A review kind's name in the reader's language (`kind.<kind>` in any catalogue; an unknown kind shows its identifier). */
+export const kindName = (t: T, kind: string) => (`kind.${kind}` in CATALOGUES.en ? t(`kind.${kind}`) : kind);
 /** A review item's status in the reader's language. */
 export const reviewState = (t: T, status: string) => (['pending', 'approved', 'edited', 'rejected', 'superseded'].includes(status) ? t(`review.state.${status}`) : status);
 
-/** Job types with a name in the catalogues (`jobs.type.<type>`); others show their identifier. */
-export const JOB_TYPES = ['contributions.detect', 'contributions.map', 'publications.translate', 'publications.summarize', 'conversations.recompute', 'sortition.select', 'breakouts.transcribe', 'breakouts.ideas', 'breakouts.purgeAudio'];
+/** Job types with a name in a catalogue (`jobs.type.<type>`, the site's or a module's). */
+export const JOB_TYPES = Object.keys(CATALOGUES.en).filter((k) => k.startsWith('jobs.type.')).map((k) => k.slice('jobs.type.'.length));
 
 /** A job's name in the reader's language. */
 export const jobName = (t: T, type: string) => (JOB_TYPES.includes(type) ? t(`jobs.type.${type}`) : type);

@@ -6,7 +6,8 @@ import { endpoints, fillPath } from '../testing/routes.js';
 import { routeSamples } from '../testing/samples.js';
 import { testService, type TestService } from '../testing/service.js';
 import { CATALOGUES } from './i18n.js';
-import { users } from '../platform/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { assemblies, users } from '../platform/db/schema.js';
 
 /**
  * Every page, in French, as each role, with data behind it: no English catalogue string (an `en` value that differs
@@ -36,6 +37,9 @@ beforeAll(async () => {
   s = await testService();
   // staff names are data, not page strings: French names, so "Test facilitator" is not mistaken for an English label
   s.db.update(users).set({ displayName: 'Camille' }).run();
+  // usernames and the second assembly's title are data too (the staff page lists them): French ones
+  for (const [role, id] of Object.entries(s.users)) s.db.update(users).set({ username: `camille-${role.slice(0, 3)}` }).where(eq(users.id, id)).run();
+  s.db.update(assemblies).set({ title: 'Autre assemblée' }).where(eq(assemblies.id, s.otherAssemblyId)).run();
   samples = routeSamples(s);
   // data behind the pages: contributions, a map with summaries, one approved (its translation pending), jobs
   for (const c of FRENCH) await s.call('participant', 'POST', api('/contributions'), { text: c.text });

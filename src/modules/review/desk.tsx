@@ -103,7 +103,7 @@ function Provenance({ t, item }: { t: T; item: ReviewItem }) {
       <summary>{t('review.desk.provenance')}</summary>
       <dl class="desk-dl">
         <dt>{t('review.desk.prov.stage')}</dt>
-        <dd>{String(stage ?? '')}</dd>
+        <dd><code>{String(stage ?? '')}</code></dd>
         <dt>{t('review.desk.prov.version')}</dt>
         <dd>{String(version ?? '')}</dd>
         <dt>{t('review.desk.prov.models')}</dt>
