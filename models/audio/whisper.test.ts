@@ -34,7 +34,10 @@ describe('whisper.cpp adapter (tiny random ggml model)', () => {
 
   it('is found and probed available in <modelsDir>/whisper; reports a clear fix when absent', async () => {
     expect(await findWhisperModel(dir)).toBe(model);
-    expect(await whisperCppDescriptor.probe(cfg(dir))).toEqual({ available: true });
+    const probed = await whisperCppDescriptor.probe(cfg(dir));
+    expect(probed.available).toBe(true);
+    // the probe says which languages the model can transcribe (issue 12: speech-to-text honesty)
+    expect(probed.languages?.length).toBeGreaterThan(0);
     const empty = mkdtempSync(path.join(os.tmpdir(), 'plenary-whisper-empty-'));
     const p = await whisperCppDescriptor.probe(cfg(empty));
     expect(p.available).toBe(false);
