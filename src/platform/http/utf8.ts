@@ -177,8 +177,21 @@ export function requireUtf8(): MiddlewareHandler<AppEnv> {
     if (!form && !multipart && !json && !text) return next();
     const body = new Uint8Array(await c.req.arrayBuffer());
     if (json) {
-      const bad = firstInvalidUtf8(body);
-      if (bad >= 0) throw fieldError(jsonPathAt(new TextDecoder().decode(body.subarray(0, bad))), body, bad);
+      let text: string | null = null;
+      try {
+        text = fatal.decode(body);
+      } catch {
+        const bad = firstInvalidUtf8(body);
+        throw fieldError(jsonPathAt(new TextDecoder().decode(body.subarray(0, bad))), body, bad);
+      }
+      // hand the parsed body to Hono's body cache, so the route's validator does not build a second Response from the
+      // bytes and decode and parse them again
+      try {
+        const parsed: unknown = JSON.parse(text);
+        (c.req as unknown as { bodyCache: Record<string, Promise<unknown>> }).bodyCache.json = Promise.resolve(parsed);
+      } catch {
+        /* not JSON: the route's validator says so */
+      }
     } else if (form) checkForm(body);
     else if (multipart) {
       const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(c.req.header('content-type') ?? '');
