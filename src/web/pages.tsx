@@ -161,6 +161,11 @@ export function webPages(deps: Deps) {
           <a href={`/facilitate/${assemblyId}/sortition`}>{t('nav.sortition')}</a>
           <a href={`/facilitate/${assemblyId}/onboarding`}>{t('nav.onboarding')}</a>
           <a href={`/facilitate/${assemblyId}/members`}>{t('identity.members.link')}</a>
+          <a href={`/facilitate/${assemblyId}/calendar`}>{t('deliberation.calendar.title')}</a>
+          <a href={`/facilitate/${assemblyId}/learning`}>{t('deliberation.learning.title')}</a>
+          <a href={`/facilitate/${assemblyId}/deliberation/speaking`}>{t('deliberation.speaking.title')}</a>
+          <a href={`/facilitate/${assemblyId}/ballots`}>{t('ballots.title')}</a>
+          <a href={`/facilitate/${assemblyId}/opendata`}>{t('opendata.title')}</a>
           <a href={`/p/${assembly.slug}/sortition`}>{t('nav.transparency')}</a>
         </nav>
         <section aria-labelledby="rq">
@@ -298,6 +303,7 @@ export function webPages(deps: Deps) {
           <a href={`/a/${assemblyId}/debates`}>{t('debates.title')}</a>
           <a href={`/a/${assemblyId}/recommendations`}>{t('recs.title')}</a>
           <a href={`/a/${assemblyId}/texts`}>{t('texts.title')}</a>
+          <a href={`/a/${assemblyId}/ballots`}>{t('ballots.title')}</a>
           <a href={`/a/${assemblyId}/notifications`}>{t('notifications.title')}</a>
           <a href={`/a/${assemblyId}/contribute`}>{t('nav.contribute')}</a>
           <a href={`/a/${assemblyId}/summaries`}>{t('nav.summaries')}</a>
