@@ -10,6 +10,7 @@ import { newRouter } from './platform/http/openapi.js';
 import { writeRateLimit } from './platform/http/rate-limit.js';
 import type { AppEnv } from './platform/http/types.js';
 import { AppError } from './platform/errors.js';
+import { clientIp } from './platform/http/client-ip.js';
 import { opsRoutes } from './platform/http/ops.js';
 import { requireUtf8 } from './platform/http/utf8.js';
 import { webPages } from './web/pages.js';
@@ -49,6 +50,12 @@ export function createApp(deps: Deps, modules: Module[] = MODULES) {
   const jsonLimit = limiter(deps.config.bodyLimit);
   const uploadLimit = limiter(deps.config.uploadLimit);
   app.use('*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
+  // the client's address once, with the trust-proxy setting: every rate limit (the shared buckets and the sortition
+  // module's own) keys anonymous callers by it
+  app.use('*', (c, next) => {
+    c.set('clientIp', clientIp(c, deps.config.trustProxy));
+    return next();
+  });
   app.use('*', requireUtf8()); // before anything reads the body: JSON, forms and text uploads must be UTF-8
   app.use('*', authenticate(deps.db));
   app.use('*', csrfProtect());

@@ -29,11 +29,6 @@ export interface TallyOutcome {
   detail: unknown;
 }
 
-/** Which methods apply to a file: ranked files → schulze, borda, approval, threshold; grade files → mj. */
-export function methodsFor(file: BallotFile): TallyMethod[] {
-  return file.kind === 'ranked' ? ['schulze', 'borda', 'approval', 'threshold'] : ['mj'];
-}
-
 export function tallyFile(file: BallotFile, method: TallyMethod, opts: TallyOptions = {}): TallyOutcome {
   const done = (ranking: Tiers, winners: string[], detail: unknown): TallyOutcome => ({
     file: file.name,

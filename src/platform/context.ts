@@ -41,14 +41,6 @@ export function staffAssemblyIds(actor: Actor): string[] | null {
   return Object.keys(actor.staffRoles ?? {});
 }
 
-/** Whether the actor may see an assembly in cross-assembly lists. */
-export function seesAssembly(actor: Actor, assemblyId: string): boolean {
-  if (actor.kind !== 'user') return false;
-  if (actor.role === 'admin') return true;
-  if (actor.role === 'participant') return actor.assemblyIds.includes(assemblyId);
-  return assemblyId in (actor.staffRoles ?? {});
-}
-
 export function actorId(actor: Actor): string | null {
   return actor.kind === 'public' ? null : actor.id;
 }

@@ -12,7 +12,7 @@ import { AppError } from '../../platform/errors.js';
 import { requireAction } from '../../platform/http/guard.js';
 import type { AppEnv } from '../../platform/http/types.js';
 import { translator, type T } from '../../web/i18n.js';
-import { Csrf, page } from '../../web/kit.js';
+import { Csrf, form, page } from '../../web/kit.js';
 import { METHODS, type Method } from './domain.js';
 import * as svc from './service.js';
 import { choiceText, Results, Rules, Secrecy, Turnout, VoteFields } from './views.js';
@@ -197,7 +197,7 @@ function registerFacilitatorPages(r: Hono<AppEnv>, deps: Deps, manage: ReturnTyp
 
   r.post('/facilitate/:assemblyId/ballots', manage, async (c) => {
     const a = c.req.param('assemblyId');
-    const f = (await c.req.parseBody()) as Record<string, string>;
+    const f = await form(c);
     const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : Number(v));
     const iso = (v: string | undefined) => (v ? (/Z|[+-]\d\d:\d\d$/.test(v) ? v : `${v}Z`) : null);
     const threshold = num(f.threshold);

@@ -22,7 +22,6 @@ export const ballotsRepo = {
   votes: (db: DbOrTx, ballotId: string) => db.select({ receipt: ballotVotes.receipt, choice: ballotVotes.choice }).from(ballotVotes).where(eq(ballotVotes.ballotId, ballotId)).orderBy(asc(ballotVotes.receipt)).all(),
   /** ranked methods: every ballot's packed ranking (for counting; no receipts) */
   packedVotes: (db: DbOrTx, ballotId: string) => db.select({ p: ballotVotes.packed }).from(ballotVotes).where(eq(ballotVotes.ballotId, ballotId)).all().map((r) => r.p ?? ''),
-  voteCount: (db: DbOrTx, ballotId: string) => db.select({ n: count() }).from(ballotVotes).where(eq(ballotVotes.ballotId, ballotId)).get()?.n ?? 0,
 
   /** eligible members: the assembly's participants */
   eligibleCount: (db: DbOrTx, assemblyId: string) =>

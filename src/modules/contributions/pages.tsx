@@ -4,7 +4,6 @@ import { raw } from 'hono/html';
 import { ctxFor, type Deps } from '../../deps.js';
 import { AppError } from '../../platform/errors.js';
 import { requireAction } from '../../platform/http/guard.js';
-import { rateLimit } from '../../platform/http/rate-limit.js';
 import type { AppEnv } from '../../platform/http/types.js';
 import { jobView } from '../../platform/jobs/types.js';
 import { translator, type T } from '../../web/i18n.js';
@@ -35,7 +34,6 @@ const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf"
 
 export function contributionPages(deps: Deps) {
   const r = new Hono<AppEnv>();
-  const writes = rateLimit({ name: 'write', perMinute: deps.config.publicWriteRateLimit });
 
   // ---- facilitators: the text map ----
   r.get('/facilitate/:assemblyId/contributions', requireAction('contributions.read'), (c) => {
@@ -279,7 +277,7 @@ export function contributionPages(deps: Deps) {
 
   r.get('/a/:assemblyId/contribute', requireAction('participant.read'), (c) => contributeForm(c, c.req.param('assemblyId'), { sent: c.req.query('sent') === '1' }));
 
-  r.post('/a/:assemblyId/contribute', writes, requireAction('participant.write'), async (c) => {
+  r.post('/a/:assemblyId/contribute', requireAction('participant.write'), async (c) => {
     const assemblyId = c.req.param('assemblyId');
     const f = await form(c);
     try {
@@ -299,7 +297,7 @@ export function contributionPages(deps: Deps) {
     const ctx = ctxFor(deps, c.get('actor'));
     // the same query as the assembly's home page: everything published, in the reader's language
     const pubs = listPublications(ctx, assemblyId, lang, { pending: pendingTranslations(ctx, deps.review, deps.jobs, assemblyId, lang) });
-    const { consensus } = svc.participantSummaries(ctx, assemblyId, lang);
+    const consensus = svc.participantConsensus(ctx, assemblyId);
     const other = lang === 'fr' ? 'en' : 'fr';
     return page(
       c,

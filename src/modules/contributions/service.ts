@@ -597,8 +597,12 @@ export function participantSummaries(ctx: Ctx, assemblyId: string, lang?: string
     translationPending: p.translationPending,
     publishedAt: p.publishedAt,
   }));
-  const consensus = consensusRepo.forAssembly(ctx.db, assemblyId).flatMap((c) => (c.statements as ConsensusPayload['statements']).map((s) => ({ topic: c.topic, contributionId: s.contributionId, text: s.text, language: s.language })));
-  return { summaries, consensus };
+  return { summaries, consensus: participantConsensus(ctx, assemblyId) };
+}
+
+/** The assembly's published consensus statements, as participants read them. */
+export function participantConsensus(ctx: Ctx, assemblyId: string) {
+  return consensusRepo.forAssembly(ctx.db, assemblyId).flatMap((c) => (c.statements as ConsensusPayload['statements']).map((s) => ({ topic: c.topic, contributionId: s.contributionId, text: s.text, language: s.language })));
 }
 
 /** Approved original summaries of contributions (the ones a facilitator may translate by hand). */

@@ -14,8 +14,6 @@ export const identityRepo = {
   useInvitation: (db: DbOrTx, id: string, userId: string, at: string) =>
     db.update(invitations).set({ usedBy: userId, usedAt: at }).where(and(eq(invitations.id, id), isNull(invitations.usedBy))).run().changes,
   insertInvitation: (db: DbOrTx, v: typeof invitations.$inferInsert) => db.insert(invitations).values(v).run(),
-  pseudonymTaken: (db: DbOrTx, assemblyId: string, pseudonym: string) =>
-    !!db.select({ u: memberships.userId }).from(memberships).where(and(eq(memberships.assemblyId, assemblyId), eq(memberships.pseudonym, pseudonym))).get(),
   pseudonymsOf: (db: DbOrTx, assemblyId: string) => db.select({ p: memberships.pseudonym }).from(memberships).where(eq(memberships.assemblyId, assemblyId)).all().map((r) => r.p ?? ''),
   insertMembership: (db: DbOrTx, v: typeof memberships.$inferInsert) => db.insert(memberships).values(v).run(),
   membership: (db: DbOrTx, assemblyId: string, userId: string) => db.select().from(memberships).where(and(eq(memberships.assemblyId, assemblyId), eq(memberships.userId, userId))).get(),

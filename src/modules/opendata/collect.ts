@@ -17,6 +17,7 @@ import { amendments } from '../../platform/amendments/schema.js';
 import { tableResource, writeCsv, type Row, type TableDef } from './csv.js';
 import { opendataRepo } from './repo.js';
 import { polisTables, TABLES } from './tables.js';
+import { FIELDS as REC_KEYS } from '../recommendations/domain.js';
 
 export type PackageStatus = 'in-progress' | 'final';
 type IdKind = 'user' | 'participant' | 'person';
@@ -230,7 +231,6 @@ function collectTexts(tx: DbOrTx, assemblyId: string, ids: Pseudonyms, table: Ta
   table(TABLES.publications, pubs);
 }
 
-const REC_KEYS = ['title', 'proposal', 'rationale', 'pros', 'cons', 'costs', 'implementers', 'tradeoffs', 'evidence'] as const;
 
 function collectRecommendations(tx: DbOrTx, assemblyId: string, ids: Pseudonyms, table: TableSink) {
   const recs = tx.select().from(recommendations).where(eq(recommendations.assemblyId, assemblyId)).orderBy(asc(recommendations.id)).all();

@@ -19,6 +19,7 @@ import { AppError } from '../../platform/errors.js';
 import { recommendations } from '../recommendations/schema.js';
 import { versions } from '../../platform/versions/schema.js';
 import { amendments } from '../../platform/amendments/schema.js';
+import { FIELDS as REC_KEYS } from '../recommendations/domain.js';
 
 /**
  * Loads an open-data package into this instance as a read-only archived assembly with the same slug. Everything is
@@ -177,7 +178,6 @@ function importConversations(tx: Tx, assemblyId: string, pkg: ParsedPackage, rev
   return t.conversations.length;
 }
 
-const REC_KEYS = ['title', 'proposal', 'rationale', 'pros', 'cons', 'costs', 'implementers', 'tradeoffs', 'evidence'] as const;
 
 /** Recommendations, their versions and amendments; authors keep their random ids (as ids and as the name shown). */
 function importRecommendations(tx: Tx, assemblyId: string, pkg: ParsedPackage): number {

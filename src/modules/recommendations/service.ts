@@ -95,11 +95,3 @@ export function diffVersions(ctx: Ctx, assemblyId: string, id: string, from: num
   return versioning.diff(ctx.db, recSubject(id), from, to);
 }
 
-/** A field as it was at each version where it changed (newest first), with author and time. */
-export function fieldHistory(ctx: Ctx, assemblyId: string, id: string, field: Field) {
-  recommendationOf(ctx, assemblyId, id);
-  return versioning
-    .history(ctx.db, recSubject(id))
-    .filter((v) => v.changed.includes(field))
-    .map((v) => ({ version: v.version, author: v.authorName, createdAt: v.createdAt, value: v.fields[field] ?? '' }));
-}

@@ -98,11 +98,6 @@ export function resolveTokenState(db: Db, token: string, now = new Date()): Toke
   return actor ? { actor } : { problem: 'unknown' };
 }
 
-export function resolveToken(db: Db, token: string, now = new Date()): Actor | null {
-  const s = resolveTokenState(db, token, now);
-  return 'actor' in s ? s.actor : null;
-}
-
 function touchAndResolve(db: Db, row: UserRow & { tokenId: string; lastUsedAt: string | null }, now: Date): Actor | null {
   const p = prepared(db);
   // record use at most once a minute: a write per request would serialise every API call on the database

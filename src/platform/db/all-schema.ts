@@ -17,4 +17,3 @@ export * from '../versions/schema.js';
 export * from '../../modules/recommendations/schema.js';
 export * from '../amendments/schema.js';
 export * from '../../modules/texts/schema.js';
-export * from '../../modules/identity/schema.js';

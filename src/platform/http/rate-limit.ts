@@ -9,22 +9,21 @@ export type Bucket = 'signin' | 'join' | 'write';
  * Who a request counts against: a signed-in caller's account (so one busy participant, or a whole assembly behind
  * one school NAT, never uses up anyone else's allowance); an anonymous caller's address.
  */
-export function rateKey(c: Context<AppEnv>, trustProxy: boolean): string {
+export function rateKey(c: Context<AppEnv>): string {
   const a = c.get('actor');
-  return a && a.kind === 'user' ? `user:${a.id}` : `ip:${clientIp(c, trustProxy)}`;
+  return a && a.kind === 'user' ? `user:${a.id}` : `ip:${c.get('clientIp') ?? clientIp(c)}`;
 }
 
 /**
  * Fixed-window rate limit per key and bucket name, in memory (one process; the Workers build would use a Durable
  * Object). Answers 429 problem+json with Retry-After.
  */
-export function rateLimit(opts: { name: string; perMinute: number; now?: () => number; trustProxy?: boolean; key?: (c: Context<AppEnv>) => string }): MiddlewareHandler<AppEnv> {
+export function rateLimit(opts: { name: string; perMinute: number; now?: () => number }): MiddlewareHandler<AppEnv> {
   const windows = new Map<string, { start: number; n: number }>();
   const now = opts.now ?? Date.now;
-  const keyOf = opts.key ?? ((c: Context<AppEnv>) => rateKey(c, opts.trustProxy ?? false));
   return async (c, next) => {
     const t = now();
-    const key = keyOf(c);
+    const key = rateKey(c);
     let w = windows.get(key);
     if (!w || t - w.start >= 60_000) {
       w = { start: t, n: 0 };
@@ -46,7 +45,6 @@ export interface RateLimitConfig {
   signinRateLimit: number;
   joinRateLimit: number;
   publicWriteRateLimit: number;
-  trustProxy: boolean;
 }
 
 const SHARED = new WeakMap<object, Map<Bucket, MiddlewareHandler<AppEnv>>>();
@@ -63,7 +61,7 @@ export function bucket(config: RateLimitConfig, name: Bucket): MiddlewareHandler
   if (!mw) {
     const perMinute = name === 'signin' ? config.signinRateLimit : name === 'join' ? config.joinRateLimit : config.publicWriteRateLimit;
     const label = name === 'signin' ? 'sign-in' : name === 'join' ? 'join' : 'write';
-    m.set(name, (mw = rateLimit({ name: label, perMinute, trustProxy: config.trustProxy })));
+    m.set(name, (mw = rateLimit({ name: label, perMinute })));
   }
   return mw;
 }

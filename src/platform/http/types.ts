@@ -13,5 +13,7 @@ export interface AppEnv {
     lang: 'fr' | 'en';
     /** the database the guard reads (staff roles, research ids); set by authenticate */
     guardDb: Db;
+    /** the client's address, resolved once per request with the service's trust-proxy setting (app.ts) */
+    clientIp?: string;
   };
 }

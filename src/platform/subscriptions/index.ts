@@ -50,7 +50,6 @@ export const subscriptionsApi = {
   isSubscribed: (db: DbOrTx, userId: string, subject: string) =>
     db.select({ u: subscriptions.userId }).from(subscriptions).where(and(eq(subscriptions.userId, userId), eq(subscriptions.subject, subject))).get() !== undefined,
 
-  subscriberCount: (db: DbOrTx, subject: string) => db.select({ n: count() }).from(subscriptions).where(eq(subscriptions.subject, subject)).get()?.n ?? 0,
 
   /** Notifies every subscriber of `subject` (but the actor); returns how many were notified. */
   notify(tx: Tx, input: NotifyInput, mail?: { jobs: Pick<JobQueue, 'enqueue'> } | null): number {
