@@ -16,6 +16,15 @@ export function page(c: Context<AppEnv>, title: string, body: unknown, status = 
   );
 }
 
+/** A posted form's string fields, repeated fields (checkboxes, multi-selects) as lists; files dropped. */
+export async function formAll(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
+  const b = await c.req.parseBody({ all: true });
+  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? v : '']));
+}
+/** a formAll() field as one value (the first) or as a list */
+export const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+export const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+
 /** A posted form's string fields (files and repeated fields dropped). */
 export async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
   const b = await c.req.parseBody();

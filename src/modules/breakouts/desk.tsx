@@ -11,9 +11,12 @@ import { breakoutsRepo as repo } from './repo.js';
 
 type Track = { id: string; filename: string; memberId: string | null };
 
+/** the recordings a transcript was made from, as its sources name them */
+const sourcesOf = (ctx: DeskContext): Track[] => (Array.isArray(ctx.item.sources) ? (ctx.item.sources as Track[]) : []).filter((s) => s && typeof s.id === 'string');
+
+/** …with whether each one's audio is still stored */
 function tracksOf(ctx: DeskContext): Array<Track & { live: boolean }> {
-  const sources = (Array.isArray(ctx.item.sources) ? (ctx.item.sources as Track[]) : []).filter((s) => s && typeof s.id === 'string');
-  return sources.map((s) => {
+  return sourcesOf(ctx).map((s) => {
     const tr = repo.track(ctx.db, s.id);
     return { ...s, live: !!tr && !tr.deletedAt };
   });
@@ -46,7 +49,7 @@ const speaker = (ctx: DeskContext, id: string | null, names: Map<string, string 
 
 const transcriptDesk: DeskHook<TranscriptPayload> = {
   title: (_p, ctx) => ctx.t('review.desk.transcript.title'),
-  summary: (p, ctx) => ctx.t('review.desk.transcript.line', { n: p.segments.length, tracks: tracksOf(ctx).length, lang: p.language ?? '?' }),
+  summary: (p, ctx) => ctx.t('review.desk.transcript.line', { n: p.segments.length, tracks: sourcesOf(ctx).length, lang: p.language ?? '?' }),
   render: (p, ctx) => {
     const { t } = ctx;
     const tracks = tracksOf(ctx);
@@ -150,7 +153,7 @@ const ideaDesk: DeskHook<IdeaPayload> = {
           <q>{p.quote}</q>
         </blockquote>
         <p class="cite" lang={ctx.lang}>
-          {ctx.t('review.desk.idea.said', { who: p.speakerId ? (names.get(p.speakerId) ?? ctx.t('review.desk.transcript.member')) : ctx.t('review.desk.transcript.unknown'), at: clock(p.start) })}
+          {ctx.t('review.desk.idea.said', { who: speaker(ctx, p.speakerId, names), at: clock(p.start) })}
         </p>
       </article>
     );

@@ -14,7 +14,7 @@ import * as review from '../review/service.js';
 import { ACCEPTED_EXTENSIONS, clock, IDEA_KIND, TRANSCRIBE_JOB, TRANSCRIPT_KIND, UNKNOWN_SPEAKER, type BreakoutLimits, type IdeaPayload, type TranscriptPayload } from './domain.js';
 import { breakoutsRepo as repo } from './repo.js';
 import * as svc from './service.js';
-import { JobsTable } from '../../web/kit.js';
+import { formAll as form, JobsTable, many, one } from '../../web/kit.js';
 
 const SCRIPT = readFileSync(new URL('./static/breakouts.js', import.meta.url), 'utf8');
 
@@ -28,12 +28,6 @@ function page(c: Context<AppEnv>, title: string, body: unknown, status = 200) {
   );
 }
 
-async function form(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
-  const b = await c.req.parseBody({ all: true });
-  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? v : '']));
-}
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
-const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
 function assemblyOr404(deps: Deps, id: string) {

@@ -12,17 +12,11 @@ import { MAP_JOB, MAP_K_MAX, type TextMapPayload } from './domain.js';
 import { uploadBytes } from './http.js';
 import * as svc from './service.js';
 import { renderTextMapSvg, styleOf, topClusters } from './svg.js';
-import { page, JobsTable, reviewState } from '../../web/kit.js';
+import { formAll as form, JobsTable, many, one, page, reviewState } from '../../web/kit.js';
 import { listPublications, pendingTranslations } from '../publications/service.js';
 import { PublicationList } from '../publications/view.js';
 
 
-async function form(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
-  const b = await c.req.parseBody({ all: true });
-  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? v : '']));
-}
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
-const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 
 function assemblyOr404(deps: Deps, id: string) {
   const a = assembliesRepo.byId(deps.db, id);

@@ -122,43 +122,50 @@ function statementsFor(client: Database.Database): Statements {
   return s;
 }
 
-/** Reads packed rows into index columns (the hot loop of a cold read: no allocation per row). */
-function packedToColumns(rows: Iterable<number>, sizeHint: number, pIndex: IdIndex, sIndex: IdIndex): VoteColumns {
-  let n = 0;
-  let participant = new Int32Array(Math.max(16, sizeHint)), statement = new Int32Array(participant.length), vote = new Int8Array(participant.length);
-  for (const x of rows) {
-    if (n === participant.length) {
-      const grow = <T extends Int32Array | Int8Array>(a: T, b: T) => (b.set(a), b);
-      participant = grow(participant, new Int32Array(n * 2));
-      statement = grow(statement, new Int32Array(n * 2));
-      vote = grow(vote, new Int8Array(n * 2));
-    }
-    const p = Math.floor(x / 16777216), rest = x - p * 16777216;
-    const pi = pIndex.get(p), si = sIndex.get(rest >>> 2);
-    if (pi < 0 || si < 0) throw new Error(`vote row (${p}, ${rest >>> 2}) names a participant or statement outside the snapshot`);
-    participant[n] = pi; statement[n] = si; vote[n] = (rest & 3) - 1;
-    n++;
+/** Vote rows (participant id, statement id, vote) into index columns, growing as needed; no allocation per row. */
+class ColumnBuilder {
+  private n = 0;
+  private participant: Int32Array;
+  private statement: Int32Array;
+  private vote: Int8Array;
+  constructor(sizeHint: number, private readonly pIndex: IdIndex, private readonly sIndex: IdIndex) {
+    this.participant = new Int32Array(Math.max(16, sizeHint));
+    this.statement = new Int32Array(this.participant.length);
+    this.vote = new Int8Array(this.participant.length);
   }
-  return { participant: participant.subarray(0, n), statement: statement.subarray(0, n), vote: vote.subarray(0, n) };
+  push(p: number, s: number, v: number): void {
+    const n = this.n;
+    if (n === this.participant.length) {
+      const grow = <T extends Int32Array | Int8Array>(a: T, b: T) => (b.set(a), b);
+      this.participant = grow(this.participant, new Int32Array(n * 2));
+      this.statement = grow(this.statement, new Int32Array(n * 2));
+      this.vote = grow(this.vote, new Int8Array(n * 2));
+    }
+    const pi = this.pIndex.get(p), si = this.sIndex.get(s);
+    if (pi < 0 || si < 0) throw new Error(`vote row (${p}, ${s}) names a participant or statement outside the snapshot`);
+    this.participant[n] = pi; this.statement[n] = si; this.vote[n] = v;
+    this.n = n + 1;
+  }
+  done(): VoteColumns {
+    return { participant: this.participant.subarray(0, this.n), statement: this.statement.subarray(0, this.n), vote: this.vote.subarray(0, this.n) };
+  }
 }
 
-/** Reads rows [participant id, statement id, vote] into index columns. */
-function toColumns(rows: Iterable<[number, number, number]>, sizeHint: number, pIndex: IdIndex, sIndex: IdIndex): VoteColumns {
-  let n = 0;
-  let participant = new Int32Array(Math.max(16, sizeHint)), statement = new Int32Array(participant.length), vote = new Int8Array(participant.length);
-  for (const [p, s, v] of rows) {
-    if (n === participant.length) {
-      const grow = <T extends Int32Array | Int8Array>(a: T, b: T) => (b.set(a), b);
-      participant = grow(participant, new Int32Array(n * 2));
-      statement = grow(statement, new Int32Array(n * 2));
-      vote = grow(vote, new Int8Array(n * 2));
-    }
-    const pi = pIndex.get(p), si = sIndex.get(s);
-    if (pi < 0 || si < 0) throw new Error(`vote row (${p}, ${s}) names a participant or statement outside the snapshot`);
-    participant[n] = pi; statement[n] = si; vote[n] = v;
-    n++;
+/** Packed rows (the hot loop of a cold read: one number per row) into index columns. */
+function packedToColumns(rows: Iterable<number>, sizeHint: number, pIndex: IdIndex, sIndex: IdIndex): VoteColumns {
+  const b = new ColumnBuilder(sizeHint, pIndex, sIndex);
+  for (const x of rows) {
+    const p = Math.floor(x / 16777216), rest = x - p * 16777216;
+    b.push(p, rest >>> 2, (rest & 3) - 1);
   }
-  return { participant: participant.subarray(0, n), statement: statement.subarray(0, n), vote: vote.subarray(0, n) };
+  return b.done();
+}
+
+/** Rows [participant id, statement id, vote] into index columns (ids beyond the packed range). */
+function toColumns(rows: Iterable<[number, number, number]>, sizeHint: number, pIndex: IdIndex, sIndex: IdIndex): VoteColumns {
+  const b = new ColumnBuilder(sizeHint, pIndex, sIndex);
+  for (const [p, s, v] of rows) b.push(p, s, v);
+  return b.done();
 }
 
 const sameIds = (cached: readonly number[], now: readonly number[]) => cached.length <= now.length && cached.every((id, i) => now[i] === id);

@@ -11,6 +11,7 @@ import {
   type Alignment, type CommentNode,
 } from './domain.js';
 import { debatesRepo as repo, type CommentRow, type DebateRow } from './repo.js';
+import { can } from '../../platform/auth/permissions.js';
 
 type Jobs = Pick<JobQueue, 'enqueue'>;
 
@@ -31,15 +32,18 @@ export interface DebateView {
   createdAt: string;
 }
 
-export const isStaff = (ctx: Ctx) => ['admin', 'facilitator'].includes(roleOf(ctx.actor));
+/** whoever may moderate written deliberation (the permission table's rule, shared by texts and recommendations) */
+export const isStaff = (ctx: Ctx) => can(roleOf(ctx.actor), 'deliberation.moderate');
 
-function me(ctx: Ctx): string {
+/** the signed-in caller's id (written deliberation needs an author) */
+export function me(ctx: Ctx): string {
   const id = actorId(ctx.actor);
   if (!id) throw new AppError('UNAUTHENTICATED', 'Sign in to take part.');
   return id;
 }
 
-function nameOf(ctx: Ctx, assemblyId: string): string {
+/** how the caller is named in the assembly: their pseudonym, else (staff) their display name */
+export function nameOf(ctx: Ctx, assemblyId: string): string {
   const id = me(ctx);
   return repo.pseudonymOf(ctx.db, assemblyId, id) ?? (ctx.actor.kind === 'user' ? ctx.actor.displayName : 'member');
 }

@@ -148,11 +148,16 @@ export function recordAttendance(ctx: Ctx, assemblyId: string, eventId: string, 
 export function attendanceOfEvent(ctx: Ctx, assemblyId: string, eventId: string) {
   const e = eventOf(ctx.db, assemblyId, eventId);
   const exp = expected(ctx.db, assemblyId, [e]).get(e.id)!;
-  const att = repo.attendance(ctx.db, [e.id]);
+  const byUser = new Map(repo.attendance(ctx.db, [e.id]).map((a) => [a.userId, a]));
   const names = new Map(deliberationRepo.members(ctx.db, assemblyId).map((m) => [m.userId, m.pseudonym ?? 'member']));
   return {
     event: eventView(ctx, e, null),
-    members: [...exp].map((id) => ({ memberId: id, pseudonym: names.get(id) ?? 'member', status: att.find((a) => a.userId === id)?.status ?? null, source: att.find((a) => a.userId === id)?.source ?? null })).sort((a, b) => a.pseudonym.localeCompare(b.pseudonym)),
+    members: [...exp]
+      .map((id) => {
+        const a = byUser.get(id);
+        return { memberId: id, pseudonym: names.get(id) ?? 'member', status: a?.status ?? null, source: a?.source ?? null };
+      })
+      .sort((a, b) => a.pseudonym.localeCompare(b.pseudonym)),
   };
 }
 
@@ -182,13 +187,19 @@ export function attendanceReport(ctx: Ctx, assemblyId: string) {
   const now = ctx.clock().toISOString();
   const held = repo.events(ctx.db, assemblyId).filter((e) => e.startsAt <= now);
   const exp = expected(ctx.db, assemblyId, held);
-  const att = repo.attendance(ctx.db, held.map((e) => e.id));
-  const status = (eventId: string, userId: string) => att.find((a) => a.eventId === eventId && a.userId === userId)?.status ?? null;
+  // (event, member) is the attendance row's key: one lookup per pair instead of a scan of every row
+  const recorded = new Map(repo.attendance(ctx.db, held.map((e) => e.id)).map((a) => [`${a.eventId}\0${a.userId}`, a.status]));
+  const status = (eventId: string, userId: string) => recorded.get(`${eventId}\0${userId}`) ?? null;
   const members = deliberationRepo.members(ctx.db, assemblyId).map((m) => {
-    const mine = held.filter((e) => exp.get(e.id)!.has(m.userId));
-    const count = (s: string | null) => mine.filter((e) => status(e.id, m.userId) === s).length;
-    const rate = mine.length ? count('present') / mine.length : null;
-    return { memberId: m.userId, pseudonym: m.pseudonym ?? 'member', expected: mine.length, present: count('present'), excused: count('excused'), absent: count('absent'), unrecorded: count(null), rate, needsCall: rate !== null && rate < CALL_BELOW_RATE };
+    const tally = { present: 0, excused: 0, absent: 0, unrecorded: 0 };
+    let expectedN = 0;
+    for (const e of held) {
+      if (!exp.get(e.id)!.has(m.userId)) continue;
+      expectedN++;
+      tally[(status(e.id, m.userId) as 'present' | 'excused' | 'absent' | null) ?? 'unrecorded']++;
+    }
+    const rate = expectedN ? tally.present / expectedN : null;
+    return { memberId: m.userId, pseudonym: m.pseudonym ?? 'member', expected: expectedN, ...tally, rate, needsCall: rate !== null && rate < CALL_BELOW_RATE };
   });
   const groups = held
     .filter((e) => e.breakoutSessionId)

@@ -1,21 +1,14 @@
 import { recordAudit } from '../../platform/audit/audit.js';
-import { actorId, type Ctx } from '../../platform/context.js';
+import type { Ctx } from '../../platform/context.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { versioning, type DiffPart } from '../../platform/versions/index.js';
-import { debatesRepo } from '../debates/repo.js';
-import { attachedDebate, isStaff } from '../debates/service.js';
+import { attachedDebate, isStaff, me, nameOf } from '../debates/service.js';
 import { cleanFields, EDITABLE, FIELDS, recSubject, TRANSITIONS, type Field, type Status } from './domain.js';
 import { recommendationsRepo as repo, type RecommendationRow } from './repo.js';
 
 export type RecommendationView = Omit<RecommendationRow, 'createdBy'>;
 
-function me(ctx: Ctx): string {
-  const id = actorId(ctx.actor);
-  if (!id) throw new AppError('UNAUTHENTICATED', 'Sign in to take part.');
-  return id;
-}
-const nameOf = (ctx: Ctx, assemblyId: string) => debatesRepo.pseudonymOf(ctx.db, assemblyId, me(ctx)) ?? (ctx.actor.kind === 'user' ? ctx.actor.displayName : 'member');
 const fieldsOf = (r: RecommendationRow) => Object.fromEntries(FIELDS.map((f) => [f, r[f]])) as Record<Field, string>;
 const view = ({ createdBy: _c, ...r }: RecommendationRow): RecommendationView => r;
 

@@ -6,20 +6,13 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { textDiff, versioning, type DiffPart } from '../../platform/versions/index.js';
 import { cleanText } from '../debates/domain.js';
-import { debatesRepo } from '../debates/repo.js';
-import { isStaff } from '../debates/service.js';
+import { isStaff, me, nameOf } from '../debates/service.js';
 import { textsRepo as repo, type ParagraphRow, type TextRow } from './repo.js';
 
 export const PARAGRAPH_MAX = 5000;
 export const paragraphSubject = (id: number) => `paragraph:${id}`;
 const paragraphId = (subject: string) => Number(subject.split(':')[1]);
 
-function me(ctx: Ctx): string {
-  const id = actorId(ctx.actor);
-  if (!id) throw new AppError('UNAUTHENTICATED', 'Sign in to take part.');
-  return id;
-}
-const nameOf = (ctx: Ctx, assemblyId: string) => debatesRepo.pseudonymOf(ctx.db, assemblyId, me(ctx)) ?? (ctx.actor.kind === 'user' ? ctx.actor.displayName : 'member');
 
 export function paragraphText(raw: string): string {
   const s = cleanText(raw);

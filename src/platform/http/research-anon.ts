@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Context } from 'hono';
 import type { Db } from '../db/client.js';
 import { randomBytes } from 'node:crypto';
@@ -21,7 +22,14 @@ export async function anonymiseResponse(c: Context<AppEnv>, assemblyId: string):
   let out = text;
   if (isJson) out = JSON.stringify(replaceDeep(JSON.parse(text) as unknown, names));
   else if (isCsv) out = replaceCsvCells(text, names);
-  else for (const [from, to] of names) out = out.split(`>${escapeHtml(from)}<`).join(`>${to}<`);
+  else {
+    // one pass over the page's text nodes (`>text<`) instead of one pass per name
+    const byHtml = new Map([...names].map(([from, to]) => [escapeHtml(from), to]));
+    out = out.replace(/>([^<>]*)</g, (m, node: string) => {
+      const to = byHtml.get(node);
+      return to === undefined ? m : `>${to}<`;
+    });
+  }
   const headers = new Headers(res.headers);
   headers.delete('content-length');
   c.res = undefined as never; // let Hono replace the response rather than merge into the old one
@@ -30,15 +38,8 @@ export async function anonymiseResponse(c: Context<AppEnv>, assemblyId: string):
 
 /** identity string → stable random id, for every member of the assembly (ids created on first use) */
 export function identityMap(db: Db, assemblyId: string): Map<string, string> {
-  const client = db.$client;
-  const rows = client
-    .prepare(
-      `select m.user_id as userId, m.pseudonym as pseudonym, u.display_name as displayName, r.anon_id as anonId
-       from memberships m join users u on u.id = m.user_id left join research_ids r on r.assembly_id = m.assembly_id and r.user_id = m.user_id
-       where m.assembly_id = ?`,
-    )
-    .all(assemblyId) as { userId: string; pseudonym: string | null; displayName: string; anonId: string | null }[];
-  const insert = client.prepare('insert or ignore into research_ids (assembly_id, user_id, anon_id) values (?, ?, ?)');
+  const { members, insert } = statementsFor(db.$client);
+  const rows = members.all(assemblyId) as { userId: string; pseudonym: string | null; displayName: string; anonId: string | null }[];
   const map = new Map<string, string>();
   for (const r of rows) {
     let anon = r.anonId;
@@ -49,6 +50,24 @@ export function identityMap(db: Db, assemblyId: string): Map<string, string> {
     for (const s of [r.userId, r.pseudonym, r.displayName]) if (s && s.length >= 2) map.set(s, anon);
   }
   return map;
+}
+
+/** prepared once per connection (a researcher's every request reads them) */
+const PREPARED = new WeakMap<Database.Database, { members: Database.Statement; insert: Database.Statement }>();
+function statementsFor(client: Database.Database) {
+  let p = PREPARED.get(client);
+  if (!p) {
+    p = {
+      members: client.prepare(
+        `select m.user_id as userId, m.pseudonym as pseudonym, u.display_name as displayName, r.anon_id as anonId
+         from memberships m join users u on u.id = m.user_id left join research_ids r on r.assembly_id = m.assembly_id and r.user_id = m.user_id
+         where m.assembly_id = ?`,
+      ),
+      insert: client.prepare('insert or ignore into research_ids (assembly_id, user_id, anon_id) values (?, ?, ?)'),
+    };
+    PREPARED.set(client, p);
+  }
+  return p;
 }
 
 export function replaceDeep(v: unknown, names: Map<string, string>): unknown {
