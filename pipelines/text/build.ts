@@ -428,7 +428,7 @@ export async function buildTextMap(input: TextMapInput, deps: TextMapDeps = {}, 
       // each language gets statements in proportion to its members (at least one)
       const maxS = opts.keyStatements ?? 3;
       const byLang = new Map<string, number[]>();
-      for (const i of mem) byLang.set(lang.langs[i], [...(byLang.get(lang.langs[i]) ?? []), i]);
+      for (const i of mem) (byLang.get(lang.langs[i]) ?? byLang.set(lang.langs[i], []).get(lang.langs[i])!).push(i);
       cl.keyStatements = [];
       for (const [l, idx] of [...byLang].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))) {
         const r = await summarizerKeyStatements(deps.summarizer, idx.map((i) => ({ id: reps[i].id, text: texts[i] })), { maxSentences: Math.max(1, Math.round((maxS * idx.length) / mem.length)), language: l });

@@ -437,7 +437,10 @@ async function draftSummaries(ctx: Ctx, models: ModelRegistry, map: TextMapPaylo
     // the summarizer reads the originals one language at a time, so its sentences are in the contributors' language
     const language = mainLanguage(rows.map((r) => r.language ?? map.pivot)) ?? map.pivot;
     const byLang = new Map<string, typeof rows>();
-    for (const r of rows) byLang.set(r.language ?? map.pivot, [...(byLang.get(r.language ?? map.pivot) ?? []), r]);
+    for (const r of rows) {
+      const l = r.language ?? map.pivot;
+      (byLang.get(l) ?? byLang.set(l, []).get(l)!).push(r);
+    }
     const allowed = new Set(c.memberIds);
     const sentences: Array<{ text: string; sourceIds: string[]; language?: string }> = [];
     let res: Awaited<ReturnType<typeof summarizer.summarize>> | null = null;
@@ -498,7 +501,7 @@ export function withdrawStale(
   const prefix = summarySubject(approved.assemblyId, payload.topic, '');
   const pubs = publicationsRepo.withSubjectPrefix(tx, approved.assemblyId, prefix).filter((p) => !p.subject.slice(prefix.length).includes(':'));
   const bySubject = new Map<string, typeof pubs>();
-  for (const p of pubs) bySubject.set(p.subject, [...(bySubject.get(p.subject) ?? []), p]);
+  for (const p of pubs) (bySubject.get(p.subject) ?? bySubject.set(p.subject, []).get(p.subject)!).push(p);
   const withdrawn: string[] = [];
   for (const [subject, list] of bySubject) {
     const clusterId = subject.slice(prefix.length);

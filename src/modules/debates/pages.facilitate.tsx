@@ -19,9 +19,11 @@ export function facilitatorPages(deps: Deps) {
     const t = translator(c.get('lang'));
     const assemblyId = c.req.param('assemblyId');
     const x = ctx(c);
-    const props = svc.proposals(x, assemblyId);
+    // one read of the debates (a view costs queries per debate): proposals are never attached, so they are all listed
+    const listed = svc.listDebates(x, assemblyId);
+    const props = listed.filter((d) => d.status === 'proposed');
     const reported = svc.reportedComments(x, assemblyId);
-    const all = svc.listDebates(x, assemblyId).filter((d) => d.status === 'open' || d.status === 'closed');
+    const all = listed.filter((d) => d.status === 'open' || d.status === 'closed');
     const drafts = deps.review.list(deps.db, { assemblyId, kind: DISCUSSION_SUMMARY_KIND, status: ['pending'] });
     const base = `/facilitate/${assemblyId}/debates`;
     return page(

@@ -337,7 +337,3 @@ export function reportedByMe(ctx: Ctx, commentIds: number[]): Set<number> {
   return new Set(commentIds.filter((id) => got.has(commentSubject(id))));
 }
 
-/** Proposals waiting for a decision (facilitators). */
-export function proposals(ctx: Ctx, assemblyId: string): DebateView[] {
-  return repo.forAssembly(ctx.db, assemblyId).filter((d) => d.status === 'proposed').map((d) => view(ctx, d));
-}

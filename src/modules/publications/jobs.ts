@@ -21,7 +21,7 @@ export function registerPublicationJobs(deps: Deps) {
       const langOf = body.sentences.map((x) => x.language ?? from);
       const ownTitle = from === to ? pub.title : body.titles?.[to];
       const todo = new Map<string, number[]>();
-      langOf.forEach((l, i) => l !== to && todo.set(l, [...(todo.get(l) ?? []), i]));
+      langOf.forEach((l, i) => l !== to && (todo.get(l) ?? todo.set(l, []).get(l)!).push(i));
       if (ownTitle === undefined) todo.set(from, [-1, ...(todo.get(from) ?? [])]);
       if (todo.size === 0) return ctx.complete(() => ({ skipped: `every sentence is already in ${to}` }));
       ctx.progress(0.1, 'loading the translator');

@@ -134,15 +134,17 @@ function readerView(p: PubRow, language: string | undefined, pending: boolean): 
   const b = p.body as StoredBody;
   const human = b.humanTranslated === true;
   const reader = language ?? p.language;
+  // how a sentence (or the title) in language l reached the reader, when the stored body does not say
+  const originOf = (l: string): SentenceOrigin => (human ? 'human' : p.machineTranslated ? (b.postEdited ? 'machine-post-edited' : 'machine-reviewed') : l === reader ? 'original' : 'untranslated');
   const sentences: ReaderSentence[] = b.sentences.map((x) => {
     const l = x.language ?? p.language;
-    const origin: SentenceOrigin = x.origin ?? (human ? 'human' : p.machineTranslated ? (b.postEdited ? 'machine-post-edited' : 'machine-reviewed') : l === reader ? 'original' : 'untranslated');
+    const origin: SentenceOrigin = x.origin ?? originOf(l);
     return { text: x.text, sourceIds: x.sourceIds, language: l, origin };
   });
   // an original's title in the reader's language, taken from the originals of that language, beats one in another language
   const ownTitle = !p.machineTranslated && !human && language ? b.titles?.[language] : undefined;
   const titleLanguage = ownTitle ? language! : p.language;
-  const titleOrigin: SentenceOrigin = ownTitle ? 'original' : (b.titleOrigin ?? (human ? 'human' : p.machineTranslated ? (b.postEdited ? 'machine-post-edited' : 'machine-reviewed') : titleLanguage === reader ? 'original' : 'untranslated'));
+  const titleOrigin: SentenceOrigin = ownTitle ? 'original' : (b.titleOrigin ?? originOf(titleLanguage));
   return {
     id: p.id,
     kind: p.kind,
@@ -186,7 +188,7 @@ export function listPublications(ctx: Ctx, assemblyId: string, language?: string
   if (!assembliesRepo.byId(ctx.db, assemblyId)) throw notFound('Assembly', assemblyId);
   const rows = publicationsRepo.forAssembly(ctx.db, assemblyId).filter((p) => !opts.subjectPrefix || p.subject.startsWith(opts.subjectPrefix));
   const bySubject = new Map<string, PubRow[]>();
-  for (const p of rows) bySubject.set(p.subject, [...(bySubject.get(p.subject) ?? []), p]);
+  for (const p of rows) (bySubject.get(p.subject) ?? bySubject.set(p.subject, []).get(p.subject)!).push(p);
   return [...bySubject.values()].map((versions) => {
     const p = bestVersion(versions, language);
     return readerView(p, language, opts.pending?.has(p.id) ?? false);
