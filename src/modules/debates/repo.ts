@@ -21,9 +21,16 @@ export const debatesRepo = {
     db.run(sql`update debates set ${col} = ${col} + ${delta}, count_threads = count_threads + ${topLevel ? delta : 0} where id = ${debateId}`);
   },
 
-  supportCount: (db: DbOrTx, debateId: string) => db.select({ n: sql<number>`count(*)` }).from(debateSupports).where(eq(debateSupports.debateId, debateId)).get()?.n ?? 0,
+  /** support counts and the reader's own supports for several debates, in two queries (lists) */
+  supportsAmong(db: DbOrTx, debateIds: string[], userId: string | null): { counts: Map<string, number>; mine: Set<string> } {
+    if (debateIds.length === 0) return { counts: new Map(), mine: new Set() };
+    const rows = db.select({ d: debateSupports.debateId, n: sql<number>`count(*)` }).from(debateSupports).where(inArray(debateSupports.debateId, debateIds)).groupBy(debateSupports.debateId).all();
+    const mine = userId
+      ? db.select({ d: debateSupports.debateId }).from(debateSupports).where(and(inArray(debateSupports.debateId, debateIds), eq(debateSupports.userId, userId))).all().map((r) => r.d)
+      : [];
+    return { counts: new Map(rows.map((r) => [r.d, r.n])), mine: new Set(mine) };
+  },
   addSupport: (db: DbOrTx, debateId: string, userId: string) => db.insert(debateSupports).values({ debateId, userId }).onConflictDoNothing().run().changes > 0,
-  supported: (db: DbOrTx, debateId: string, userId: string) => db.select().from(debateSupports).where(and(eq(debateSupports.debateId, debateId), eq(debateSupports.userId, userId))).get() !== undefined,
 
   pseudonymOf: (db: DbOrTx, assemblyId: string, userId: string) =>
     db.select({ p: memberships.pseudonym }).from(memberships).where(and(eq(memberships.assemblyId, assemblyId), eq(memberships.userId, userId))).get()?.p ?? null,

@@ -48,14 +48,22 @@ export function nameOf(ctx: Ctx, assemblyId: string): string {
   return repo.pseudonymOf(ctx.db, assemblyId, id) ?? (ctx.actor.kind === 'user' ? ctx.actor.displayName : 'member');
 }
 
-function view(ctx: Ctx, d: DebateRow): DebateView {
+/** what a debate's view needs beyond its row; read in a few queries for a whole list (`extrasFor`) */
+interface Extras { supports: number; supported: boolean; subscribed: boolean }
+
+function extrasFor(ctx: Ctx, rows: DebateRow[]): Map<string, Extras> {
   const uid = actorId(ctx.actor);
+  const proposed = rows.filter((d) => d.status === 'proposed').map((d) => d.id);
+  const { counts, mine } = repo.supportsAmong(ctx.db, proposed, uid);
+  const subscribed = uid ? subscriptionsApi.subscribedAmong(ctx.db, uid, rows.map((d) => debateSubject(d.id))) : new Set<string>();
+  return new Map(rows.map((d) => [d.id, { supports: counts.get(d.id) ?? 0, supported: mine.has(d.id), subscribed: subscribed.has(debateSubject(d.id)) }]));
+}
+
+function view(ctx: Ctx, d: DebateRow, extras: Extras = extrasFor(ctx, [d]).get(d.id)!): DebateView {
   return {
     id: d.id, assemblyId: d.assemblyId, title: d.title, description: d.description, status: d.status, proposedBy: d.proposedByName, decisionReason: d.decisionReason,
     counts: { in_favour: d.countInFavour, against: d.countAgainst, neutral: d.countNeutral }, threads: d.countThreads,
-    supports: d.status === 'proposed' ? repo.supportCount(ctx.db, d.id) : 0,
-    subscribed: uid ? subscriptionsApi.isSubscribed(ctx.db, uid, debateSubject(d.id)) : false,
-    supported: uid && d.status === 'proposed' ? repo.supported(ctx.db, d.id, uid) : false,
+    supports: extras.supports, subscribed: extras.subscribed, supported: extras.supported,
     createdAt: d.createdAt,
   };
 }
@@ -85,10 +93,9 @@ export function createDebate(ctx: Ctx, assemblyId: string, input: { title: strin
 
 export function listDebates(ctx: Ctx, assemblyId: string): DebateView[] {
   const uid = actorId(ctx.actor);
-  return repo
-    .forAssembly(ctx.db, assemblyId)
-    .filter((d) => d.attachedTo === null && (d.status !== 'rejected' || isStaff(ctx) || d.proposedBy === uid))
-    .map((d) => view(ctx, d));
+  const rows = repo.forAssembly(ctx.db, assemblyId).filter((d) => d.attachedTo === null && (d.status !== 'rejected' || isStaff(ctx) || d.proposedBy === uid));
+  const extras = extrasFor(ctx, rows);
+  return rows.map((d) => view(ctx, d, extras.get(d.id)));
 }
 
 /** An open debate holding the comments of something else (a recommendation); not listed among debates. */

@@ -50,6 +50,11 @@ export const subscriptionsApi = {
   isSubscribed: (db: DbOrTx, userId: string, subject: string) =>
     db.select({ u: subscriptions.userId }).from(subscriptions).where(and(eq(subscriptions.userId, userId), eq(subscriptions.subject, subject))).get() !== undefined,
 
+  /** which of `subjects` the user follows, in one query (lists) */
+  subscribedAmong: (db: DbOrTx, userId: string, subjects: string[]): Set<string> =>
+    subjects.length === 0
+      ? new Set()
+      : new Set(db.select({ s: subscriptions.subject }).from(subscriptions).where(and(eq(subscriptions.userId, userId), inArray(subscriptions.subject, subjects))).all().map((r) => r.s)),
 
   /** Notifies every subscriber of `subject` (but the actor); returns how many were notified. */
   notify(tx: Tx, input: NotifyInput, mail?: { jobs: Pick<JobQueue, 'enqueue'> } | null): number {
