@@ -180,7 +180,7 @@ export function textPages(deps: Deps) {
               <details>
                 <summary>{t('texts.discussion')}</summary>
                 <ul>
-                  {svc.amendmentComments(x, assemblyId, textId, a.id).map((cm) => (
+                  {a.comments.map((cm) => (
                     <li>
                       <strong>{cm.author}</strong>: <span style="white-space:pre-wrap">{cm.body}</span>
                     </li>

@@ -124,7 +124,9 @@ export function paragraphDetail(ctx: Ctx, assemblyId: string, textId: string, id
     return { version: v.version, author: v.authorName, createdAt: v.createdAt, note: v.note, text: v.fields.text ?? '', diff: prev ? textDiff(prev.fields.text ?? '', v.fields.text ?? '') : null };
   });
   const uid = actorId(ctx.actor);
-  const amendments = amendmentsApi.forSubjects(ctx.db, [subject]).map((a) => ({ ...amendmentsApi.view(ctx.db, paragraphAmendable, a, uid), supported: uid ? amendmentsApi.supportedBy(ctx.db, a.id, uid) : false }));
+  const rows = amendmentsApi.forSubjects(ctx.db, [subject]);
+  const comments = amendmentsApi.commentsAmong(ctx.db, rows.map((a) => a.id));
+  const amendments = amendmentsApi.views(ctx.db, paragraphAmendable, rows, uid).map((a) => ({ ...a, comments: (comments.get(a.id) ?? []).map(commentView) }));
   return { paragraph: { id: p.id, body: p.body, version: p.version, status: p.status }, history, amendments };
 }
 
@@ -162,7 +164,11 @@ export function commentAmendment(ctx: Ctx, assemblyId: string, textId: string, a
 
 export function amendmentComments(ctx: Ctx, assemblyId: string, textId: string, amendmentId: number) {
   amendmentOf(ctx, assemblyId, textId, amendmentId);
-  return amendmentsApi.comments(ctx.db, amendmentId).map((c) => ({ id: c.id, author: c.authorName, body: c.body, createdAt: c.createdAt }));
+  return amendmentsApi.comments(ctx.db, amendmentId).map(commentView);
+}
+
+function commentView(c: { id: number; authorName: string; body: string; createdAt: string }) {
+  return { id: c.id, author: c.authorName, body: c.body, createdAt: c.createdAt };
 }
 
 export function decideAmendment(ctx: Ctx, assemblyId: string, textId: string, amendmentId: number, input: { decision: 'accept' | 'reject'; reason?: string }): AmendmentView {
