@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testService, type TestService } from '../../testing/service.js';
+import { axeViolations, hasChromium, launchBrowser, listen } from '../../testing/browser.js';
 
 /**
  * The ballot pages in a real browser (Debian's chromium) at 360 px: a facilitator creates a ranked ballot with a
@@ -11,20 +9,14 @@ import { testService, type TestService } from '../../testing/service.js';
  * the facilitator sees turnout against quorum, closes, and sees the results with the pairwise matrix; the member
  * finds their ballot by receipt in the public list. axe on every screen.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let s: TestService;
 let browser: Browser;
-let server: ServerType;
+let closeServer: (() => void) | undefined;
 let base: string;
 
 async function axe(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  });
+  const violations = await axeViolations(page);
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, `horizontal overflow at 360 px on ${page.url()}`).toBeLessThanOrEqual(0);
@@ -32,23 +24,18 @@ async function axe(page: Page) {
 
 beforeAll(async () => {
   s = await testService();
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  ({ base, close: closeServer } = await listen(s.app));
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  closeServer?.();
 });
 
 const viewport = { width: 360, height: 800 };
 
-describe.skipIf(!existsSync(CHROMIUM))('ballot pages in a browser', () => {
+describe.skipIf(!hasChromium)('ballot pages in a browser', () => {
   it('a member votes, changes their vote and finds their receipt after close; a facilitator sees turnout against quorum and the results', async () => {
     const a = s.assemblyId;
     const f = await browser.newPage({ locale: 'en-GB', bypassCSP: true, viewport });

@@ -1,55 +1,43 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testService, type TestService } from '../../testing/service.js';
 import { MODULES } from '../index.js';
 import type { TranscriptPayload } from './domain.js';
 import { breakoutsModule } from './module.js';
 import { moreMembers, runAll, setupGroup, sha, tempDir } from './testkit.js';
+import { axeViolations, hasChromium, launchBrowser, listen } from '../../testing/browser.js';
 
 /**
  * The breakouts pages in a real browser (Debian's chromium): the facilitator uploads a real WAV through the page's
  * chunked uploader (64 KiB chunks, so the incremental SHA-256 spans several), the server stores it with the
  * checksum the browser computed; then, on the transcript review page, a segment's play button moves the player.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WAV = fileURLToPath(new URL('../../../fixtures/audio/two-speakers-a.wav', import.meta.url));
 
 let s: TestService;
 let browser: Browser;
-let server: ServerType;
+let closeServer: (() => void) | undefined;
 let base: string;
 
 async function axe(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  });
+  const violations = await axeViolations(page);
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
 beforeAll(async () => {
   s = await testService({ config: { dataDir: tempDir() }, modules: [...MODULES.filter((m) => m.name !== 'breakouts'), breakoutsModule({ limits: { chunkBytes: 64 * 1024 } })] });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'] });
+  ({ base, close: closeServer } = await listen(s.app));
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  closeServer?.();
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('breakouts pages in a browser', () => {
+describe.skipIf(!hasChromium)('breakouts pages in a browser', () => {
   it('uploads a recording through the page with a matching sha256, and seeks the player from a transcript segment', async () => {
     const { ada } = moreMembers(s);
     const { api, groupId } = await setupGroup(s, [ada]);

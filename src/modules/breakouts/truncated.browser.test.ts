@@ -1,34 +1,27 @@
-import { existsSync } from 'node:fs';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testService, type TestService } from '../../testing/service.js';
 import { ffmpeg, moreMembers, setupGroup, tempDir } from './testkit.js';
+import { hasChromium, launchBrowser, listen } from '../../testing/browser.js';
 
 /** The upload form in a real browser (Debian's chromium) says, in French, that a stored recording looks cut short. */
-const CHROMIUM = '/usr/bin/chromium';
 let s: TestService;
 let browser: Browser;
-let server: ServerType;
+let closeServer: (() => void) | undefined;
 let base: string;
 
 beforeAll(async () => {
   s = await testService({ config: { dataDir: tempDir() } });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  ({ base, close: closeServer } = await listen(s.app));
+  if (hasChromium) browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  closeServer?.();
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('a truncated recording uploaded through the page', () => {
+describe.skipIf(!hasChromium)('a truncated recording uploaded through the page', () => {
   it('is stored and the page says it looks cut short, in the page language', async () => {
     const { ada } = moreMembers(s);
     const { groupId } = await setupGroup(s, [ada]);

@@ -1,30 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testService, type TestService } from '../../testing/service.js';
+import { axeViolations, hasChromium, launchBrowser, listen } from '../../testing/browser.js';
 
 /**
  * The contributions pages in a real browser (Debian's chromium), each checked with axe-core: the facilitator builds
  * the map with the button and watches the job through SSE, opens a cluster; a participant contributes and reads
  * the (approved-only) summaries page.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const FIXTURE = JSON.parse(readFileSync(new URL('../../../fixtures/text-map/contributions.json', import.meta.url), 'utf8')) as { contributions: Array<{ id: string; text: string }> };
 
 let s: TestService;
 let browser: Browser;
-let server: ServerType;
+let closeServer: (() => void) | undefined;
 let base: string;
 
 async function axe(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  });
+  const violations = await axeViolations(page);
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
@@ -35,22 +28,17 @@ beforeAll(async () => {
   expect(up.status).toBe(201);
   await s.deps.jobs.runNext();
   s.deps.jobs.start({ concurrency: 1 });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  ({ base, close: closeServer } = await listen(s.app));
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  closeServer?.();
   await s?.deps.jobs.stop({ deadlineMs: 2000 });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('contributions pages in a browser', () => {
+describe.skipIf(!hasChromium)('contributions pages in a browser', () => {
   it('facilitator: build the map with live progress, open a cluster; participant: contribute, read summaries', async () => {
     const f = await browser.newPage({ locale: 'en-GB', bypassCSP: true });
     await f.goto(`${base}/signin`);

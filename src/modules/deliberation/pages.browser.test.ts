@@ -1,32 +1,24 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctxFor } from '../../deps.js';
 import { testService, type TestService } from '../../testing/service.js';
 import { createInvitations } from '../identity/service.js';
 import { panel } from './testkit.js';
+import { axeViolations, hasChromium, launchBrowser, listen } from '../../testing/browser.js';
 
 /**
  * The allocation in a real browser (Debian's chromium), at 360 px wide: a member joins; a facilitator allocates the
  * session from its page, sees the figures, moves a member by hand and publishes; the member then sees the join link
  * on their home page (the session starts in 5 minutes) and their group. axe runs on every page.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let s: TestService;
 let browser: Browser;
-let server: ServerType;
+let closeServer: (() => void) | undefined;
 let base: string;
 
 async function axe(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  });
+  const violations = await axeViolations(page);
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
   // usable at 360 px: nothing wider than the screen
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -34,21 +26,16 @@ async function axe(page: Page) {
 
 beforeAll(async () => {
   s = await testService({ config: { videoBase: 'https://video.example.org' } });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  ({ base, close: closeServer } = await listen(s.app));
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  closeServer?.();
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('deliberation pages in a browser', () => {
+describe.skipIf(!hasChromium)('deliberation pages in a browser', () => {
   it('a facilitator allocates, adjusts and publishes; the member then sees their breakout room', async () => {
     const viewport = { width: 360, height: 800 };
     const p = await browser.newPage({ locale: 'fr-FR', viewport, bypassCSP: true });

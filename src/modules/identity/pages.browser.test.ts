@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testService, type TestService } from '../../testing/service.js';
+import { axeViolations, hasChromium, launchBrowser, listen } from '../../testing/browser.js';
 
 /**
  * Members come back (issue 12), in a real browser (Debian's chromium), in English and in French: a member joins,
@@ -11,38 +9,27 @@ import { testService, type TestService } from '../../testing/service.js';
  * device), and someone with the same code and another pseudonym is refused and told to ask a facilitator. The
  * facilitator sees the last sign-in and reissues the code. Every page passes axe.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let s: TestService;
 let browser: Browser;
-let server: ServerType;
+let closeServer: (() => void) | undefined;
 let base: string;
 const codeOf: Partial<Record<'en' | 'fr', string>> = {};
 
 async function axe(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  });
+  const violations = await axeViolations(page);
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
 beforeAll(async () => {
   s = await testService();
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  ({ base, close: closeServer } = await listen(s.app));
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  closeServer?.();
 });
 
 const TEXT = {
@@ -57,7 +44,7 @@ async function enter(page: Page, code: string, pseudonym: string) {
   await page.click('form[action="/join"] button[type=submit]');
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('members come back, in a browser', () => {
+describe.skipIf(!hasChromium)('members come back, in a browser', () => {
   for (const lang of ['en', 'fr'] as const) {
     it(`(${lang}) signs out, comes back with code and pseudonym on a new context, refused with another pseudonym`, async () => {
       const { codes } = (await (await s.call('admin', 'POST', `/api/assemblies/${s.assemblyId}/invitations`, { count: 1 })).json()) as { codes: string[] };

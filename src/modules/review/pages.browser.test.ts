@@ -1,12 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testService, type TestService } from '../../testing/service.js';
 import type { OpinionMapPayload } from '../conversations/domain.js';
 import type { TextMapPayload } from '../contributions/domain.js';
 import { pendingOpinionMap, pendingTextMap } from './testing.js';
+import { axeViolations, hasChromium, launchBrowser, listen } from '../../testing/browser.js';
 
 /**
  * The review desk in a real browser (Debian's chromium), in English at 1280 px and in French at 360 px, each page
@@ -14,20 +12,14 @@ import { pendingOpinionMap, pendingTextMap } from './testing.js';
  * map, names two groups in the form, publishes) and a text map (renames a cluster, publishes); the second text map
  * is shown beside the approved one.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let s: TestService;
 let browser: Browser;
-let server: ServerType;
+let closeServer: (() => void) | undefined;
 let base: string;
 
 async function axe(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  });
+  const violations = await axeViolations(page);
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
@@ -66,18 +58,13 @@ const deskUrl = (id: string) => `${base}/facilitate/${s.assemblyId}/review/${id}
 
 beforeAll(async () => {
   s = await testService();
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  ({ base, close: closeServer } = await listen(s.app));
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  closeServer?.();
 });
 
 const cases = [
@@ -85,7 +72,7 @@ const cases = [
   { lang: 'fr', width: 360, names: ['Rues vertes', 'Automobilistes'], cluster: 'Arbres et ombre', publish: 'Publier ma version', approve: 'Approuver et publier' },
 ] as const;
 
-describe.skipIf(!existsSync(CHROMIUM))('the review desk in a browser', () => {
+describe.skipIf(!hasChromium)('the review desk in a browser', () => {
   for (const c of cases) {
     it(`${c.lang} at ${c.width} px: an opinion map (sees it, names two groups in the form, publishes) and a text map (renames a cluster, publishes)`, async () => {
       const mapId = await pendingOpinionMap(s, `Transport (${c.lang})`);
