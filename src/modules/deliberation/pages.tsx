@@ -299,6 +299,9 @@ export function deliberationPages(deps: Deps) {
               {g.session.title} — {g.group.name}
             </h2>
             <p>{when(g.session.startsAt)}</p>
+            <p>
+              <a href={`/a/${assemblyId}/groups/${g.group.id}/ideas`} data-group-ideas={g.group.id}>{t('deliberation.ideas.link')}</a>
+            </p>
             <p>{t('deliberation.my.facilitators', { names: g.facilitators.join(', ') || '—' })}</p>
             <h3>{t('deliberation.my.members')}</h3>
             <ul>
