@@ -2,10 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { testService, type TestService } from '../../testing/service.js';
 import { breakoutIdeas } from '../breakouts/schema.js';
 import { laggingGroups, nextRound, roundsOf } from './ideas-domain.js';
-import { anotherFacilitator, panel } from './testkit.js';
+import { twoRounds } from './testkit.js';
 
 let s: TestService;
-let fac2: Awaited<ReturnType<typeof anotherFacilitator>>;
 const api = () => `/api/assemblies/${s.assemblyId}`;
 const asFac = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => s.call('facilitator', method, `${api()}${path}`, body, headers);
 const json = async <T = Record<string, unknown>>(r: Response) => (await r.json()) as T;
@@ -13,29 +12,11 @@ const json = async <T = Record<string, unknown>>(r: Response) => (await r.json()
 interface GroupIdeas {
   group: { round: number };
   canMark: boolean;
-  received: Array<{ id: string; text: string; discussed: boolean; origin: { groupId: string; groupName: string; round: number } }>;
+  received: Array<{ id: string; text: string; language: string | null; discussed: boolean; origin: { groupId: string; groupName: string; round: number } }>;
 }
 interface Flow {
   ideas: Array<{ id: string; text: string; targetRound: number; groups: Array<{ groupId: string; seen: boolean; discussed: boolean }> }>;
   groups: Array<{ groupId: string; round: number; received: number; seen: number; discussed: number; lagging: boolean }>;
-}
-
-/**
- * Two rounds: round 1 has groups A (led by the test facilitator) and B (led by a second facilitator); round 2 has C
- * (second facilitator; the test participant sits in it) and D (test facilitator).
- */
-async function rounds() {
-  const { memberIds } = panel(s, 6);
-  fac2 = await anotherFacilitator(s);
-  const session = async (title: string, startsAt: string) => (await json<{ id: string }>(await asFac('POST', '/breakouts/sessions', { title, startsAt }))).id;
-  const r2 = await session('Week 2', '2030-01-08T18:00:00Z'); // created first: rounds follow the start, not creation
-  const r1 = await session('Week 1', '2030-01-01T18:00:00Z');
-  const group = async (sid: string, name: string, lead: string, members: string[]) => (await json<{ id: string }>(await asFac('POST', `/breakouts/sessions/${sid}/groups`, { name, leadFacilitatorId: lead, memberIds: members }))).id;
-  const A = await group(r1, 'A', s.users.facilitator, memberIds.slice(0, 3));
-  const B = await group(r1, 'B', fac2.id, [...memberIds.slice(3, 6), s.users.participant]);
-  const C = await group(r2, 'C', fac2.id, [memberIds[0], memberIds[3], s.users.participant]);
-  const D = await group(r2, 'D', s.users.facilitator, [memberIds[1], memberIds[4]]);
-  return { r1, r2, A, B, C, D };
 }
 
 beforeEach(async () => {
@@ -44,7 +25,7 @@ beforeEach(async () => {
 
 describe('ideas carried from group to group', () => {
   it('a typed idea travels through the review queue to the groups of the next round, which mark it discussed; the flow shows it', async () => {
-    const { r2, A, C, D } = await rounds();
+    const { r2, A, C, D, fac2 } = await twoRounds(s);
     const shared = await asFac('POST', `/deliberation/groups/${A}/ideas`, { text: '  Free buses   on Sundays ' });
     expect(shared.status).toBe(201);
     const draft = await json<{ reviewItemId: string; status: string; targetSessionId: string; originRound: number; targetRound: number }>(shared);
@@ -92,18 +73,18 @@ describe('ideas carried from group to group', () => {
   });
 
   it('an edited idea travels with the reviewer’s words; a rejected one never reaches the groups', async () => {
-    const { A, C } = await rounds();
+    const { A, C } = await twoRounds(s);
     const a = await json<{ reviewItemId: string }>(await asFac('POST', `/deliberation/groups/${A}/ideas`, { text: 'Bus gratuits le dimanch', language: 'fr' }));
     const b = await json<{ reviewItemId: string }>(await asFac('POST', `/deliberation/groups/${A}/ideas`, { text: 'Something off-topic' }));
     const item = s.deps.review.get(s.db, a.reviewItemId);
     expect((await asFac('POST', `/review/${a.reviewItemId}/edit`, { payload: { ...(item.payload as object), text: 'Bus gratuits le dimanche' } })).status).toBe(200);
     expect((await asFac('POST', `/review/${b.reviewItemId}/reject`, { reason: 'Not an idea from the discussion' })).status).toBe(200);
-    const seen = await json<GroupIdeas & { received: Array<{ language: string }> }>(await s.call('participant', 'GET', `${api()}/deliberation/groups/${C}/ideas`));
+    const seen = await json<GroupIdeas>(await s.call('participant', 'GET', `${api()}/deliberation/groups/${C}/ideas`));
     expect(seen.received.map((r) => [r.text, r.language])).toEqual([['Bus gratuits le dimanche', 'fr']]);
   });
 
   it('refuses sharing into a round that does not exist or is not later, by someone not leading the group, and twice the same extracted idea', async () => {
-    const { r1, A, B, C } = await rounds();
+    const { r1, A, B, C, fac2 } = await twoRounds(s);
     const noRound = await asFac('POST', `/deliberation/groups/${A}/ideas`, { text: 'x', targetSessionId: 'bs_nope' });
     expect(noRound.status).toBe(422);
     expect(noRound.headers.get('content-type')).toContain('application/problem+json');
@@ -138,7 +119,7 @@ describe('ideas carried from group to group', () => {
   });
 
   it('a member outside the group cannot read its ideas', async () => {
-    const { A } = await rounds();
+    const { A } = await twoRounds(s);
     const res = await s.call('participant', 'GET', `${api()}/deliberation/groups/${A}/ideas`);
     expect(res.status).toBe(403);
     expect((await json<{ detail: string }>(res)).detail).toBe('You are not in A; its ideas are shown to its members and facilitators.');
