@@ -6,6 +6,7 @@ import { ideaDesks } from './ideas-desk.js';
 import { ideaRoutes } from './ideas-http.js';
 import { ideaPages } from './ideas-pages.js';
 import { sharedIdeaKind } from './ideas.js';
+import { registerDeliberationJobs } from './jobs.js';
 import { learningRoutes } from './learning-http.js';
 import { learningPages } from './learning-pages.js';
 import { deliberationPages } from './pages.js';
@@ -21,5 +22,6 @@ export function deliberationModule(): Module {
     pages: (d) => deliberationPages(d).route('/', calendarPages(d)).route('/', learningPages(d)).route('/', ideaPages(d)),
     reviewKinds: () => [sharedIdeaKind()],
     desks: ideaDesks,
+    jobs: registerDeliberationJobs,
   };
 }
