@@ -14,7 +14,7 @@ import { clientIp } from './platform/http/client-ip.js';
 import { opsRoutes } from './platform/http/ops.js';
 import { requireUtf8 } from './platform/http/utf8.js';
 import { webPages } from './web/pages.js';
-import { negotiateLanguage } from './web/i18n.js';
+import { inReaderLanguage, negotiateLanguage } from './web/i18n.js';
 import { errorPage, wantsPage } from './web/error-page.js';
 
 const UPLOAD_PATH = /\/(uploads?|imports?)(\/|$)/;
@@ -84,7 +84,7 @@ export function createApp(deps: Deps, modules: Module[] = MODULES) {
     const err = new AppError('NOT_FOUND', `There is nothing at ${c.req.method} ${c.req.path}.`);
     return wantsPage(c) ? errorPage(c, err) : problemResponse(c, err);
   });
-  app.onError((err, c) => (wantsPage(c) ? errorPage(c, err) : problemResponse(c, err)));
+  app.onError((err, c) => (wantsPage(c) ? errorPage(c, err) : problemResponse(c, inReaderLanguage(err, c.get('lang')))));
   return app;
 }
 

@@ -18,7 +18,7 @@ export const STAGE = { name: 'allocation', version: ALLOCATION_VERSION } as cons
 /** above this many people the n×n meeting table (n² bytes) is refused */
 export const MAX_PEOPLE = 10_000;
 
-function validate(input: AllocationInput): void {
+function validate(input: Pick<AllocationInput, 'people' | 'rounds' | 'facilitators'>): void {
   if (!Number.isInteger(input.rounds) || input.rounds < 1 || input.rounds > 100) throw new AllocationError('input', `Rounds must be a whole number from 1 to 100; got ${input.rounds}.`);
   if (input.people.length > MAX_PEOPLE) throw new AllocationError('people', `At most ${MAX_PEOPLE} people can be allocated at once; got ${input.people.length}.`, input.people.length - MAX_PEOPLE);
   const seen = new Set<string>();
@@ -75,13 +75,22 @@ function recordMeetings(met: Uint8Array, partners: number[][], n: number, groups
       }
 }
 
+/**
+ * The constraints alone (cheap: no search): throws the AllocationError allocate() would, so a request can be refused
+ * at once before the search runs as a job. Returns the group sizes.
+ */
+export function checkAllocation(input: Pick<AllocationInput, 'people' | 'rounds' | 'facilitators' | 'groupSize' | 'minGroupSize'>): number[] {
+  validate(input);
+  const sizes = groupSizes(input.people.length, input.groupSize, input.minGroupSize ?? input.groupSize - 1);
+  checkFacilitators(sizes.length, input.facilitators);
+  return sizes;
+}
+
 export function allocate(input: AllocationInput): AllocationResult {
   const t0 = performance.now();
-  validate(input);
+  const sizes = checkAllocation(input);
   const n = input.people.length;
   const minSize = input.minGroupSize ?? input.groupSize - 1;
-  const sizes = groupSizes(n, input.groupSize, minSize);
-  checkFacilitators(sizes.length, input.facilitators);
   const rng = new Rng(`allocation:${input.seed}`);
   const index = new Map(input.people.map((p, i) => [p.id, i]));
   const { vals, share, T } = encode(input);
@@ -99,7 +108,7 @@ export function allocate(input: AllocationInput): AllocationResult {
   const facilitators = input.facilitators ? rng.shuffle([...input.facilitators]) : null;
   const rounds: AllocatedGroup[][] = [];
   for (let r = 0; r < input.rounds; r++) {
-    const sol = solveRound(P, rng, effort);
+    const sol = solveRound(P, rng, effort, input.onProgress ? (done) => input.onProgress!((r + done) / input.rounds) : undefined);
     const groups: number[][] = sizes.map(() => []);
     for (let p = 0; p < n; p++) groups[sol.groupOf[p]].push(p);
     recordMeetings(met, partners, n, groups);

@@ -225,7 +225,7 @@ function kick(s: State, rng: Rng): void {
   }
 }
 
-export function solveRound(P: RoundProblem, rng: Rng, effort: { restarts: number; maxPasses: number; kicks: number }): RoundSolution {
+export function solveRound(P: RoundProblem, rng: Rng, effort: { restarts: number; maxPasses: number; kicks: number }, onRestart?: (done: number) => void): RoundSolution {
   let best: RoundSolution | null = null;
   for (let r = 0; r < effort.restarts; r++) {
     let s = construct(P, rng);
@@ -239,6 +239,7 @@ export function solveRound(P: RoundProblem, rng: Rng, effort: { restarts: number
       else s = restore(P, local.groupOf);
     }
     if (!best || local.cost < best.cost) best = local;
+    onRestart?.((r + 1) / effort.restarts);
   }
   return best!;
 }

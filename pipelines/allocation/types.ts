@@ -30,6 +30,8 @@ export interface AllocationInput {
   effort?: { restarts?: number; maxPasses?: number };
   /** weight of a group's squared share deviation against one repeated meeting (default 2) */
   featureWeight?: number;
+  /** called as the search advances (fraction of the work done, 0..1); for a job's progress bar */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface AllocatedGroup {

@@ -81,6 +81,17 @@ export const forbidden = (detail = 'Your role does not allow this action.') => n
 export const conflict = (detail: string) => new AppError('CONFLICT', detail);
 export const invalid = (detail: string, errors?: FieldError[]) => new AppError('VALIDATION', detail, errors ? { errors } : {});
 
+/** A detail's catalogue key and values: pages and problem+json then say it in the reader's language (web/i18n detailIn). */
+export interface DetailKey {
+  key: string;
+  vars?: Record<string, string | number>;
+}
+/** Gives an error's (English) detail its catalogue key, so French readers get the same sentence in French. */
+export function saying(err: AppError, key: string, vars?: Record<string, string | number>): AppError {
+  err.extra.say = { key, vars } satisfies DetailKey;
+  return err;
+}
+
 export interface Problem {
   type: string;
   title: string;
@@ -94,7 +105,7 @@ export interface Problem {
 }
 
 export function toProblem(err: AppError, instance?: string, requestId?: string): Problem {
-  const { transient: _t, ...rest } = err.extra;
+  const { transient: _t, say: _s, ...rest } = err.extra;
   return {
     type: `https://plenary.dev/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
     title: err.title,

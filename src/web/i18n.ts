@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { AppError } from '../platform/errors.js';
 import type { AppEnv } from '../platform/http/types.js';
 
 export type Lang = 'fr' | 'en';
@@ -47,6 +48,31 @@ export function translator(lang: Lang): T {
     if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
     return s;
   };
+}
+
+/**
+ * An error's detail in the reader's language: the catalogue sentence when the error names one (platform/errors
+ * saying()), else the server's English detail for English readers and null for others (never English on a French page).
+ */
+export function detailIn(err: { detail: string; extra: Record<string, unknown> }, lang: Lang): string | null {
+  const say = err.extra.say as { key?: unknown; vars?: Record<string, string | number> } | undefined;
+  if (say && typeof say.key === 'string' && say.key in CATALOGUES[lang]) {
+    const t = translator(lang);
+    // allocated breakout groups are stored as "Group N": a value naming one is said in the reader's language
+    const vars = Object.fromEntries(Object.entries(say.vars ?? {}).map(([k, v]) => [k, typeof v === 'string' && /^Group \d+$/.test(v) ? t('deliberation.ideas.groupN', { n: Number(v.slice(6)) }) : v]));
+    return t(say.key, vars);
+  }
+  return lang === 'en' ? err.detail : null;
+}
+
+/**
+ * The same error with its detail in the reader's language, for problem+json: only errors that name a catalogue
+ * sentence (saying()) change; English readers keep the server's sentence.
+ */
+export function inReaderLanguage(err: unknown, lang: Lang | undefined): unknown {
+  if (!(err instanceof AppError) || !lang || lang === 'en' || !err.extra.say) return err;
+  const said = detailIn(err, lang);
+  return said === null ? err : new AppError(err.code, said, err.extra);
 }
 
 /** ?lang= beats the lang cookie, which beats the account's language, which beats Accept-Language. */

@@ -61,7 +61,7 @@ export function breakoutPages(deps: Deps, limits: BreakoutLimits) {
           {t('breakouts.title')} — {a.title}
         </h1>
         <p>
-          <a href={`/facilitate/${assemblyId}`}>{t('breakouts.back')}</a> · <a href={`/a/${assemblyId}/ideas`}>{t('breakouts.ideas.title')}</a> · <a href={`/facilitate/${assemblyId}/calendar`}>{t('deliberation.calendar.title')}</a> · <a href={`/facilitate/${assemblyId}/learning`}>{t('deliberation.learning.staffTitle')}</a> · <a href={`/facilitate/${assemblyId}/deliberation/speaking`}>{t('deliberation.speaking.link')}</a>
+          <a href={`/facilitate/${assemblyId}`}>{t('breakouts.back')}</a> · <a href={`/a/${assemblyId}/ideas`}>{t('breakouts.ideas.title')}</a> · <a href={`/facilitate/${assemblyId}/calendar`}>{t('deliberation.calendar.title')}</a> · <a href={`/facilitate/${assemblyId}/learning`}>{t('deliberation.learning.staffTitle')}</a> · <a href={`/facilitate/${assemblyId}/deliberation/speaking`}>{t('deliberation.speaking.link')}</a> · <a href={`/facilitate/${assemblyId}/deliberation/ideas`}>{t('deliberation.ideas.flow.title')}</a>
         </p>
         {sessions.length === 0 ? <p data-testid="no-sessions">{t('breakouts.sessions.none')}</p> : null}
         {sessions.map((s) => (

@@ -17,6 +17,18 @@ interface View {
   groups: Array<{ index: number; roomUrl: string | null; lead: { id: string }; coFacilitator: { id: string }; members: Array<{ memberId: string; pseudonym: string }> }>;
 }
 
+/** requests an allocation (a job: 202), runs the job, and reads the draft it wrote */
+async function allocateNow(sid: string, body: unknown) {
+  const res = await post(`/deliberation/sessions/${sid}/allocations`, body);
+  expect(res.status).toBe(202);
+  const job = (await res.json()) as { id: string; type: string; status: string };
+  expect(job).toMatchObject({ type: 'deliberation.allocate', status: 'queued' });
+  const ran = await s.deps.jobs.runNext();
+  expect(ran).toMatchObject({ id: job.id, status: 'succeeded' });
+  const { allocationId } = ran!.result as { allocationId: string };
+  return (await (await s.call('facilitator', 'GET', `${api()}/deliberation/allocations/${allocationId}`)).json()) as View & { historySessions: number };
+}
+
 beforeEach(async () => {
   s = await testService({ config: { videoBase: 'https://video.example.org/' } });
 });
@@ -25,9 +37,7 @@ describe('breakout allocation through the API', () => {
   it('allocates a draft, lets a facilitator move a member, publishes, and only then shows members their group and room', async () => {
     const { memberIds } = panel(s, 23, { staff: 4 }); // + the test participant = 24 members → 3 groups of 8, 6 facilitators
     const sid = await session('Week 1', '2030-01-01T18:00:00Z');
-    const res = await post(`/deliberation/sessions/${sid}/allocations`, { groupSize: 8, features: ['gender', 'age'], seed: 'w1' });
-    expect(res.status).toBe(201);
-    const v = (await res.json()) as View;
+    const v = await allocateNow(sid, { groupSize: 8, features: ['gender', 'age'], seed: 'w1' });
     expect(v.status).toBe('draft');
     expect(v.groups.map((g) => g.members.length)).toEqual([8, 8, 8]);
     expect(new Set(v.groups.flatMap((g) => [g.lead.id, g.coFacilitator.id])).size).toBe(6);
@@ -71,7 +81,7 @@ describe('breakout allocation through the API', () => {
     panel(s, 7, { staff: 0 }); // 8 members → one group; the admin and the facilitator lead it
     const soon = new Date(Date.now() + 10 * 60_000).toISOString();
     const sid = await session('Now', soon);
-    const v = (await (await post(`/deliberation/sessions/${sid}/allocations`, { groupSize: 8, features: [] })).json()) as View;
+    const v = await allocateNow(sid, { groupSize: 8, features: [] });
     await post(`/deliberation/allocations/${v.id}/publish`);
     const mine = (await (await s.call('participant', 'GET', `${api()}/deliberation/my-groups`)).json()) as Array<{ room: { state: string; url: string } }>;
     expect(mine[0].room.state).toBe('open');
@@ -92,16 +102,34 @@ describe('breakout allocation through the API', () => {
     const feature = await post(`/deliberation/sessions/${sid}/allocations`, { groupSize: 8, features: ['income'] });
     expect(((await feature.json()) as { detail: string }).detail).toBe("No member has the feature 'income'. Features known from sortition: age, gender.");
     expect(await (await s.call('facilitator', 'GET', `${api()}/deliberation/sessions/${sid}/allocations`)).json()).toEqual([]);
+    expect(s.deps.jobs.list({ assemblyId: s.assemblyId, type: 'deliberation.allocate' })).toEqual([]);
+  });
+
+  it('runs one allocation of a session at a time, reporting progress; the job writes the draft', async () => {
+    panel(s, 23, { staff: 4 });
+    const sid = await session('Week 1');
+    const first = await post(`/deliberation/sessions/${sid}/allocations`, { groupSize: 8, features: ['gender'] });
+    expect(first.status).toBe(202);
+    const again = await post(`/deliberation/sessions/${sid}/allocations`, { groupSize: 8, features: ['gender'] });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { detail: string }).detail).toBe("An allocation of 'Week 1' is already running; wait for it to finish.");
+    // nothing is written until the job runs
+    expect(await (await s.call('facilitator', 'GET', `${api()}/deliberation/sessions/${sid}/allocations`)).json()).toEqual([]);
+    const ran = await s.deps.jobs.runNext();
+    expect(ran?.status).toBe('succeeded');
+    expect(ran?.progress).toBe(1);
+    const list = (await (await s.call('facilitator', 'GET', `${api()}/deliberation/sessions/${sid}/allocations`)).json()) as Array<{ id: string; status: string }>;
+    expect(list).toEqual([expect.objectContaining({ id: (ran!.result as { allocationId: string }).allocationId, status: 'draft' })]);
   });
 
   it('counts earlier sessions: the second session avoids pairs who met in the first', async () => {
     // 24 members in groups of 4 → 6 groups (more groups than members per group, so no pair need meet twice)
     panel(s, 23, { staff: 10 });
     const first = await session('Week 1');
-    const a = (await (await post(`/deliberation/sessions/${first}/allocations`, { groupSize: 4, features: ['gender'], seed: 'a' })).json()) as View;
+    const a = await allocateNow(first, { groupSize: 4, features: ['gender'], seed: 'a' });
     await post(`/deliberation/allocations/${a.id}/publish`);
     const second = await session('Week 2');
-    const b = (await (await post(`/deliberation/sessions/${second}/allocations`, { groupSize: 4, features: ['gender'], seed: 'b' })).json()) as View & { historySessions: number };
+    const b = await allocateNow(second, { groupSize: 4, features: ['gender'], seed: 'b' });
     expect(b.historySessions).toBe(1);
     expect(b.figures.repeatedPairs).toBe(0);
     expect(b.figures.meanDistinctMet).toBe(6);

@@ -5,10 +5,12 @@
  * (the tables members read) and a video room per group, in one transaction.
  */
 import { randomBytes } from 'node:crypto';
-import { allocate, AllocationError, allocationFigures, type AllocationPerson } from '../../../pipelines/allocation/index.js';
+import { z } from 'zod';
+import { allocate, AllocationError, allocationFigures, checkAllocation, type AllocationPerson } from '../../../pipelines/allocation/index.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { actorId, type Ctx } from '../../platform/context.js';
-import type { DbOrTx } from '../../platform/db/client.js';
+import type { DbOrTx, Tx } from '../../platform/db/client.js';
+import type { JobQueue } from '../../platform/jobs/index.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { newId, randomToken } from '../../platform/ids.js';
 import { breakoutsRepo } from '../breakouts/repo.js';
@@ -47,9 +49,33 @@ export function availableFeatures(ctx: Pick<Ctx, 'db'>, assemblyId: string): str
   return [...set].sort();
 }
 
-export function allocateSession(ctx: Ctx, assemblyId: string, sessionId: string, input: AllocateInput) {
+export const ALLOCATE_JOB = 'deliberation.allocate';
+
+/** What the allocation job needs: the request as checked (ids only, no personal data in the jobs table). */
+export const AllocateJobPayload = z.object({
+  sessionId: z.string(),
+  groupSize: z.number().int(),
+  minGroupSize: z.number().int().optional(),
+  features: z.array(z.string()),
+  seed: z.string(),
+  memberIds: z.array(z.string()),
+  facilitatorIds: z.array(z.string()),
+});
+export type AllocateJobPayload = z.infer<typeof AllocateJobPayload>;
+
+/** this session's allocation jobs, newest first */
+export function allocationJobs(jobs: Pick<JobQueue, 'list'>, assemblyId: string, sessionId: string) {
+  return jobs.list({ assemblyId, type: ALLOCATE_JOB, limit: 200 }).filter((j) => (j.payload as { sessionId?: string })?.sessionId === sessionId);
+}
+
+/**
+ * Checks an allocation request (members, facilitators, features, and the group-size and facilitator constraints,
+ * which say which constraint fails and by how much) and queues the search as a job; the draft is written by the job.
+ */
+export function requestAllocation(ctx: Ctx, jobs: Pick<JobQueue, 'enqueue' | 'list'>, assemblyId: string, sessionId: string, input: AllocateInput) {
   const session = sessionOf(ctx.db, assemblyId, sessionId);
   if (repo.sessionHasGroups(ctx.db, session.id)) throw conflict(`The session '${session.title}' already has groups; allocate a session before its groups are made.`);
+  if (allocationJobs(jobs, assemblyId, session.id).some((j) => j.status === 'queued' || j.status === 'running')) throw conflict(`An allocation of '${session.title}' is already running; wait for it to finish.`);
   const all = repo.members(ctx.db, assemblyId);
   const memberIds = input.memberIds ? [...new Set(input.memberIds)] : all.map((m) => m.userId);
   const memberSet = new Set(all.map((m) => m.userId));
@@ -63,39 +89,61 @@ export function allocateSession(ctx: Ctx, assemblyId: string, sessionId: string,
   const offered = availableFeatures(ctx, assemblyId);
   const unknown = features.find((f) => !offered.includes(f));
   if (unknown) throw invalid(`No member has the feature '${unknown}'. Features known from sortition: ${offered.length ? offered.join(', ') : 'none'}.`, [{ path: 'features', message: `Unknown feature ${unknown}` }]);
-  const seed = input.seed ?? randomToken(12);
-  const history = repo.history(ctx.db, assemblyId, session.id);
-  let result;
   try {
-    // the pipeline runs before the transaction (better-sqlite3 transactions are synchronous)
-    result = allocate({ people: peopleOf(ctx.db, assemblyId, memberIds, features), features, groupSize: input.groupSize, minGroupSize: input.minGroupSize, rounds: 1, facilitators: facilitatorIds, history, seed });
+    checkAllocation({ people: memberIds.map((id) => ({ id, features: {} })), rounds: 1, facilitators: facilitatorIds, groupSize: input.groupSize, minGroupSize: input.minGroupSize });
   } catch (e) {
     if (e instanceof AllocationError) throw allocationProblem(e);
     throw e;
   }
-  const groups = result.rounds[0];
-  const id = ctx.db.transaction((tx) => {
-    repo.discardDrafts(tx, session.id);
-    const a = repo.insertAllocation(tx, {
-      id: newId('al_'),
-      assemblyId,
-      sessionId: session.id,
-      groupSize: input.groupSize,
-      minGroupSize: Number(result.provenance.params.minGroupSize),
-      features,
-      seed,
-      figures: result.figures,
-      random: result.random,
-      historySessions: history.length,
-      provenance: result.provenance,
-      createdBy: by(ctx),
-    });
-    repo.insertGroups(tx, groups.map((g) => ({ allocationId: a.id, groupIndex: g.group, leadFacilitatorId: g.lead, coFacilitatorId: g.coFacilitator })));
-    repo.insertMembers(tx, groups.flatMap((g) => g.members.map((userId) => ({ allocationId: a.id, userId, groupIndex: g.group }))));
-    recordAudit(tx, { actorId: by(ctx), action: 'deliberation.allocation.create', subject: `allocation:${a.id}`, data: { assemblyId, sessionId, members: memberIds.length, groups: groups.length, seed } });
-    return a.id;
+  const payload: AllocateJobPayload = { sessionId: session.id, groupSize: input.groupSize, minGroupSize: input.minGroupSize, features, seed: input.seed ?? randomToken(12), memberIds, facilitatorIds };
+  return ctx.db.transaction((tx) => {
+    const job = jobs.enqueue(tx, { type: ALLOCATE_JOB, assemblyId, createdBy: by(ctx), payload });
+    recordAudit(tx, { actorId: by(ctx), action: 'deliberation.allocation.request', subject: `breakout-session:${session.id}`, data: { assemblyId, jobId: job.id, members: memberIds.length, seed: payload.seed } });
+    return job;
   });
-  return allocationView(ctx, assemblyId, id);
+}
+
+/**
+ * The job's work: runs the search (progress reported as it goes) on the members and the earlier rounds as they are
+ * now, then writes the draft, replacing earlier drafts, inside the job's completing transaction.
+ */
+export function runAllocation(db: DbOrTx, assemblyId: string, p: AllocateJobPayload, onProgress?: (fraction: number) => void) {
+  const session = sessionOf(db, assemblyId, p.sessionId);
+  if (repo.sessionHasGroups(db, session.id)) throw conflict(`The session '${session.title}' got its groups while the allocation was queued; nothing was written.`);
+  const history = repo.history(db, assemblyId, session.id);
+  let result;
+  try {
+    result = allocate({ people: peopleOf(db, assemblyId, p.memberIds, p.features), features: p.features, groupSize: p.groupSize, minGroupSize: p.minGroupSize, rounds: 1, facilitators: p.facilitatorIds, history, seed: p.seed, onProgress });
+  } catch (e) {
+    if (e instanceof AllocationError) throw allocationProblem(e);
+    throw e;
+  }
+  return { session, history, result };
+}
+
+/** Writes a computed allocation as the session's draft (earlier drafts discarded). Call inside a transaction. */
+export function writeDraft(tx: Tx, assemblyId: string, p: AllocateJobPayload, run: ReturnType<typeof runAllocation>, createdBy: string | null): string {
+  const { session, history, result } = run;
+  const groups = result.rounds[0];
+  repo.discardDrafts(tx, session.id);
+  const a = repo.insertAllocation(tx, {
+    id: newId('al_'),
+    assemblyId,
+    sessionId: session.id,
+    groupSize: p.groupSize,
+    minGroupSize: Number(result.provenance.params.minGroupSize),
+    features: p.features,
+    seed: p.seed,
+    figures: result.figures,
+    random: result.random,
+    historySessions: history.length,
+    provenance: result.provenance,
+    createdBy,
+  });
+  repo.insertGroups(tx, groups.map((g) => ({ allocationId: a.id, groupIndex: g.group, leadFacilitatorId: g.lead, coFacilitatorId: g.coFacilitator })));
+  repo.insertMembers(tx, groups.flatMap((g) => g.members.map((userId) => ({ allocationId: a.id, userId, groupIndex: g.group }))));
+  recordAudit(tx, { actorId: createdBy, action: 'deliberation.allocation.create', subject: `allocation:${a.id}`, data: { assemblyId, sessionId: session.id, members: p.memberIds.length, groups: groups.length, seed: p.seed } });
+  return a.id;
 }
 
 export function allocationView(ctx: Ctx, assemblyId: string, allocationId: string) {

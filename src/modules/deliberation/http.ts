@@ -1,13 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ctxFor, type Deps } from '../../deps.js';
 import { requireAction } from '../../platform/http/guard.js';
-import { created, json, jsonBody, newRouter } from '../../platform/http/openapi.js';
+import { json, jsonBody, newRouter, problemResponses } from '../../platform/http/openapi.js';
+import { jobView } from '../../platform/jobs/types.js';
 import * as alloc from './allocations.js';
 import { speakingReport } from './speaking.js';
 
 const AS = z.object({ assemblyId: z.string(), sessionId: z.string() });
 const AA = z.object({ assemblyId: z.string(), allocationId: z.string() });
 const A = z.object({ assemblyId: z.string() });
+const JobRef = z.object({ id: z.string(), type: z.string(), status: z.string(), progress: z.number() }).passthrough().openapi('AllocationJob');
 
 const Figures = z.object({ repeatedPairs: z.number(), meanDistinctMet: z.number(), maxFeatureDeviation: z.number(), featureDeviation: z.record(z.string(), z.number()) }).openapi('AllocationFigures');
 const Allocation = z
@@ -58,12 +60,12 @@ export function deliberationRoutes(deps: Deps) {
     .openapi(
       createRoute({
         method: 'post', path: '/assemblies/{assemblyId}/deliberation/sessions/{sessionId}/allocations', tags: ['deliberation'],
-        summary: 'Allocate the members (default: every member of the assembly) into groups with a lead and a co-facilitator each, balancing the chosen features and avoiding pairs who met in earlier sessions. The result is a draft; an impossible request says which constraint fails and by how much (422 with `constraint` and `shortBy`).',
-        middleware: [manage] as const, request: { params: AS, ...jsonBody(AllocateBody) }, responses: created(Allocation),
+        summary: 'Allocate the members (default: every member of the assembly) into groups with a lead and a co-facilitator each, balancing the chosen features and avoiding pairs who met in earlier sessions. The search runs as a job (202 with the job; progress on the jobs stream); it writes a draft, listed under the session’s allocations. An impossible request is refused at once and says which constraint fails and by how much (422 with `constraint` and `shortBy`); a second request while one runs is 409.',
+        middleware: [manage] as const, request: { params: AS, ...jsonBody(AllocateBody) }, responses: { 202: { description: 'Queued', content: { 'application/json': { schema: JobRef } } }, ...problemResponses },
       }),
       (c) => {
         const p = c.req.valid('param');
-        return c.json(alloc.allocateSession(ctx(c), p.assemblyId, p.sessionId, c.req.valid('json')), 201);
+        return c.json(jobView(alloc.requestAllocation(ctx(c), deps.jobs, p.assemblyId, p.sessionId, c.req.valid('json'))), 202);
       },
     )
     .openapi(

@@ -60,6 +60,14 @@ describe.skipIf(!hasChromium)('deliberation pages in a browser', () => {
     await Promise.all([f.waitForNavigation(), f.click(`a[data-allocate="${sid}"]`)]);
     await axe(f);
     await Promise.all([f.waitForNavigation(), f.click('form[data-testid=allocate] button[type=submit]')]);
+    // the search runs as a job: the page shows its bar (and no second allocate form) until it is done
+    expect(await f.getAttribute('[data-testid=allocation-job]', 'data-status')).toBe('queued');
+    expect(await f.locator('[data-testid=allocation-job] progress').count()).toBe(1);
+    expect(await f.locator('form[data-testid=allocate]').count()).toBe(0);
+    await axe(f);
+    expect((await s.deps.jobs.runNext())?.status).toBe('succeeded');
+    await Promise.all([f.waitForNavigation(), f.click('[data-testid=allocation-refresh]')]);
+    expect(await f.locator('[data-testid=allocation-job]').count()).toBe(0);
     expect(await f.locator('[data-testid=figures]').count()).toBe(1);
     expect(await f.locator('[data-group] li').count()).toBe(16);
     await axe(f);

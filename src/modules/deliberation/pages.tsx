@@ -6,6 +6,8 @@ import { requireAction } from '../../platform/http/guard.js';
 import type { AppEnv } from '../../platform/http/types.js';
 import { translator, type T } from '../../web/i18n.js';
 import { Csrf, form, many, one, page } from './kit.js';
+import { JobsTable } from '../../web/kit.js';
+import { jobView } from '../../platform/jobs/types.js';
 import { assembliesRepo } from '../assemblies/repo.js';
 import { sessionOf } from '../breakouts/service.js';
 import * as alloc from './allocations.js';
@@ -127,6 +129,10 @@ export function deliberationPages(deps: Deps) {
     const staff = repo.staff(deps.db).length;
     const csrf = c.get('csrfToken') ?? '';
     const base = `/facilitate/${assemblyId}/deliberation/sessions/${sessionId}/allocation`;
+    // the search runs as a job: its bar while it runs, and its error if the latest run failed
+    const latestJob = alloc.allocationJobs(deps.jobs, assemblyId, sessionId)[0];
+    const running = latestJob && (latestJob.status === 'queued' || latestJob.status === 'running');
+    const shownJob = latestJob && latestJob.status !== 'succeeded' && latestJob.status !== 'cancelled' ? jobView(latestJob) : null;
     return page(
       c,
       t('deliberation.allocation.title'),
@@ -142,7 +148,19 @@ export function deliberationPages(deps: Deps) {
             <p class="error">{error.detail}</p>
           </div>
         ) : null}
-        {!view || view.status === 'draft' ? (
+        {shownJob ? (
+          <section class="card" aria-labelledby="job-h" data-testid="allocation-job" data-status={shownJob.status}>
+            <h2 id="job-h">{running ? t('deliberation.allocate.running') : t('deliberation.allocate.failed')}</h2>
+            <JobsTable assemblyId={assemblyId} jobs={[shownJob]} t={t} lang={c.get('lang')} caption={t('deliberation.allocate.running')} />
+            {running ? (
+              <p>
+                <a href={base} data-testid="allocation-refresh">{t('deliberation.allocate.refresh')}</a>
+              </p>
+            ) : null}
+            <script src="/static/jobs.js" defer></script>
+          </section>
+        ) : null}
+        {!running && (!view || view.status === 'draft') ? (
           <form method="post" action={base} class="card" data-testid="allocate">
             <Csrf token={csrf} />
             <h2>{view ? t('deliberation.allocate.again') : t('deliberation.allocate.title')}</h2>
@@ -200,7 +218,7 @@ export function deliberationPages(deps: Deps) {
       const minGroupSize = num(one(f.minGroupSize));
       if (!Number.isInteger(groupSize) || groupSize < 2 || groupSize > 50) throw new AppError('VALIDATION', 'The group size must be a whole number from 2 to 50.');
       if (!Number.isInteger(minGroupSize) || minGroupSize < 1 || minGroupSize > groupSize) throw new AppError('VALIDATION', `The smallest group must be a whole number from 1 to ${groupSize}.`);
-      alloc.allocateSession(ctxFor(deps, c.get('actor')), c.req.param('assemblyId'), c.req.param('sessionId'), { groupSize, minGroupSize, features: many(f.features), seed: one(f.seed).trim() || undefined });
+      alloc.requestAllocation(ctxFor(deps, c.get('actor')), deps.jobs, c.req.param('assemblyId'), c.req.param('sessionId'), { groupSize, minGroupSize, features: many(f.features), seed: one(f.seed).trim() || undefined });
     });
   });
 
@@ -299,6 +317,9 @@ export function deliberationPages(deps: Deps) {
               {g.session.title} — {g.group.name}
             </h2>
             <p>{when(g.session.startsAt)}</p>
+            <p>
+              <a href={`/a/${assemblyId}/groups/${g.group.id}/ideas`} data-group-ideas={g.group.id}>{t('deliberation.ideas.link')}</a>
+            </p>
             <p>{t('deliberation.my.facilitators', { names: g.facilitators.join(', ') || '—' })}</p>
             <h3>{t('deliberation.my.members')}</h3>
             <ul>

@@ -253,3 +253,43 @@ export const deliberationQuestionSupports = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.questionId, t.userId] })],
 );
+
+// ---------------------------------------------------------------------------------------------------------
+// Ideas carried from group to group (written only by the `shared-idea` review kind's publish)
+
+/** An approved idea of one group (origin group, round), shared with the groups of a later round. Participant-visible. */
+export const deliberationSharedIdeas = sqliteTable(
+  'deliberation_shared_ideas',
+  {
+    id: text('id').primaryKey(),
+    assemblyId: text('assembly_id').notNull().references(() => assemblies.id, { onDelete: 'cascade' }),
+    /** the review subject: one row per shared idea, replaced in place when a newer version is approved */
+    subject: text('subject').notNull(),
+    reviewItemId: text('review_item_id').notNull(),
+    originGroupId: text('origin_group_id').notNull().references(() => breakoutGroups.id, { onDelete: 'cascade' }),
+    originSessionId: text('origin_session_id').notNull().references(() => breakoutSessions.id, { onDelete: 'cascade' }),
+    targetSessionId: text('target_session_id').notNull().references(() => breakoutSessions.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    language: text('language'),
+    /** typed by a facilitator, or taken from an idea extracted from an approved transcript (breakout_ideas) */
+    source: text('source', { enum: ['facilitator', 'transcript'] }).notNull(),
+    sourceIdeaId: text('source_idea_id'),
+    approvedBy: text('approved_by'),
+    publishedAt: text('published_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('deliberation_shared_ideas_subject').on(t.subject), index('deliberation_shared_ideas_target').on(t.targetSessionId)],
+);
+
+/** What a receiving group did with a shared idea: first seen (its page opened by one of its people), discussed. */
+export const deliberationIdeaReceipts = sqliteTable(
+  'deliberation_idea_receipts',
+  {
+    ideaId: text('idea_id').notNull().references(() => deliberationSharedIdeas.id, { onDelete: 'cascade' }),
+    groupId: text('group_id').notNull().references(() => breakoutGroups.id, { onDelete: 'cascade' }),
+    seenAt: text('seen_at'),
+    seenBy: text('seen_by'),
+    discussedAt: text('discussed_at'),
+    discussedBy: text('discussed_by'),
+  },
+  (t) => [primaryKey({ columns: [t.ideaId, t.groupId] })],
+);
