@@ -32,6 +32,9 @@ import { breakoutsModule } from './breakouts/module.js';
 import { deliberationModule } from './deliberation/module.js';
 import { ballotRoutes } from './ballots/http.js';
 import { ballotPages } from './ballots/pages.js';
+import { forecastKind } from './ballots/forecast.js';
+import { ballotDesks } from './ballots/forecast-view.js';
+import { registerBallotJobs } from './ballots/jobs.js';
 import { surveyRoutes } from './surveys/http.js';
 import { opendataModule } from './opendata/module.js';
 import { debatesModule } from './debates/module.js';
@@ -70,7 +73,7 @@ export const MODULES: Module[] = [
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),
   deliberationModule(),
-  { name: 'ballots', api: ballotRoutes, pages: ballotPages },
+  { name: 'ballots', api: ballotRoutes, pages: ballotPages, reviewKinds: () => [forecastKind()], desks: ballotDesks, jobs: registerBallotJobs },
   { name: 'surveys', api: surveyRoutes },
   opendataModule(),
   { name: 'notifications', api: notificationRoutes, pages: notificationPages, jobs: registerNotificationJobs },

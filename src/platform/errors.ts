@@ -106,3 +106,10 @@ export function toProblem(err: AppError, instance?: string, requestId?: string):
     ...rest,
   };
 }
+
+/**
+ * An AppError whose sentence also exists in the site's catalogues: `key` (with `vars`) is what pages show readers of
+ * another language (the error page, a module's form); the API's `detail` stays the English sentence.
+ */
+export const localised = (code: ErrorCode, detail: string, key: string, vars: Record<string, string | number> = {}, extra: { errors?: FieldError[]; [k: string]: unknown } = {}) =>
+  new AppError(code, detail, { ...extra, i18n: key, vars });
