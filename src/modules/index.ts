@@ -36,6 +36,7 @@ import { forecastKind } from './ballots/forecast.js';
 import { ballotDesks } from './ballots/forecast-view.js';
 import { registerBallotJobs } from './ballots/jobs.js';
 import { surveyRoutes } from './surveys/http.js';
+import { surveyPages } from './surveys/pages.js';
 import { opendataModule } from './opendata/module.js';
 import { debatesModule } from './debates/module.js';
 import { notificationRoutes } from './notifications/http.js';
@@ -74,7 +75,7 @@ export const MODULES: Module[] = [
   breakoutsModule(),
   deliberationModule(),
   { name: 'ballots', api: ballotRoutes, pages: ballotPages, reviewKinds: () => [forecastKind()], desks: ballotDesks, jobs: registerBallotJobs },
-  { name: 'surveys', api: surveyRoutes },
+  { name: 'surveys', api: surveyRoutes, pages: surveyPages },
   opendataModule(),
   { name: 'notifications', api: notificationRoutes, pages: notificationPages, jobs: registerNotificationJobs },
   debatesModule(),

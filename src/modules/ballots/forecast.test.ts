@@ -17,7 +17,7 @@ let stmts: Array<{ id: number; tid: number; text: string }>;
 let ballotId: string;
 let itemId: string;
 const api = () => `/api/assemblies/${s.assemblyId}/ballots`;
-const html = (role: 'facilitator' | 'participant', path: string) => s.call(role, 'GET', path, undefined, { accept: 'text/html' }).then((r) => r.text());
+const html = async (role: 'facilitator' | 'participant', path: string) => (await s.call(role, 'GET', path, undefined, { accept: 'text/html' })).text();
 
 async function ok(res: Response, status = 200) {
   const text = await res.text();

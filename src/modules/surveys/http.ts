@@ -26,8 +26,8 @@ export function surveyRoutes(deps: Deps) {
     )
     .openapi(
       createRoute({
-        method: 'post', path: '/assemblies/{assemblyId}/surveys', tags: ['surveys'], summary: 'Create a pre or post questionnaire (questions matched across phases by key)', middleware: [requireAction('surveys.manage')] as const,
-        request: { params: A, ...jsonBody(z.strictObject({ title: z.string().trim().min(1).max(200), phase: z.enum(['pre', 'post']), questions: z.array(Question).min(1).max(100) })) },
+        method: 'post', path: '/assemblies/{assemblyId}/surveys', tags: ['surveys'], summary: 'Create a pre or post questionnaire (questions matched across phases by key); open: false keeps it a draft members do not see', middleware: [requireAction('surveys.manage')] as const,
+        request: { params: A, ...jsonBody(z.strictObject({ title: z.string().trim().min(1).max(200), phase: z.enum(['pre', 'post']), questions: z.array(Question).min(1).max(100), open: z.boolean().optional() })) },
         responses: created(Survey),
       }),
       (c) => c.json(svc.createSurvey(ctx(c), c.req.valid('param').assemblyId, c.req.valid('json')), 201),
@@ -50,8 +50,22 @@ export function surveyRoutes(deps: Deps) {
       },
     )
     .openapi(
+      createRoute({ method: 'post', path: '/assemblies/{assemblyId}/surveys/{surveyId}/open', tags: ['surveys'], summary: 'Open a draft survey to answers', middleware: [requireAction('surveys.manage')] as const, request: { params: AS }, responses: json(Survey) }),
+      (c) => {
+        const p = c.req.valid('param');
+        return c.json(svc.setSurveyStatus(ctx(c), p.assemblyId, p.surveyId, 'open'), 200);
+      },
+    )
+    .openapi(
+      createRoute({ method: 'post', path: '/assemblies/{assemblyId}/surveys/{surveyId}/close', tags: ['surveys'], summary: 'Close a survey: no more answers', middleware: [requireAction('surveys.manage')] as const, request: { params: AS }, responses: json(Survey) }),
+      (c) => {
+        const p = c.req.valid('param');
+        return c.json(svc.setSurveyStatus(ctx(c), p.assemblyId, p.surveyId, 'closed'), 200);
+      },
+    )
+    .openapi(
       createRoute({
-        method: 'get', path: '/assemblies/{assemblyId}/surveys/{surveyId}/change', tags: ['surveys'], summary: 'Opinion change from this pre survey to a post survey (?post=id): aggregates only', middleware: [requireAction('research.read')] as const,
+        method: 'get', path: '/assemblies/{assemblyId}/surveys/{surveyId}/change', tags: ['surveys'], summary: 'Opinion change from this pre survey to a post survey (?post=id): aggregates only', middleware: [requireAction('surveys.results')] as const,
         request: { params: AS, query: z.object({ post: z.string() }) }, responses: json(Change),
       }),
       (c) => {
