@@ -98,7 +98,7 @@ describe.skipIf(!existsSync(CHROMIUM))('survey pages in a browser', () => {
     await p.check('#q-q2-0');
     await p.check('#q-q2-2');
     await p.fill('#q-q3', 'Des décisions suivies d’effet.');
-    await Promise.all([p.waitForNavigation(), p.click('form button[type=submit]')]);
+    await Promise.all([p.waitForNavigation(), p.click(`form[action$="/surveys/${preId}"] button[type=submit]`)]);
     expect(await p.locator('[data-answered]').textContent()).toContain('vos réponses sont enregistrées');
     await axe(p);
     // the browser's back button and a second send: refused with a sentence, nothing changed
@@ -122,7 +122,7 @@ describe.skipIf(!existsSync(CHROMIUM))('survey pages in a browser', () => {
     }
     await p.goto(`${base}/a/${a}/surveys/${postId}`);
     await p.check('#q-trust-3');
-    await Promise.all([p.waitForNavigation(), p.click('form button[type=submit]')]);
+    await Promise.all([p.waitForNavigation(), p.click(`form[action$="/surveys/${postId}"] button[type=submit]`)]);
     await f.goto(`${base}/facilitate/${a}/surveys/results`);
     expect(await f.locator('[data-both]').getAttribute('data-both')).toBe('6');
     expect(await f.locator('tr[data-question=trust] [data-shift]').textContent()).toBe('+1.33');
