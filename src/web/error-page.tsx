@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono';
 import { PUBLIC } from '../platform/context.js';
+import type { AppError } from '../platform/errors.js';
 import { toAppError } from '../platform/http/errors.js';
 import type { AppEnv } from '../platform/http/types.js';
 import { negotiateLanguage, translator, type Lang } from './i18n.js';
@@ -15,9 +16,22 @@ export function wantsPage(c: Context<AppEnv>): boolean {
 }
 
 /**
+ * An AppError's detail sentence in the reader's language: the English detail for English readers; for others the
+ * catalogue sentence the service named (`extra.i18n` with `extra.vars`, see platform/errors.ts `localised`), or null
+ * when it named none (the page then shows the status's own explanation only, never an English sentence).
+ */
+export function localisedDetail(t: (key: string, vars?: Record<string, string | number>) => string, lang: Lang, app: AppError): string | null {
+  if (lang === 'en') return app.detail;
+  const key = typeof app.extra.i18n === 'string' ? app.extra.i18n : null;
+  if (!key) return null;
+  const text = t(key, (app.extra.vars as Record<string, string | number> | undefined) ?? {});
+  return text !== key ? text : null;
+}
+
+/**
  * An error as a page in the site's layout and the reader's language: a title and an explanation per status, what to
- * do next, and the request id to quote. The server's own detail sentence is English, so it is shown to English
- * readers only (French readers get the explanation in French, never an English sentence).
+ * do next, and the request id to quote. The server's own detail sentence is English: French readers get it only when
+ * the service gave its catalogue key (localisedDetail), never an English sentence.
  */
 export function errorPage(c: Context<AppEnv>, err: unknown) {
   const app = toAppError(err);
@@ -29,6 +43,7 @@ export function errorPage(c: Context<AppEnv>, err: unknown) {
     lang = 'en';
   }
   const t = translator(lang);
+  const detail = localisedDetail(t, lang, app);
   const status = app.status;
   const key = KNOWN.has(status) ? String(status) : status >= 500 ? '500' : '400';
   const actor = c.get('actor') ?? PUBLIC;
@@ -38,9 +53,9 @@ export function errorPage(c: Context<AppEnv>, err: unknown) {
     <Layout title={t(`error.${key}.title`)} lang={lang} t={t} actor={actor} csrf={c.get('csrfToken')} path={c.req.path}>
       <h1 data-status={status}>{t(`error.${key}.title`)}</h1>
       <p id="error-text">{t(`error.${key}.text`, { n: retry ?? 60 })}</p>
-      {lang === 'en' && app.code !== 'INTERNAL' ? (
+      {app.code !== 'INTERNAL' && detail ? (
         <p id="error-detail" class="cite">
-          {app.detail}
+          {detail}
         </p>
       ) : null}
       <p>

@@ -10,19 +10,16 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import type { requireAction } from '../../platform/http/guard.js';
 import type { AppEnv } from '../../platform/http/types.js';
-import { translator, type T } from '../../web/i18n.js';
+import { localisedDetail } from '../../web/error-page.js';
+import { translator, type Lang, type T } from '../../web/i18n.js';
 import { Csrf, formAll, many, one } from '../../web/kit.js';
 import { FORECAST_KIND, forecastChoices, publishedForecast, requestForecast } from './forecast.js';
 import { ForecastSection } from './forecast-view.js';
 import type { BallotView } from './service.js';
 
-/** An AppError's sentence in the reader's language: the service's catalogue key (extra.i18n) in French, else the generic line. */
-export function errorLine(t: T, lang: string, e: AppError): string {
-  if (lang === 'en') return e.detail;
-  const key = typeof e.extra.i18n === 'string' ? e.extra.i18n : null;
-  const text = key ? t(key, (e.extra.vars as Record<string, string | number> | undefined) ?? {}) : null;
-  if (text && text !== key) return text;
-  return t(`ballots.err.${['CONFLICT', 'VALIDATION', 'FORBIDDEN', 'NOT_FOUND', 'PRECONDITION_FAILED'].includes(e.code) ? e.code : 'VALIDATION'}`);
+/** An AppError's sentence in the reader's language (the one mechanism: web/error-page.tsx localisedDetail), else the generic line. */
+export function errorLine(t: T, lang: Lang, e: AppError): string {
+  return localisedDetail(t, lang, e) ?? t(`ballots.err.${['CONFLICT', 'VALIDATION', 'FORBIDDEN', 'NOT_FOUND', 'PRECONDITION_FAILED'].includes(e.code) ? e.code : 'VALIDATION'}`);
 }
 
 /** The approved forecast for members (nothing while none is approved). */

@@ -2,7 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ctxFor, type Deps } from '../../deps.js';
 import { requireAction } from '../../platform/http/guard.js';
 import { created, json, jsonBody, newRouter } from '../../platform/http/openapi.js';
+import { problemResponses } from '../../platform/http/openapi.js';
 import * as svc from './service.js';
+import { sendAnswersToTextMap } from './textmap.js';
 
 const A = z.object({ assemblyId: z.string() });
 const AS = z.object({ assemblyId: z.string(), surveyId: z.string() });
@@ -61,6 +63,18 @@ export function surveyRoutes(deps: Deps) {
       (c) => {
         const p = c.req.valid('param');
         return c.json(svc.setSurveyStatus(ctx(c), p.assemblyId, p.surveyId, 'closed'), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/assemblies/{assemblyId}/surveys/{surveyId}/questions/{questionKey}/text-map', tags: ['surveys'],
+        summary: 'Send a free-text question\'s answers (no author) to the text-map pipeline as contributions of their own topic; the map is drafted for review (at least 5 answers)',
+        middleware: [requireAction('surveys.manage')] as const, request: { params: AS.extend({ questionKey: z.string().max(40) }) },
+        responses: { 202: { description: 'answers imported (only new ones) and the text map queued', content: { 'application/json': { schema: z.object({ topic: z.string(), answers: z.number(), imported: z.number(), jobId: z.string() }) } } }, ...problemResponses },
+      }),
+      (c) => {
+        const p = c.req.valid('param');
+        return c.json(sendAnswersToTextMap(ctx(c), deps.jobs, p.assemblyId, p.surveyId, p.questionKey), 202);
       },
     )
     .openapi(

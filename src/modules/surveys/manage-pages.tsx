@@ -14,6 +14,8 @@ import { Csrf, formAll, one, page } from '../../web/kit.js';
 import { MIN_GROUP, type Question, type QuestionKind } from './domain.js';
 import * as svc from './service.js';
 import { ChangeTable, surveyError, type Posted } from './views.js';
+import { latestMap } from '../contributions/service.js';
+import { sendAnswersToTextMap, textMapTopic } from './textmap.js';
 
 const KINDS: QuestionKind[] = ['single', 'multiple', 'scale', 'text'];
 const SLOTS = 4;
@@ -78,6 +80,20 @@ function CreateForm({ c, t, slots, posted }: { c: Context<AppEnv>; t: T; slots: 
   );
 }
 
+/** A free-text question's way to the text map: the button, and the map's draft (or approved map) once there is one. */
+function TextMapRow({ c, deps, v, qKey, label, t }: { c: Context<AppEnv>; deps: Deps; v: svc.SurveyView; qKey: string; label: string; t: T }) {
+  const latest = latestMap(ctxFor(deps, c.get('actor'), c.get('logger')), deps.review, v.assemblyId, textMapTopic(v.title, label));
+  return (
+    <div data-textmap={qKey}>
+      <form method="post" action={`/facilitate/${v.assemblyId}/surveys/${v.id}/text-map/${qKey}`}>
+        <Csrf c={c} />
+        <button type="submit" class="secondary">{t(latest ? 'surveys.textmap.again' : 'surveys.textmap.send')}</button>
+      </form>
+      {latest ? <p><a href={`/facilitate/${v.assemblyId}/review/${latest.item.id}`}>{t('surveys.textmap.open', { status: t(`review.state.${latest.item.status}`) })}</a></p> : null}
+    </div>
+  );
+}
+
 export function registerManagePages(r: Hono<AppEnv>, deps: Deps) {
   const ctx = (c: Context<AppEnv>) => ctxFor(deps, c.get('actor'), c.get('logger'));
   const manage = requireAction('surveys.manage');
@@ -117,7 +133,7 @@ export function registerManagePages(r: Hono<AppEnv>, deps: Deps) {
       return c.redirect(`/facilitate/${a}/surveys/${v.id}`, 303);
     } catch (e) {
       if (!(e instanceof AppError) || e.code === 'INTERNAL') throw e;
-      return listPage(c, { error: surveyError(t, e), posted: f, status: e.status });
+      return listPage(c, { error: surveyError(t, c.get('lang'), e), posted: f, status: e.status });
     }
   });
 
@@ -163,6 +179,7 @@ export function registerManagePages(r: Hono<AppEnv>, deps: Deps) {
       <h1>{v.title}</h1>
       <p data-status={v.status}>{t(`surveys.phase.${v.phase}`)} — {t(`surveys.status.${v.status}`)} — {t('surveys.answerCount', { n: svc.answerCount(ctx(c), v.id) })}</p>
       {v.status === 'draft' ? <p>{t('surveys.draftExplain')}</p> : null}
+      {c.req.query('textmap') === 'queued' ? <p role="status" data-textmap-queued>{t('surveys.textmap.queued')}</p> : null}
       {v.status === 'draft' ? action('open', t('surveys.open')) : v.status === 'open' ? action('close', t('surveys.close'), 'secondary') : null}
       <section class="card" aria-labelledby="qs-h">
         <h2 id="qs-h">{t('surveys.questions')}</h2>
@@ -170,6 +187,7 @@ export function registerManagePages(r: Hono<AppEnv>, deps: Deps) {
           {v.questions.map((q) => (
             <li data-question={q.key}>
               {q.label} <span class="cite">({t(`surveys.kind.${q.kind}`)}{q.kind === 'scale' ? ` ${q.min}–${q.max}` : ''}{q.choices ? ` : ${q.choices.join(' / ')}` : ''}; {t('surveys.field.key')} <code>{q.key}</code>)</span>
+              {q.kind === 'text' && v.status !== 'draft' ? <TextMapRow c={c} deps={deps} v={v} qKey={q.key} label={q.label} t={t} /> : null}
             </li>
           ))}
         </ol>
@@ -179,15 +197,24 @@ export function registerManagePages(r: Hono<AppEnv>, deps: Deps) {
     </>);
   });
 
-  r.post('/facilitate/:assemblyId/surveys/:surveyId/:op{open|close|copy}', manage, (c) => {
-    const t = translator(c.get('lang'));
-    const { assemblyId: a, surveyId, op } = c.req.param();
-    if (op === 'copy') {
-      const v = svc.getSurvey(ctx(c), a, surveyId);
-      const copy = svc.createSurvey(ctx(c), a, { title: t('surveys.copyTitle', { title: v.title }), phase: 'post', questions: v.questions, open: false });
-      return c.redirect(`/facilitate/${a}/surveys/${copy.id}`, 303);
-    }
-    svc.setSurveyStatus(ctx(c), a, surveyId, op === 'open' ? 'open' : 'closed');
-    return c.redirect(`/facilitate/${a}/surveys/${surveyId}`, 303);
+  r.post('/facilitate/:assemblyId/surveys/:surveyId/text-map/:questionKey', manage, (c) => {
+    const { assemblyId: a, surveyId, questionKey } = c.req.param();
+    sendAnswersToTextMap(ctx(c), deps.jobs, a, surveyId, questionKey);
+    return c.redirect(`/facilitate/${a}/surveys/${surveyId}?textmap=queued`, 303);
   });
+
+  r.post('/facilitate/:assemblyId/surveys/:surveyId/copy', manage, (c) => {
+    const t = translator(c.get('lang'));
+    const { assemblyId: a, surveyId } = c.req.param();
+    const v = svc.getSurvey(ctx(c), a, surveyId);
+    const copy = svc.createSurvey(ctx(c), a, { title: t('surveys.copyTitle', { title: v.title }), phase: 'post', questions: v.questions, open: false });
+    return c.redirect(`/facilitate/${a}/surveys/${copy.id}`, 303);
+  });
+  for (const op of ['open', 'close'] as const) {
+    r.post(`/facilitate/:assemblyId/surveys/:surveyId/${op}`, manage, (c) => {
+      const { assemblyId: a, surveyId } = c.req.param();
+      svc.setSurveyStatus(ctx(c), a, surveyId, op === 'open' ? 'open' : 'closed');
+      return c.redirect(`/facilitate/${a}/surveys/${surveyId}`, 303);
+    });
+  }
 }

@@ -77,7 +77,7 @@ export function surveyPages(deps: Deps) {
     } catch (e) {
       if (!(e instanceof AppError) || e.code === 'INTERNAL') throw e;
       // the form keeps what the member wrote; nothing was written
-      return page(c, v.title, <MemberSurvey c={c} v={svc.getSurvey(ctx(c), a, v.id)} t={t} error={surveyError(t, e)} posted={f} />, e.status);
+      return page(c, v.title, <MemberSurvey c={c} v={svc.getSurvey(ctx(c), a, v.id)} t={t} error={surveyError(t, c.get('lang'), e)} posted={f} />, e.status);
     }
     return c.redirect(`/a/${a}/surveys/${v.id}`, 303);
   });

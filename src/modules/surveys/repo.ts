@@ -12,5 +12,5 @@ export const surveysRepo = {
   responseCount: (db: DbOrTx, surveyId: string) => db.select({ n: count() }).from(surveyResponses).where(eq(surveyResponses.surveyId, surveyId)).get()?.n ?? 0,
   answered: (db: DbOrTx, surveyId: string, userId: string) => !!db.select({ u: surveyResponses.userId }).from(surveyResponses).where(and(eq(surveyResponses.surveyId, surveyId), eq(surveyResponses.userId, userId))).get(),
   insertResponse: (db: DbOrTx, surveyId: string, userId: string, answers: Record<string, unknown>) => db.insert(surveyResponses).values({ surveyId, userId, answers }).run(),
-  responses: (db: DbOrTx, surveyId: string) => db.select({ userId: surveyResponses.userId, answers: surveyResponses.answers }).from(surveyResponses).where(eq(surveyResponses.surveyId, surveyId)).all(),
+  responses: (db: DbOrTx, surveyId: string) => db.select({ userId: surveyResponses.userId, answers: surveyResponses.answers, createdAt: surveyResponses.createdAt }).from(surveyResponses).where(eq(surveyResponses.surveyId, surveyId)).all(),
 };

@@ -92,7 +92,7 @@ export function answerSurvey(ctx: Ctx, assemblyId: string, id: string, raw: Reco
   const answers = validateAnswers(s.questions, raw);
   if (Object.keys(answers).length === 0) throw localised('VALIDATION', 'Answer at least one question.', 'surveys.err.empty');
   ctx.db.transaction((tx) => {
-    if (surveysRepo.answered(tx, id, uid)) throw localised('CONFLICT', 'You have already answered this survey; each member answers once, and answers cannot be changed afterwards.', 'surveys.err.answered');
+    if (surveysRepo.answered(tx, id, uid)) throw localised('CONFLICT', 'You have already answered this survey. Each member answers once, and answers cannot be changed afterwards.', 'surveys.err.answered');
     surveysRepo.insertResponse(tx, id, uid, answers);
   });
   return { answered: true };

@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /** Survey screens' shared pieces: a question's answer fields, the posted form as answers, the opinion-change table. */
 import type { AppError } from '../../platform/errors.js';
-import type { T } from '../../web/i18n.js';
+import { localisedDetail } from '../../web/error-page.js';
+import type { Lang, T } from '../../web/i18n.js';
 import type { Question, QuestionChange } from './domain.js';
 
 export type Posted = Record<string, string | string[]>;
@@ -91,10 +92,7 @@ export function ChangeTable({ rows, t, lang, min }: { rows: QuestionChange[]; t:
   );
 }
 
-/** An AppError's sentence in the reader's language: its catalogue key (extra.i18n) when it has one, else the generic line. */
-export function surveyError(t: T, e: AppError): string {
-  const key = typeof e.extra.i18n === 'string' ? e.extra.i18n : null;
-  const text = key ? t(key, (e.extra.vars as Record<string, string | number> | undefined) ?? {}) : null;
-  return text && text !== key ? text : t('surveys.err.generic');
+/** An AppError's sentence in the reader's language (web/error-page.tsx localisedDetail), else the generic line. */
+export function surveyError(t: T, lang: Lang, e: AppError): string {
+  return localisedDetail(t, lang, e) ?? t('surveys.err.generic');
 }
-
