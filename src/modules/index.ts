@@ -32,7 +32,11 @@ import { breakoutsModule } from './breakouts/module.js';
 import { deliberationModule } from './deliberation/module.js';
 import { ballotRoutes } from './ballots/http.js';
 import { ballotPages } from './ballots/pages.js';
+import { forecastKind } from './ballots/forecast.js';
+import { ballotDesks } from './ballots/forecast-view.js';
+import { registerBallotJobs } from './ballots/jobs.js';
 import { surveyRoutes } from './surveys/http.js';
+import { surveyPages } from './surveys/pages.js';
 import { opendataModule } from './opendata/module.js';
 import { debatesModule } from './debates/module.js';
 import { notificationRoutes } from './notifications/http.js';
@@ -70,8 +74,8 @@ export const MODULES: Module[] = [
   { name: 'onboarding', api: onboardingRoutes, pages: onboardingPages },
   breakoutsModule(),
   deliberationModule(),
-  { name: 'ballots', api: ballotRoutes, pages: ballotPages },
-  { name: 'surveys', api: surveyRoutes },
+  { name: 'ballots', api: ballotRoutes, pages: ballotPages, reviewKinds: () => [forecastKind()], desks: ballotDesks, jobs: registerBallotJobs },
+  { name: 'surveys', api: surveyRoutes, pages: surveyPages },
   opendataModule(),
   { name: 'notifications', api: notificationRoutes, pages: notificationPages, jobs: registerNotificationJobs },
   debatesModule(),

@@ -81,14 +81,13 @@ export const forbidden = (detail = 'Your role does not allow this action.') => n
 export const conflict = (detail: string) => new AppError('CONFLICT', detail);
 export const invalid = (detail: string, errors?: FieldError[]) => new AppError('VALIDATION', detail, errors ? { errors } : {});
 
-/** A detail's catalogue key and values: pages and problem+json then say it in the reader's language (web/i18n detailIn). */
-export interface DetailKey {
-  key: string;
-  vars?: Record<string, string | number>;
-}
-/** Gives an error's (English) detail its catalogue key, so French readers get the same sentence in French. */
-export function saying(err: AppError, key: string, vars?: Record<string, string | number>): AppError {
-  err.extra.say = { key, vars } satisfies DetailKey;
+/**
+ * Gives an error's (English) detail its catalogue sentence (`extra.i18n`, with `extra.vars`), so pages and
+ * problem+json say it in the reader's language (web/i18n detailIn); the one mechanism for localised details.
+ */
+export function saying(err: AppError, key: string, vars: Record<string, string | number> = {}): AppError {
+  err.extra.i18n = key;
+  err.extra.vars = vars;
   return err;
 }
 
@@ -105,7 +104,7 @@ export interface Problem {
 }
 
 export function toProblem(err: AppError, instance?: string, requestId?: string): Problem {
-  const { transient: _t, say: _s, ...rest } = err.extra;
+  const { transient: _t, ...rest } = err.extra;
   return {
     type: `https://plenary.dev/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
     title: err.title,
@@ -117,3 +116,10 @@ export function toProblem(err: AppError, instance?: string, requestId?: string):
     ...rest,
   };
 }
+
+/**
+ * An AppError whose sentence also exists in the site's catalogues: `key` (with `vars`) is what pages show readers of
+ * another language (the error page, a module's form); the API's `detail` stays the English sentence.
+ */
+export const localised = (code: ErrorCode, detail: string, key: string, vars: Record<string, string | number> = {}, extra: { errors?: FieldError[]; [k: string]: unknown } = {}) =>
+  saying(new AppError(code, detail, extra), key, vars);

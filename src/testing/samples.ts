@@ -61,6 +61,7 @@ export function routeSamples(s: TestService): Record<string, string> {
     trackId: breakout.trackId,
     ballotId: ballot.ballotId,
     surveyId: survey.surveyId,
+    questionKey: 'q1',
     exportId: 'odx_unknown',
     debateId: debate.debateId,
     commentId: debate.commentId,

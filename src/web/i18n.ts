@@ -55,12 +55,12 @@ export function translator(lang: Lang): T {
  * saying()), else the server's English detail for English readers and null for others (never English on a French page).
  */
 export function detailIn(err: { detail: string; extra: Record<string, unknown> }, lang: Lang): string | null {
-  const say = err.extra.say as { key?: unknown; vars?: Record<string, string | number> } | undefined;
-  if (say && typeof say.key === 'string' && say.key in CATALOGUES[lang]) {
+  const key = err.extra.i18n;
+  if (typeof key === 'string' && key in CATALOGUES[lang]) {
     const t = translator(lang);
     // allocated breakout groups are stored as "Group N": a value naming one is said in the reader's language
-    const vars = Object.fromEntries(Object.entries(say.vars ?? {}).map(([k, v]) => [k, typeof v === 'string' && /^Group \d+$/.test(v) ? t('deliberation.ideas.groupN', { n: Number(v.slice(6)) }) : v]));
-    return t(say.key, vars);
+    const vars = Object.fromEntries(Object.entries((err.extra.vars as Record<string, string | number> | undefined) ?? {}).map(([k, v]) => [k, typeof v === 'string' && /^Group \d+$/.test(v) ? t('deliberation.ideas.groupN', { n: Number(v.slice(6)) }) : v]));
+    return t(key, vars);
   }
   return lang === 'en' ? err.detail : null;
 }
@@ -70,7 +70,7 @@ export function detailIn(err: { detail: string; extra: Record<string, unknown> }
  * sentence (saying()) change; English readers keep the server's sentence.
  */
 export function inReaderLanguage(err: unknown, lang: Lang | undefined): unknown {
-  if (!(err instanceof AppError) || !lang || lang === 'en' || !err.extra.say) return err;
+  if (!(err instanceof AppError) || !lang || lang === 'en' || typeof err.extra.i18n !== 'string') return err;
   const said = detailIn(err, lang);
   return said === null ? err : new AppError(err.code, said, err.extra);
 }

@@ -165,6 +165,7 @@ export function webPages(deps: Deps) {
           <a href={`/facilitate/${assemblyId}/learning`}>{t('deliberation.learning.title')}</a>
           <a href={`/facilitate/${assemblyId}/deliberation/speaking`}>{t('deliberation.speaking.title')}</a>
           <a href={`/facilitate/${assemblyId}/ballots`}>{t('ballots.title')}</a>
+          <a href={`/facilitate/${assemblyId}/surveys`}>{t('surveys.title')}</a>
           <a href={`/facilitate/${assemblyId}/opendata`}>{t('opendata.title')}</a>
           <a href={`/p/${assembly.slug}/sortition`}>{t('nav.transparency')}</a>
         </nav>
@@ -304,6 +305,7 @@ export function webPages(deps: Deps) {
           <a href={`/a/${assemblyId}/recommendations`}>{t('recs.title')}</a>
           <a href={`/a/${assemblyId}/texts`}>{t('texts.title')}</a>
           <a href={`/a/${assemblyId}/ballots`}>{t('ballots.title')}</a>
+          <a href={`/a/${assemblyId}/surveys`}>{t('surveys.title')}</a>
           <a href={`/a/${assemblyId}/notifications`}>{t('notifications.title')}</a>
           <a href={`/a/${assemblyId}/contribute`}>{t('nav.contribute')}</a>
           <a href={`/a/${assemblyId}/summaries`}>{t('nav.summaries')}</a>
@@ -330,7 +332,7 @@ export function webPages(deps: Deps) {
         <ul>
           {assemblies.map((a) => (
             <li>
-              {a.title} <code>{a.id}</code>
+              {a.title} <code>{a.id}</code> — <a href={`/facilitate/${a.id}/surveys/results`}>{t('surveys.results.title')}</a>
             </li>
           ))}
         </ul>

@@ -16,7 +16,10 @@ import {
   threshold,
   type Tiers,
 } from '../../../pipelines/ballots/index.js';
-import { AppError, invalid } from '../../platform/errors.js';
+import { localised } from '../../platform/errors.js';
+
+/** a refusal with its sentence in the catalogues (ballots.err.<key>), so pages can say it in the reader's language */
+const invalid = (detail: string, key: string, vars: Record<string, string | number> = {}) => localised('VALIDATION', detail, `ballots.err.${key}`, vars);
 
 export const METHODS = ['threshold', 'approval', 'schulze', 'borda', 'mj', 'consent'] as const;
 export type Method = (typeof METHODS)[number];
@@ -46,17 +49,17 @@ export function statusAt(b: Pick<BallotDef, 'opensAt' | 'closesAt' | 'closedAt'>
 
 /** Checks a ballot's definition (creation): quorum and threshold in range, grades for MJ, distinct options. */
 export function checkDefinition(d: Omit<BallotDef, 'closedAt'>, now: Date): void {
-  if (!(d.quorum >= 0 && d.quorum <= 1)) throw invalid(`The quorum must be between 0 % and 100 % of eligible members; ${Math.round(d.quorum * 100)} % was given.`);
+  if (!(d.quorum >= 0 && d.quorum <= 1)) throw invalid(`The quorum must be between 0 % and 100 % of eligible members; ${Math.round(d.quorum * 100)} % was given.`, 'quorum', { given: Math.round(d.quorum * 100) });
   if (d.method === 'threshold') {
-    if (d.threshold === null || !(d.threshold > 0 && d.threshold <= 1)) throw invalid('A support threshold ballot needs a threshold above 0 % and at most 100 %.');
-    if (!d.thresholdBase) throw invalid('Say whether the threshold counts votes cast or eligible members.');
+    if (d.threshold === null || !(d.threshold > 0 && d.threshold <= 1)) throw invalid('A support threshold ballot needs a threshold above 0 % and at most 100 %.', 'threshold');
+    if (!d.thresholdBase) throw invalid('Say whether the threshold counts votes cast or eligible members.', 'thresholdBase');
   }
-  if (d.method === 'mj' && (!d.grades || d.grades.length < 2 || new Set(d.grades).size !== d.grades.length)) throw invalid('Majority judgment needs a scale of at least two distinct grades, worst first.');
-  if (d.method === 'consent' ? d.options.length !== 1 : d.options.length < 2) throw invalid(d.method === 'consent' ? 'A consent ballot asks about exactly one proposal.' : 'A ballot needs at least two options.');
+  if (d.method === 'mj' && (!d.grades || d.grades.length < 2 || new Set(d.grades).size !== d.grades.length)) throw invalid('Majority judgment needs a scale of at least two distinct grades, worst first.', 'grades');
+  if (d.method === 'consent' ? d.options.length !== 1 : d.options.length < 2) throw d.method === 'consent' ? invalid('A consent ballot asks about exactly one proposal.', 'consentOne') : invalid('A ballot needs at least two options.', 'twoOptions');
   const labels = d.options.map((o) => o.label.trim().toLowerCase());
-  if (new Set(labels).size !== labels.length) throw invalid('Two options have the same label.');
-  if (Date.parse(d.closesAt) <= now.getTime()) throw invalid('The closing time is already past.');
-  if (!(Date.parse(d.opensAt) < Date.parse(d.closesAt))) throw invalid('The ballot must close after it opens.');
+  if (new Set(labels).size !== labels.length) throw invalid('Two options have the same label.', 'sameLabel');
+  if (Date.parse(d.closesAt) <= now.getTime()) throw invalid('The closing time is already past.', 'closesPast');
+  if (!(Date.parse(d.opensAt) < Date.parse(d.closesAt))) throw invalid('The ballot must close after it opens.', 'closesBeforeOpen');
 }
 
 function optionIds(def: BallotDef): Set<string> {
@@ -67,8 +70,8 @@ function checkKnownOnce(def: BallotDef, ids: string[], what: string): void {
   const known = optionIds(def);
   const seen = new Set<string>();
   for (const id of ids) {
-    if (!known.has(id)) throw invalid(`"${id}" is not one of this ballot's options.`);
-    if (seen.has(id)) throw invalid(`An option appears twice in your ${what}.`);
+    if (!known.has(id)) throw invalid(`"${id}" is not one of this ballot's options.`, 'notAnOption', { id });
+    if (seen.has(id)) throw invalid(`An option appears twice in your ${what}.`, 'twice');
     seen.add(id);
   }
 }
@@ -79,31 +82,31 @@ export function validateChoice(def: BallotDef, raw: unknown): Choice {
   switch (def.method) {
     case 'threshold':
     case 'approval': {
-      if (!Array.isArray(c.approve) || c.approve.some((x) => typeof x !== 'string')) throw invalid('Give the options you support as a list ("approve").');
+      if (!Array.isArray(c.approve) || c.approve.some((x) => typeof x !== 'string')) throw invalid('Give the options you support as a list ("approve").', 'approveList');
       checkKnownOnce(def, c.approve as string[], 'choice');
       return { approve: c.approve as string[] };
     }
     case 'schulze':
     case 'borda': {
       const r = c.ranking;
-      if (!Array.isArray(r) || r.some((t) => !Array.isArray(t) || t.length === 0 || t.some((x) => typeof x !== 'string'))) throw invalid('Give your ranking as a list of groups of options, best first ("ranking").');
-      if (r.length === 0) throw invalid('Rank at least one option.');
+      if (!Array.isArray(r) || r.some((t) => !Array.isArray(t) || t.length === 0 || t.some((x) => typeof x !== 'string'))) throw invalid('Give your ranking as a list of groups of options, best first ("ranking").', 'rankingList');
+      if (r.length === 0) throw invalid('Rank at least one option.', 'rankOne');
       checkKnownOnce(def, (r as string[][]).flat(), 'ranking');
       return { ranking: r as string[][] };
     }
     case 'mj': {
       const g = c.grades;
-      if (!g || typeof g !== 'object' || Array.isArray(g)) throw invalid('Give a grade for each option ("grades": option → grade number).');
+      if (!g || typeof g !== 'object' || Array.isArray(g)) throw invalid('Give a grade for each option ("grades": option → grade number).', 'gradesObject');
       const scale = def.grades ?? [];
       checkKnownOnce(def, Object.keys(g), 'grades');
       for (const [id, v] of Object.entries(g as Record<string, unknown>)) {
-        if (!Number.isInteger(v) || (v as number) < 0 || (v as number) >= scale.length) throw invalid(`The grade for "${def.options.find((o) => o.id === id)?.label ?? id}" is outside the scale (0 to ${scale.length - 1}).`);
+        if (!Number.isInteger(v) || (v as number) < 0 || (v as number) >= scale.length) throw invalid(`The grade for "${def.options.find((o) => o.id === id)?.label ?? id}" is outside the scale (0 to ${scale.length - 1}).`, 'gradeOff', { label: def.options.find((o) => o.id === id)?.label ?? id });
       }
-      if (Object.keys(g).length !== def.options.length) throw invalid('Grade every option (an option you have no opinion on takes the lowest grade).');
+      if (Object.keys(g).length !== def.options.length) throw invalid('Grade every option (an option you have no opinion on takes the lowest grade).', 'gradeAll');
       return { grades: g as Record<string, number> };
     }
     case 'consent': {
-      if (typeof c.gradient !== 'string' || !(GRADIENTS as readonly string[]).includes(c.gradient)) throw invalid(`Choose one of the eight gradients of agreement (${GRADIENTS.join(', ')}).`);
+      if (typeof c.gradient !== 'string' || !(GRADIENTS as readonly string[]).includes(c.gradient)) throw invalid(`Choose one of the eight gradients of agreement (${GRADIENTS.join(', ')}).`, 'gradient');
       return { gradient: c.gradient };
     }
   }
@@ -153,7 +156,7 @@ export function tally(def: BallotDef, choices: Choice[], eligible: number): Ball
       }
     }
   } catch (e) {
-    if (e instanceof BallotError) throw new AppError('VALIDATION', e.message);
+    if (e instanceof BallotError) throw invalid(e.message, 'count');
     throw e;
   }
 }

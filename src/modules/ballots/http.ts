@@ -1,8 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ctxFor, type Deps } from '../../deps.js';
 import { requireAction } from '../../platform/http/guard.js';
-import { created, json, jsonBody, newRouter } from '../../platform/http/openapi.js';
+import { AppError } from '../../platform/errors.js';
+import { created, json, jsonBody, newRouter, problemResponses } from '../../platform/http/openapi.js';
+import { jobView } from '../../platform/jobs/types.js';
 import { METHODS } from './domain.js';
+import { ForecastRequest, publishedForecast, requestForecast } from './forecast.js';
 import * as svc from './service.js';
 
 const A = z.object({ assemblyId: z.string() });
@@ -69,6 +72,27 @@ export function ballotRoutes(deps: Deps) {
       (c) => {
         const p = c.req.valid('param');
         return c.json(svc.publicList(ctx(c), p.assemblyId, p.ballotId), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/assemblies/{assemblyId}/ballots/{ballotId}/forecast', tags: ['ballots'],
+        summary: 'Queue a forecast of each option\'s support in every opinion group of a conversation\'s approved map (options linked to statements; unlinked options matched by identical text); the draft goes to the review queue',
+        middleware: [manage] as const, request: { params: AB, ...jsonBody(ForecastRequest) },
+        responses: { 202: { description: 'queued (or the same job when nothing changed)', content: { 'application/json': { schema: z.object({ id: z.string(), status: z.string() }).passthrough() } } }, ...problemResponses },
+      }),
+      (c) => {
+        const p = c.req.valid('param');
+        return c.json(jobView(requestForecast(ctx(c), deps.jobs, p.assemblyId, p.ballotId, c.req.valid('json'))), 202);
+      },
+    )
+    .openapi(
+      createRoute({ method: 'get', path: '/assemblies/{assemblyId}/ballots/{ballotId}/forecast', tags: ['ballots'], summary: 'The approved support forecast with its provenance; 404 while none is approved', middleware: [requireAction('participant.read')] as const, request: { params: AB }, responses: json(z.object({ forecast: z.unknown(), provenance: z.unknown() }).passthrough().openapi('BallotForecast')) }),
+      (c) => {
+        const p = c.req.valid('param');
+        const f = publishedForecast(ctx(c), p.assemblyId, p.ballotId);
+        if (!f) throw new AppError('NOT_FOUND', 'No forecast has been approved for this ballot yet.', { reason: 'not-published' });
+        return c.json(f, 200);
       },
     );
 }

@@ -16,6 +16,8 @@ import { Csrf, form, page } from '../../web/kit.js';
 import { METHODS, type Method } from './domain.js';
 import * as svc from './service.js';
 import { choiceText, Results, Rules, Secrecy, Turnout, VoteFields } from './views.js';
+import { errorLine, FacilitatorForecast, MemberForecast, registerForecastPages } from './forecast-pages.js';
+import type { Ctx } from '../../platform/context.js';
 
 const cookieName = (ballotId: string) => `receipt_${ballotId}`;
 
@@ -45,7 +47,7 @@ function choiceFromForm(b: svc.BallotView, f: Record<string, string | string[]>)
   return { gradient: all('gradient')[0] };
 }
 
-function MemberBallot({ c, b, t, receipt, error, lookup }: { c: Context<AppEnv>; b: svc.BallotView; t: T; receipt: string | null; error?: string; lookup?: { receipt: string; text: string } | null | 'missing' }) {
+function MemberBallot({ c, ctx, b, t, receipt, error, lookup }: { c: Context<AppEnv>; ctx: Ctx; b: svc.BallotView; t: T; receipt: string | null; error?: string; lookup?: { receipt: string; text: string } | null | 'missing' }) {
   const a = b.assemblyId;
   return (
     <>
@@ -83,6 +85,7 @@ function MemberBallot({ c, b, t, receipt, error, lookup }: { c: Context<AppEnv>;
           <p><a href={`/a/${a}/ballots/${b.id}/list`}>{t('ballots.list.link')}</a></p>
         </>
       ) : null}
+      <MemberForecast ctx={ctx} b={b} t={t} />
       <Secrecy t={t} />
     </>
   );
@@ -123,7 +126,7 @@ export function ballotPages(deps: Deps) {
         lookup = 'missing';
       }
     }
-    return page(c, b.title, <MemberBallot c={c} b={b} t={t} receipt={receipt} lookup={lookup} />);
+    return page(c, b.title, <MemberBallot c={c} ctx={ctx(c)} b={b} t={t} receipt={receipt} lookup={lookup} />);
   });
 
   r.post('/a/:assemblyId/ballots/:ballotId/vote', requireAction('participant.write'), async (c) => {
@@ -138,8 +141,7 @@ export function ballotPages(deps: Deps) {
       return c.redirect(`/a/${a}/ballots/${b.id}`, 303);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      const message = c.get('lang') === 'en' ? e.detail : t(`ballots.err.${['CONFLICT', 'VALIDATION', 'FORBIDDEN'].includes(e.code) ? e.code : 'VALIDATION'}`);
-      return page(c, b.title, <MemberBallot c={c} b={b} t={t} receipt={given} error={message} />, e.status);
+      return page(c, b.title, <MemberBallot c={c} ctx={ctx(c)} b={b} t={t} receipt={given} error={errorLine(t, c.get('lang'), e)} />, e.status);
     }
   });
 
@@ -215,9 +217,9 @@ function registerFacilitatorPages(r: Hono<AppEnv>, deps: Deps, manage: ReturnTyp
     return c.redirect(`/facilitate/${a}/ballots/${b.id}`, 303);
   });
 
-  r.get('/facilitate/:assemblyId/ballots/:ballotId', manage, (c) => {
+  const ballotPage = (c: Context<AppEnv>, error?: string, status = 200) => {
     const t = translator(c.get('lang'));
-    const b = svc.getBallot(ctx(c), c.req.param('assemblyId'), c.req.param('ballotId'));
+    const b = svc.getBallot(ctx(c), c.req.param('assemblyId')!, c.req.param('ballotId')!);
     return page(c, b.title, <>
       <h1>{b.title}</h1>
       <p data-status={b.status}>{t(`ballots.status.${b.status}`)} — {t(`ballots.method.${b.method}`)}</p>
@@ -231,8 +233,11 @@ function registerFacilitatorPages(r: Hono<AppEnv>, deps: Deps, manage: ReturnTyp
       ) : null}
       {b.result ? <Results b={b} r={b.result} t={t} /> : null}
       {b.status === 'closed' ? <p><a href={`/a/${b.assemblyId}/ballots/${b.id}/list`}>{t('ballots.list.link')}</a></p> : null}
-    </>);
-  });
+      <FacilitatorForecast c={c} deps={deps} b={b} t={t} error={error} />
+    </>, status);
+  };
+  r.get('/facilitate/:assemblyId/ballots/:ballotId', manage, (c) => ballotPage(c));
+  registerForecastPages(r, deps, manage, ballotPage);
 
   r.post('/facilitate/:assemblyId/ballots/:ballotId/close', manage, (c) => {
     const a = c.req.param('assemblyId');

@@ -58,3 +58,18 @@ export const ballotVotes = sqliteTable(
   },
   (t) => [uniqueIndex('ballot_votes_receipt').on(t.ballotId, t.receipt)],
 );
+
+/**
+ * Support forecasts that a facilitator approved (one per ballot, the latest): written only by the 'ballot-forecast'
+ * review kind's publish(); the member's ballot page reads only this table.
+ */
+export const ballotForecasts = sqliteTable('ballot_forecasts', {
+  ballotId: text('ballot_id').primaryKey().references(() => ballots.id, { onDelete: 'cascade' }),
+  assemblyId: text('assembly_id').notNull().references(() => assemblies.id, { onDelete: 'cascade' }),
+  reviewItemId: text('review_item_id').notNull(),
+  body: text('body', { mode: 'json' }).notNull(),
+  provenance: text('provenance', { mode: 'json' }).notNull(),
+  /** true when the facilitator edited the machine's draft */
+  edited: integer('edited', { mode: 'boolean' }).notNull().default(false),
+  publishedAt: text('published_at').notNull().default(now),
+});

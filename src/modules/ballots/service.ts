@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../platform/context.js';
 import { actorId } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
+import { AppError, localised } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { checkDefinition, packRanking, rankedResult, receiptCode, statusAt, tally, unpackRankings, validateChoice, type BallotDef, type BallotResult, type Choice, type Method, type Status } from './domain.js';
 import { ballotsRepo, type BallotRow } from './repo.js';
@@ -64,7 +64,7 @@ export const defOf = (b: BallotRow): BallotDef => ({
 
 function load(ctx: Ctx, assemblyId: string, ballotId: string): BallotRow {
   const b = ballotsRepo.get(ctx.db, assemblyId, ballotId);
-  if (!b) throw notFound('Ballot', ballotId);
+  if (!b) throw localised('NOT_FOUND', `Ballot '${ballotId}' does not exist.`, 'ballots.err.noBallot');
   return b;
 }
 
@@ -81,7 +81,7 @@ export function createBallot(ctx: Ctx, assemblyId: string, input: CreateBallotIn
     opensAt: input.opensAt ? new Date(input.opensAt).toISOString() : now.toISOString(),
     closesAt: new Date(input.closesAt).toISOString(),
   };
-  if (Number.isNaN(Date.parse(def.opensAt)) || Number.isNaN(Date.parse(def.closesAt))) throw invalid('Opening and closing times must be dates and times (ISO 8601).');
+  if (Number.isNaN(Date.parse(def.opensAt)) || Number.isNaN(Date.parse(def.closesAt))) throw localised('VALIDATION', 'Opening and closing times must be dates and times (ISO 8601).', 'ballots.err.times');
   checkDefinition(def, now);
   const row = ctx.db.transaction((tx) => {
     const r = ballotsRepo.insert(tx, { id: newId('bal_'), assemblyId, title: input.title.trim(), description: input.description?.trim() ?? '', ...def, createdBy: actorId(ctx.actor) });
@@ -145,24 +145,24 @@ export const listBallots = (ctx: Ctx, assemblyId: string): BallotView[] => ballo
 
 /** Casts or changes a member's vote. Returns the receipt (new on a first vote, the same on a change). */
 export function castVote(ctx: Ctx, assemblyId: string, ballotId: string, input: { choice: unknown; receipt?: string | null }): { receipt: string; changed: boolean } {
-  if (ctx.actor.kind !== 'user' || ctx.actor.role !== 'participant') throw forbidden('Only members of the assembly vote.');
+  if (ctx.actor.kind !== 'user' || ctx.actor.role !== 'participant') throw localised('FORBIDDEN', 'Only members of the assembly vote.', 'ballots.err.FORBIDDEN');
   const userId = ctx.actor.id;
   const b = load(ctx, assemblyId, ballotId);
   const status = statusAt(b, ctx.clock());
-  if (status === 'scheduled') throw new AppError('CONFLICT', `This ballot is not open yet: it opens at ${b.opensAt}.`);
-  if (status === 'closed') throw new AppError('CONFLICT', 'This ballot is closed: votes can no longer be cast or changed.');
+  if (status === 'scheduled') throw localised('CONFLICT', `This ballot is not open yet: it opens at ${b.opensAt}.`, 'ballots.err.notOpen', { at: b.opensAt.slice(0, 16).replace('T', ' ') });
+  if (status === 'closed') throw localised('CONFLICT', 'This ballot is closed: votes can no longer be cast or changed.', 'ballots.err.closed');
   const choice = validateChoice(defOf(b), input.choice);
   const packed = 'ranking' in choice ? packRanking(defOf(b), choice.ranking) : null;
   return ctx.db.transaction((tx) => {
-    if (!ballotsRepo.isEligible(tx, assemblyId, userId)) throw forbidden('You are not an eligible member of this assembly.');
+    if (!ballotsRepo.isEligible(tx, assemblyId, userId)) throw localised('FORBIDDEN', 'You are not an eligible member of this assembly.', 'ballots.err.notEligible');
     if (ballotsRepo.onRoll(tx, ballotId, userId)) {
       const receipt = input.receipt?.trim().toUpperCase();
-      if (!receipt) throw conflict('You have already voted. To change your vote, give the receipt code you received.');
-      if (!ballotsRepo.vote(tx, ballotId, receipt)) throw invalid('This receipt code does not match a ballot in this vote.');
+      if (!receipt) throw localised('CONFLICT', 'You have already voted. To change your vote, give the receipt code you received.', 'ballots.err.voted');
+      if (!ballotsRepo.vote(tx, ballotId, receipt)) throw localised('VALIDATION', 'This receipt code does not match a ballot in this vote.', 'ballots.err.receipt');
       ballotsRepo.replaceVote(tx, ballotId, receipt, choice, packed);
       return { receipt, changed: true };
     }
-    if (input.receipt) throw invalid('You have not voted yet: there is no ballot to change.');
+    if (input.receipt) throw localised('VALIDATION', 'You have not voted yet: there is no ballot to change.', 'ballots.err.notVoted');
     const receipt = receiptCode((n) => new Uint8Array(randomBytes(n)));
     ballotsRepo.addToRoll(tx, ballotId, userId);
     ballotsRepo.insertVote(tx, ballotId, receipt, choice, packed);
@@ -172,7 +172,7 @@ export function castVote(ctx: Ctx, assemblyId: string, ballotId: string, input: 
 
 export function closeBallot(ctx: Ctx, assemblyId: string, ballotId: string): BallotView {
   const b = load(ctx, assemblyId, ballotId);
-  if (statusAt(b, ctx.clock()) === 'closed') throw conflict('This ballot is already closed.');
+  if (statusAt(b, ctx.clock()) === 'closed') throw localised('CONFLICT', 'This ballot is already closed.', 'ballots.err.alreadyClosed');
   const at = ctx.clock().toISOString();
   const row = ctx.db.transaction((tx) => {
     const r = ballotsRepo.update(tx, ballotId, { closedAt: at, ...(at < b.opensAt ? { opensAt: at } : {}) });
@@ -191,7 +191,7 @@ export interface PublicList {
 /** After close: every cast ballot by receipt, the roll's count and the announced result. */
 export function publicList(ctx: Ctx, assemblyId: string, ballotId: string): PublicList {
   const v = getBallot(ctx, assemblyId, ballotId);
-  if (v.status !== 'closed') throw conflict('The list of ballots is published when the ballot closes.');
+  if (v.status !== 'closed') throw localised('CONFLICT', 'The list of ballots is published when the ballot closes.', 'ballots.err.listLater');
   const { hasVoted: _omit, ...ballot } = v;
   return { ballot, rollCount: ballotsRepo.rollCount(ctx.db, ballotId), ballots: ballotsRepo.votes(ctx.db, ballotId).map((r) => ({ receipt: r.receipt, choice: r.choice as Choice })) };
 }
@@ -199,8 +199,8 @@ export function publicList(ctx: Ctx, assemblyId: string, ballotId: string): Publ
 /** After close: the ballot cast under a receipt code. */
 export function findReceipt(ctx: Ctx, assemblyId: string, ballotId: string, receipt: string): { receipt: string; choice: Choice } {
   const v = getBallot(ctx, assemblyId, ballotId);
-  if (v.status !== 'closed') throw conflict('Receipts can be looked up once the ballot closes.');
+  if (v.status !== 'closed') throw localised('CONFLICT', 'Receipts can be looked up once the ballot closes.', 'ballots.err.receiptLater');
   const r = ballotsRepo.vote(ctx.db, ballotId, receipt.trim().toUpperCase());
-  if (!r) throw notFound('Receipt', receipt.trim());
+  if (!r) throw localised('NOT_FOUND', `Receipt '${receipt.trim()}' does not exist.`, 'ballots.err.noReceipt');
   return { receipt: r.receipt, choice: r.choice as Choice };
 }

@@ -86,6 +86,9 @@ export const conversationsRepo = {
   // votes
   votes: (db: DbOrTx, conversationId: string) =>
     db.select({ statementId: votes.statementId, participantId: votes.participantId, vote: votes.vote, votedAt: votes.votedAt }).from(votes).where(eq(votes.conversationId, conversationId)).all(),
+  /** the current votes on these statements (for a forecast of their support per opinion group) */
+  votesOn: (db: DbOrTx, statementIds: number[]) =>
+    statementIds.length ? db.select({ statementId: votes.statementId, participantId: votes.participantId, vote: votes.vote }).from(votes).where(inArray(votes.statementId, statementIds)).orderBy(asc(votes.statementId), asc(votes.participantId)).all() : [],
   votesOf: (db: DbOrTx, participantId: number) => db.select({ statementId: votes.statementId, vote: votes.vote }).from(votes).where(eq(votes.participantId, participantId)).all(),
   voteRowCount: (db: DbOrTx, conversationId: string) => db.select({ n: sql<number>`count(*)` }).from(votes).where(eq(votes.conversationId, conversationId)).get()?.n ?? 0,
   insertVote: (db: DbOrTx, v: typeof votes.$inferInsert) => db.insert(votes).values(v).run(),

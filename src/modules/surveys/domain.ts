@@ -4,7 +4,9 @@
  * both, and reported only in aggregate and only for groups of at least MIN_GROUP members (smaller groups would let a
  * researcher guess individuals' answers).
  */
-import { invalid } from '../../platform/errors.js';
+import { localised } from '../../platform/errors.js';
+
+const invalid = (detail: string, key: string, vars: Record<string, string | number> = {}) => localised('VALIDATION', detail, `surveys.err.${key}`, vars);
 
 export type QuestionKind = 'single' | 'multiple' | 'scale' | 'text';
 export interface Question {
@@ -21,14 +23,14 @@ export const MIN_GROUP = 5;
 export const TEXT_MAX = 2000;
 
 export function checkQuestions(qs: Question[]): void {
-  if (qs.length === 0) throw invalid('A survey needs at least one question.');
+  if (qs.length === 0) throw invalid('A survey needs at least one question.', 'noQuestion');
   const keys = new Set<string>();
   for (const q of qs) {
-    if (!/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(q.key)) throw invalid(`Question key "${q.key}" must be 1–40 letters, digits, - or _.`);
-    if (keys.has(q.key)) throw invalid(`Two questions have the key "${q.key}".`);
+    if (!/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(q.key)) throw invalid(`Question key “${q.key}” must be 1–40 letters, digits, - or _.`, 'badKey', { key: q.key });
+    if (keys.has(q.key)) throw invalid(`Two questions have the key “${q.key}”.`, 'sameKey', { key: q.key });
     keys.add(q.key);
-    if ((q.kind === 'single' || q.kind === 'multiple') && (!q.choices || q.choices.length < 2 || new Set(q.choices).size !== q.choices.length)) throw invalid(`Question "${q.label}" needs at least two distinct choices.`);
-    if (q.kind === 'scale' && !(Number.isInteger(q.min) && Number.isInteger(q.max) && q.min! < q.max! && q.max! - q.min! <= 100)) throw invalid(`Question "${q.label}" needs a scale with whole-number ends, min below max.`);
+    if ((q.kind === 'single' || q.kind === 'multiple') && (!q.choices || q.choices.length < 2 || new Set(q.choices).size !== q.choices.length)) throw invalid(`Question “${q.label}” needs at least two distinct choices.`, 'choices', { label: q.label });
+    if (q.kind === 'scale' && !(Number.isInteger(q.min) && Number.isInteger(q.max) && q.min! < q.max! && q.max! - q.min! <= 100)) throw invalid(`Question “${q.label}” needs a scale with whole-number ends, min below max.`, 'scale', { label: q.label });
   }
 }
 
@@ -38,14 +40,14 @@ export function validateAnswers(qs: Question[], raw: Record<string, unknown>): R
   const out: Record<string, Answer> = {};
   for (const [key, v] of Object.entries(raw)) {
     const q = byKey.get(key);
-    if (!q) throw invalid(`"${key}" is not a question of this survey.`);
+    if (!q) throw invalid(`“${key}” is not a question of this survey.`, 'unknownQuestion', { key });
     if (q.kind === 'single') {
-      if (typeof v !== 'string' || !q.choices!.includes(v)) throw invalid(`Choose one of the given answers for "${q.label}".`);
+      if (typeof v !== 'string' || !q.choices!.includes(v)) throw invalid(`Choose one of the given answers for “${q.label}”.`, 'single', { label: q.label });
     } else if (q.kind === 'multiple') {
-      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !q.choices!.includes(x)) || new Set(v).size !== v.length) throw invalid(`For "${q.label}", choose among the given answers, each at most once.`);
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !q.choices!.includes(x)) || new Set(v).size !== v.length) throw invalid(`For “${q.label}”, choose among the given answers, each at most once.`, 'multiple', { label: q.label });
     } else if (q.kind === 'scale') {
-      if (!Number.isInteger(v) || (v as number) < q.min! || (v as number) > q.max!) throw invalid(`For "${q.label}", give a whole number from ${q.min} to ${q.max}.`);
-    } else if (typeof v !== 'string' || v.length > TEXT_MAX) throw invalid(`The answer to "${q.label}" must be text of at most ${TEXT_MAX} characters.`);
+      if (!Number.isInteger(v) || (v as number) < q.min! || (v as number) > q.max!) throw invalid(`For “${q.label}”, give a whole number from ${q.min} to ${q.max}.`, 'scaleAnswer', { label: q.label, min: q.min!, max: q.max! });
+    } else if (typeof v !== 'string' || v.length > TEXT_MAX) throw invalid(`The answer to “${q.label}” must be text of at most ${TEXT_MAX} characters.`, 'text', { label: q.label, max: TEXT_MAX });
     out[key] = v as Answer;
   }
   return out;

@@ -2,7 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ctxFor, type Deps } from '../../deps.js';
 import { requireAction } from '../../platform/http/guard.js';
 import { created, json, jsonBody, newRouter } from '../../platform/http/openapi.js';
+import { problemResponses } from '../../platform/http/openapi.js';
 import * as svc from './service.js';
+import { sendAnswersToTextMap } from './textmap.js';
 
 const A = z.object({ assemblyId: z.string() });
 const AS = z.object({ assemblyId: z.string(), surveyId: z.string() });
@@ -26,8 +28,8 @@ export function surveyRoutes(deps: Deps) {
     )
     .openapi(
       createRoute({
-        method: 'post', path: '/assemblies/{assemblyId}/surveys', tags: ['surveys'], summary: 'Create a pre or post questionnaire (questions matched across phases by key)', middleware: [requireAction('surveys.manage')] as const,
-        request: { params: A, ...jsonBody(z.strictObject({ title: z.string().trim().min(1).max(200), phase: z.enum(['pre', 'post']), questions: z.array(Question).min(1).max(100) })) },
+        method: 'post', path: '/assemblies/{assemblyId}/surveys', tags: ['surveys'], summary: 'Create a pre or post questionnaire (questions matched across phases by key); open: false keeps it a draft members do not see', middleware: [requireAction('surveys.manage')] as const,
+        request: { params: A, ...jsonBody(z.strictObject({ title: z.string().trim().min(1).max(200), phase: z.enum(['pre', 'post']), questions: z.array(Question).min(1).max(100), open: z.boolean().optional() })) },
         responses: created(Survey),
       }),
       (c) => c.json(svc.createSurvey(ctx(c), c.req.valid('param').assemblyId, c.req.valid('json')), 201),
@@ -50,8 +52,34 @@ export function surveyRoutes(deps: Deps) {
       },
     )
     .openapi(
+      createRoute({ method: 'post', path: '/assemblies/{assemblyId}/surveys/{surveyId}/open', tags: ['surveys'], summary: 'Open a draft survey to answers', middleware: [requireAction('surveys.manage')] as const, request: { params: AS }, responses: json(Survey) }),
+      (c) => {
+        const p = c.req.valid('param');
+        return c.json(svc.setSurveyStatus(ctx(c), p.assemblyId, p.surveyId, 'open'), 200);
+      },
+    )
+    .openapi(
+      createRoute({ method: 'post', path: '/assemblies/{assemblyId}/surveys/{surveyId}/close', tags: ['surveys'], summary: 'Close a survey: no more answers', middleware: [requireAction('surveys.manage')] as const, request: { params: AS }, responses: json(Survey) }),
+      (c) => {
+        const p = c.req.valid('param');
+        return c.json(svc.setSurveyStatus(ctx(c), p.assemblyId, p.surveyId, 'closed'), 200);
+      },
+    )
+    .openapi(
       createRoute({
-        method: 'get', path: '/assemblies/{assemblyId}/surveys/{surveyId}/change', tags: ['surveys'], summary: 'Opinion change from this pre survey to a post survey (?post=id): aggregates only', middleware: [requireAction('research.read')] as const,
+        method: 'post', path: '/assemblies/{assemblyId}/surveys/{surveyId}/questions/{questionKey}/text-map', tags: ['surveys'],
+        summary: 'Send a free-text question\'s answers (no author) to the text-map pipeline as contributions of their own topic; the map is drafted for review (at least 5 answers)',
+        middleware: [requireAction('surveys.manage')] as const, request: { params: AS.extend({ questionKey: z.string().max(40) }) },
+        responses: { 202: { description: 'answers imported (only new ones) and the text map queued', content: { 'application/json': { schema: z.object({ topic: z.string(), answers: z.number(), imported: z.number(), jobId: z.string() }) } } }, ...problemResponses },
+      }),
+      (c) => {
+        const p = c.req.valid('param');
+        return c.json(sendAnswersToTextMap(ctx(c), deps.jobs, p.assemblyId, p.surveyId, p.questionKey), 202);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/assemblies/{assemblyId}/surveys/{surveyId}/change', tags: ['surveys'], summary: 'Opinion change from this pre survey to a post survey (?post=id): aggregates only', middleware: [requireAction('surveys.results')] as const,
         request: { params: AS, query: z.object({ post: z.string() }) }, responses: json(Change),
       }),
       (c) => {

@@ -13,6 +13,8 @@ export const surveys = sqliteTable(
     title: text('title').notNull(),
     phase: text('phase', { enum: ['pre', 'post'] }).notNull(),
     questions: text('questions', { mode: 'json' }).notNull().$type<Array<{ key: string; kind: 'single' | 'multiple' | 'scale' | 'text'; label: string; choices?: string[]; min?: number; max?: number }>>(),
+    /** set when a facilitator opens it to answers (null: a draft members do not see) */
+    openedAt: text('opened_at'),
     closedAt: text('closed_at'),
     createdBy: text('created_by').references(() => users.id),
     createdAt: text('created_at').notNull().default(now),

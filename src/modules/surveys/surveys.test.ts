@@ -37,7 +37,9 @@ describe('surveys', () => {
     }
     const again = await as(0, 'POST', `${api}/${pre}/answers`, { answers: { trust: 5 } });
     expect([again.status, ((await again.json()) as Problem).detail]).toEqual([409, expect.stringMatching(/already answered/)]);
-    expect((await s.call('facilitator', 'GET', `${api}/${pre}/change?post=${post}`)).status).toBe(403);
+    // aggregates: researchers and facilitators; never members
+    expect((await as(0, 'GET', `${api}/${pre}/change?post=${post}`)).status).toBe(403);
+    expect((await s.call('facilitator', 'GET', `${api}/${pre}/change?post=${post}`)).status).toBe(200);
     const r = (await (await s.call('researcher', 'GET', `${api}/${pre}/change?post=${post}`)).json()) as { respondentsBoth: number; questions: Array<Record<string, unknown>> };
     expect(r.respondentsBoth).toBe(6);
     const by = Object.fromEntries(r.questions.map((q) => [q.key, q]));

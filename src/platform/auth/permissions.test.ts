@@ -29,6 +29,7 @@ const EXPECTED: Record<Action, string> = {
   'breakouts.manage': 'YYNNN',
   'ballots.manage': 'YYNNN',
   'surveys.manage': 'YYNNN',
+  'surveys.results': 'YYYNN',
   'ops.read': 'YYYYY',
   'contributions.read': 'YYNNN',
   'contributions.manage': 'YYNNN',

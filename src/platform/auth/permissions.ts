@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   // ballots: creating, closing, turnout (issue 16)
   'ballots.manage': A('admin', 'facilitator'),
   'surveys.manage': A('admin', 'facilitator'),
+  // survey results in aggregate (opinion change, withheld under the minimum group): researchers and facilitators
+  'surveys.results': A('admin', 'facilitator', 'researcher'),
   // open data (issue 17): making and publishing an assembly's package; loading one into this instance
   'opendata.manage': A('admin', 'facilitator'),
   'opendata.import': A('admin'),

@@ -1,0 +1,1 @@
+ALTER TABLE `surveys` ADD `opened_at` text;
