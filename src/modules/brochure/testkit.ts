@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ctxFor, type Deps } from '../../deps.js';
+import type { Ctx } from '../../platform/context.js';
+import { createRecommendation, setStatus } from '../recommendations/service.js';
+
+/** Test and benchmark helpers: staff contexts, recommendations with a realistic analysis, PDF text. */
+
+export const staffCtx = (deps: Deps, userId: string, assemblyId: string): Ctx =>
+  ctxFor(deps, { kind: 'user', id: userId, role: 'facilitator', displayName: 'Camille', language: 'en', via: 'token', assemblyIds: [], staffRoles: { [assemblyId]: 'facilitator' } });
+
+const THEMES = {
+  en: ['Transport and mobility', 'Housing', 'Energy and climate', 'Food and farming', 'Health'],
+  fr: ['Transports et mobilité', 'Logement', 'Énergie et climat', 'Alimentation et agriculture', 'Santé'],
+};
+const SUBJECTS = {
+  en: ['bus lanes on the ring road', 'a night bus network', 'insulation grants for renters', 'solar panels on school roofs', 'local food in canteens', 'a walk-in health centre', 'safe cycle routes to schools', 'a car-free town centre on Sundays', 'repair cafés in every district', 'rainwater harvesting in new buildings'],
+  fr: ['des voies de bus sur le périphérique', 'un réseau de bus de nuit', 'des aides à l’isolation pour les locataires', 'des panneaux solaires sur les écoles', 'des produits locaux dans les cantines', 'un centre de santé sans rendez-vous', 'des pistes cyclables sûres vers les écoles', 'un centre-ville sans voitures le dimanche', 'des ateliers de réparation dans chaque quartier', 'la récupération d’eau de pluie dans les constructions neuves'],
+};
+
+/** A recommendation whose fields read like an assembly's: several bullet points, costs, implementers, links. */
+export function realisticFields(i: number, lang: 'en' | 'fr') {
+  const subject = SUBJECTS[lang][i % SUBJECTS[lang].length];
+  const en = lang === 'en';
+  const bullets = (label: string, n: number) => Array.from({ length: n }, (_, k) => `- ${label} ${k + 1}: ${en ? 'members heard from residents, experts and the council that this point matters for daily life in every district, and weighed it carefully.' : 'les membres ont entendu des habitants, des experts et la mairie dire que ce point compte dans la vie quotidienne de chaque quartier, et l’ont pesé avec soin.'}`).join('\n');
+  return {
+    title: en ? `Recommendation ${i + 1}: create ${subject}` : `Recommandation ${i + 1} : créer ${subject}`,
+    proposal: en
+      ? `The assembly recommends that the council create ${subject} within three years, starting with a pilot in two districts and a public evaluation after the first year.`
+      : `L’assemblée recommande que la mairie crée ${subject} d’ici trois ans, en commençant par un essai dans deux quartiers et une évaluation publique au bout d’un an.`,
+    rationale: (en ? 'Members heard evidence over four weekends. ' : 'Les membres ont entendu des témoignages pendant quatre week-ends. ').repeat(4),
+    pros: bullets(en ? 'Benefit' : 'Avantage', 4),
+    cons: bullets(en ? 'Drawback' : 'Inconvénient', 3),
+    costs: en ? `About €${(i + 1) * 120},000 a year for three years, shared between the council (60 %) and the region (40 %).` : `Environ ${(i + 1) * 120} 000 € par an pendant trois ans, partagés entre la mairie (60 %) et la région (40 %).`,
+    implementers: en ? 'The council’s transport and planning departments, with residents’ associations.' : 'Les services transports et urbanisme de la mairie, avec les associations d’habitants.',
+    tradeoffs: en ? 'Money spent here is not spent on road repairs; members accepted slower car journeys at peak times.' : 'L’argent dépensé ici ne l’est pas pour l’entretien des routes ; les membres acceptent des trajets en voiture plus lents aux heures de pointe.',
+    evidence: `https://example.org/evidence/${i + 1} ${en ? 'Expert briefing' : 'Note d’expert'} ${i + 1}\nhttps://example.org/survey/${i + 1}`,
+  };
+}
+
+/** Creates `n` recommendations (theme = drafting working party), moved to 'final' when `final`. Returns their ids. */
+export function addRecommendations(ctx: Ctx, assemblyId: string, n: number, opts: { lang?: 'en' | 'fr'; final?: boolean; offset?: number } = {}): string[] {
+  const lang = opts.lang ?? 'en';
+  const ids: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = k + (opts.offset ?? 0);
+    const r = createRecommendation(ctx, assemblyId, { drafterKind: 'working_party', drafterName: THEMES[lang][i % THEMES[lang].length], ...realisticFields(i, lang) });
+    if (opts.final) {
+      setStatus(ctx, assemblyId, r.id, 'under_discussion');
+      setStatus(ctx, assemblyId, r.id, 'final');
+    }
+    ids.push(r.id);
+  }
+  return ids;
+}
+
+/** The text of a PDF, by poppler's pdftotext (Debian poppler-utils; scripts/setup.sh --tests installs it). */
+export function pdfText(bytes: Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), 'brochure-pdf-'));
+  try {
+    writeFileSync(join(dir, 'b.pdf'), bytes);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'b.pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs queued jobs until `jobId` ends. */
+export async function runJob(deps: Pick<Deps, 'jobs'>, jobId: string) {
+  for (let i = 0; i < 20; i++) {
+    const row = deps.jobs.get(jobId);
+    if (row && ['succeeded', 'failed', 'cancelled'].includes(row.status)) return row;
+    if (!(await deps.jobs.runNext())) break;
+  }
+  return deps.jobs.get(jobId)!;
+}
