@@ -62,6 +62,8 @@ export function routeSamples(s: TestService): Record<string, string> {
     ballotId: ballot.ballotId,
     surveyId: survey.surveyId,
     exportId: 'odx_unknown',
+    versionId: 'bro_unknown',
+    language: 'fr',
     debateId: debate.debateId,
     commentId: debate.commentId,
     recommendationId: sampleRecommendation(s),
