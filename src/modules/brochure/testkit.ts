@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ctxFor, type Deps } from '../../deps.js';
 import type { Ctx } from '../../platform/context.js';
 import { createRecommendation, setStatus } from '../recommendations/service.js';
+import { setRecommendationLanguage } from './translations.js';
 
 /** Test and benchmark helpers: staff contexts, recommendations with a realistic analysis, PDF text. */
 
@@ -47,6 +48,7 @@ export function addRecommendations(ctx: Ctx, assemblyId: string, n: number, opts
   for (let k = 0; k < n; k++) {
     const i = k + (opts.offset ?? 0);
     const r = createRecommendation(ctx, assemblyId, { drafterKind: 'working_party', drafterName: THEMES[lang][i % THEMES[lang].length], ...realisticFields(i, lang) });
+    if (opts.lang) setRecommendationLanguage(ctx, assemblyId, r.id, opts.lang);
     if (opts.final) {
       setStatus(ctx, assemblyId, r.id, 'under_discussion');
       setStatus(ctx, assemblyId, r.id, 'final');
@@ -56,12 +58,12 @@ export function addRecommendations(ctx: Ctx, assemblyId: string, n: number, opts
   return ids;
 }
 
-/** The text of a PDF, by poppler's pdftotext (Debian poppler-utils; scripts/setup.sh --tests installs it). */
+/** The text of a PDF, by poppler's pdftotext (Debian poppler-utils; scripts/setup.sh --tests installs it), white space collapsed (lines wrap). */
 export function pdfText(bytes: Uint8Array): string {
   const dir = mkdtempSync(join(tmpdir(), 'brochure-pdf-'));
   try {
     writeFileSync(join(dir, 'b.pdf'), bytes);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'b.pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'b.pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/\s+/g, ' ');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
