@@ -8,7 +8,7 @@ import { testService, type TestService } from '../../testing/service.js';
 import { brochureModule } from './module.js';
 import { chromiumEngine, type PdfEngine } from './pdf.js';
 import { brochuresRoot, listVersions, requestBrochure, versionFile } from './service.js';
-import { addRecommendations, pdfText, runJob, staffCtx } from './testkit.js';
+import { addRecommendations, drawnPool, pdfText, runJob, staffCtx } from './testkit.js';
 import { setHumanTranslation, TRANSLATION_KIND } from './translations.js';
 
 /**
@@ -43,6 +43,7 @@ describe('brochure', () => {
   });
 
   it('prints a PDF per language whose text holds the recommendations’ titles, French headings in French, English ones labelled', async () => {
+    await drawnPool(s, s.assemblyId, 40, 8);
     ids = addRecommendations(ctx(), s.assemblyId, 3, { final: true });
     addRecommendations(ctx(), s.assemblyId, 1, { offset: 7 }); // a draft: not in the final brochure
     const res = await s.call('facilitator', 'POST', `${A()}/brochure/versions`, { scope: 'final' });
@@ -60,6 +61,9 @@ describe('brochure', () => {
     expect(en).toContain('Arguments against');
     expect(en).toContain('Contents');
     expect(en).not.toContain('Recommendation 8'); // the draft
+    // selection statistics: pool and panel sizes, each feature's share of the pool and of the panel (4 of 8 are men)
+    expect(en).toContain('8 members were drawn by lot from a pool of 40 people');
+    expect(en).toMatch(/gender: m 35% \(14\) 50% \(4\) 4/);
     const fr = pdfText(versionFile(ctx(), s.assemblyId, versions[1].id, 'pdf').bytes);
     expect(fr).toContain('Sommaire');
     expect(fr).toContain('Arguments contre');

@@ -70,6 +70,8 @@ export interface BrochureRec {
 export interface BrochureSection {
   anchor: string;
   theme: string;
+  /** the language the theme's name is in: that of its recommendations when they share one, else the assembly's */
+  language: string;
   recs: BrochureRec[];
 }
 export interface BrochureModel {
@@ -114,7 +116,8 @@ export function buildBrochure(input: { language: BrochureLang; scope: Scope; ass
   const sections = themes.map((theme, i) => {
     const recs = byTheme.get(theme)!.sort((a, b) => collator.compare(a.fields.title, b.fields.title) || a.id.localeCompare(b.id));
     for (const r of recs) r.anchor = `rec-${++n}`;
-    return { anchor: `theme-${i + 1}`, theme, recs };
+    const written = new Set(input.recs.filter((r) => themeOf(r) === theme).map((r) => r.language));
+    return { anchor: `theme-${i + 1}`, theme, language: written.size === 1 ? [...written][0] : input.assembly.language, recs };
   });
   return { language: input.language, scope: input.scope, assembly: input.assembly, sections, stats: input.stats, recommendationCount: n };
 }

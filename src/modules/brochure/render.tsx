@@ -173,7 +173,7 @@ export async function renderBrochure(m: BrochureModel, opts: RenderOptions): Pro
               </li>
               {m.sections.map((s) => (
                 <li>
-                  <a href={`#${s.anchor}`} lang={aLang}>
+                  <a href={`#${s.anchor}`} lang={s.language !== lang ? s.language : undefined}>
                     {s.theme}
                   </a>
                   <ol>
@@ -196,17 +196,17 @@ export async function renderBrochure(m: BrochureModel, opts: RenderOptions): Pro
                 <Body text={m.assembly.question} />
               </div>
             ) : null}
-            {aLang ? <p class="label">{t('brochure.origin.untranslated', { lang: langName(t, m.assembly.language) })}</p> : null}
-            <p>{t('brochure.about.text', { n: m.recommendationCount, themes: m.sections.length })}</p>
+            {aLang && m.assembly.question.trim() ? <p class="label">{t('brochure.origin.untranslated', { lang: langName(t, m.assembly.language) })}</p> : null}
+            <p>{t('brochure.about.text', { n: m.recommendationCount })}</p>
           </section>
-          <section id="selection" class="chapter" aria-labelledby="selection-h">
+          <section id="selection" aria-labelledby="selection-h">
             <h2 id="selection-h">{t('brochure.selection')}</h2>
             <Selection stats={m.stats} t={t} lang={lang} />
           </section>
           {m.sections.map((s) => (
             <section id={s.anchor} class="chapter theme" aria-labelledby={`${s.anchor}-h`}>
               <h2 id={`${s.anchor}-h`}>
-                <span class="theme-kicker">{t('brochure.theme')}</span> <span lang={aLang}>{s.theme}</span>
+                <span class="theme-kicker">{t('brochure.theme')}</span> <span lang={s.language !== lang ? s.language : undefined}>{s.theme}</span>
               </h2>
               {s.recs.map((r) => (
                 <Recommendation r={r} t={t} lang={lang} />

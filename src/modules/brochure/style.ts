@@ -1,13 +1,13 @@
 /**
- * The brochure's style sheet, inlined into the document so the PDF needs nothing else: A4 pages, every chapter on a
- * new page, recommendations kept off page ends where they fit; on screen a single readable column down to 360 px.
+ * The brochure's style sheet, inlined into the document so the PDF needs nothing else: A4 pages, the assembly and each theme on a
+ * new page, headings kept with what follows, short fields not split; on screen a single readable column down to 360 px.
  */
 export const BROCHURE_CSS = `
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
 *, *::before, *::after { box-sizing: border-box; }
 html { font-family: "DejaVu Serif", Georgia, "Times New Roman", serif; line-height: 1.5; color: #111; background: #fff; }
 body { margin: 0 auto; max-width: 46rem; padding: 1.25rem; overflow-wrap: anywhere; }
-h1, h2, h3, h4 { font-family: "DejaVu Sans", Arial, sans-serif; line-height: 1.25; break-after: avoid-page; }
+h1, h2, h3, h4 { font-family: "DejaVu Sans", Arial, sans-serif; line-height: 1.25; break-after: avoid-page; break-inside: avoid-page; }
 h1 { font-size: 2rem; margin: .25rem 0 1rem; }
 h2 { font-size: 1.5rem; margin: 0 0 1rem; border-bottom: 2px solid #1f3f73; padding-bottom: .25rem; }
 h3 { font-size: 1.2rem; margin: 1.75rem 0 .25rem; color: #1f3f73; }
@@ -26,6 +26,7 @@ a { color: #1f3f73; }
 .toc a { text-decoration: none; }
 .toc a:hover, .toc a:focus { text-decoration: underline; }
 .rec { border-top: 1px solid #bbb; padding-top: .25rem; }
+h2 + .rec { border-top: 0; }
 .evidence .url { display: none; }
 .table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
@@ -43,7 +44,8 @@ td { font-variant-numeric: tabular-nums; }
   .screen-only { display: none; }
   .cover { padding-top: 30mm; }
   .chapter { break-before: page; }
-  .rec { break-inside: avoid-page; }
+  .field, .meta, .label, li { break-inside: avoid-page; }
+  #selection { margin-top: 2rem; }
   .table-wrap { overflow: visible; }
   a { color: inherit; text-decoration: none; }
   .evidence .url { display: inline; font-size: .8em; color: #333; }

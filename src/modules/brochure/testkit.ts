@@ -69,6 +69,36 @@ export function pdfText(bytes: Uint8Array): string {
   }
 }
 
+type Caller = { call(role: 'facilitator', method: string, path: string, body?: unknown): Promise<Response>; app: { request(path: string, init: RequestInit): Response | Promise<Response> }; tokens: Record<'facilitator', string>; deps: Pick<Deps, 'jobs'> };
+
+async function ok<T>(res: Response, status = 200): Promise<T> {
+  const body = await res.text();
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${body}`);
+  return JSON.parse(body) as T;
+}
+
+/**
+ * A pool of `size` candidates (gender × age, no personal columns) with quotas for a panel of `panel`, selected
+ * (leximin) and drawn, through the sortition API: the brochure's selection statistics come from it.
+ */
+export async function drawnPool(s: Caller, assemblyId: string, size = 40, panel = 8) {
+  const A = `/api/assemblies/${assemblyId}`;
+  const rows = ['id,gender,age'];
+  for (let i = 0; i < size; i++) rows.push(`p${i},${i % 3 === 0 ? 'm' : 'f'},${i % 4 === 0 ? '65+' : '18-64'}`);
+  const fd = new FormData();
+  fd.append('people', new Blob([rows.join('\n') + '\n'], { type: 'text/csv' }), 'people.csv');
+  fd.append('quotas', new Blob([`category,value,min,max\ngender,f,${panel / 2},${panel / 2}\ngender,m,${panel / 2},${panel / 2}\nage,18-64,1,${panel - 1}\nage,65+,1,${panel - 1}\n`], { type: 'text/csv' }), 'quotas.csv');
+  fd.append('panelSize', String(panel));
+  fd.append('name', 'Electoral roll');
+  const pool = await ok<{ id: string }>(await s.app.request(`${A}/sortition/imports`, { method: 'POST', body: fd, headers: { authorization: `Bearer ${s.tokens.facilitator}` } }), 201);
+  const run = await ok<{ runId: string }>(await s.call('facilitator', 'POST', `${A}/sortition/pools/${pool.id}/runs`, { algorithm: 'leximin' }), 202);
+  await s.deps.jobs.runNext();
+  const view = await ok<{ distributionSha256: string }>(await s.call('facilitator', 'GET', `${A}/sortition/runs/${run.runId}`));
+  await ok(await s.call('facilitator', 'POST', `${A}/sortition/runs/${run.runId}/commit`));
+  await ok(await s.call('facilitator', 'POST', `${A}/sortition/runs/${run.runId}/draw`, { seed: 'lottery 2026-12-07: 4 8 15 16 23 42', distributionSha256: view.distributionSha256 }), 201);
+  return pool.id;
+}
+
 /** Runs queued jobs until `jobId` ends. */
 export async function runJob(deps: Pick<Deps, 'jobs'>, jobId: string) {
   for (let i = 0; i < 20; i++) {
