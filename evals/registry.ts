@@ -32,6 +32,7 @@ export const BENCHES: Record<string, string> = {
   breakouts: './bench/breakouts.ts',
   ballots: './bench/ballots.ts',
   debates: './bench/debates.ts',
+  brochure: './bench/brochure.ts',
 };
 
 function resolve(rel: string): string | null {

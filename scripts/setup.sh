@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Plenary set-up: Debian packages for the offline models (when apt-get is available), then npm ci.
-#   npm run setup                 runtime packages + npm ci
-#   bash scripts/setup.sh --tests also the packages the test suite needs (chromium, espeak-ng, sox, python3-onnx)
+#   npm run setup                 runtime packages (chromium prints brochures to PDF) + npm ci
+#   bash scripts/setup.sh --tests also the packages the test suite needs (chromium, espeak-ng, sox, python3-onnx, poppler-utils for pdftotext)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNTIME_PKGS=(apertium apertium-fr-es apertium-eng-spa pocketsphinx pocketsphinx-en-us ffmpeg ots)
-TEST_PKGS=(chromium espeak-ng sox python3-numpy python3-onnx)
+RUNTIME_PKGS=(apertium apertium-fr-es apertium-eng-spa pocketsphinx pocketsphinx-en-us ffmpeg ots chromium)
+TEST_PKGS=(chromium espeak-ng sox python3-numpy python3-onnx poppler-utils)
 BENCH_PKGS=(python3-sklearn)
 
 pkgs=("${RUNTIME_PKGS[@]}")

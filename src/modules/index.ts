@@ -46,6 +46,7 @@ import { recommendationRoutes } from './recommendations/http.js';
 import { recommendationPages } from './recommendations/pages.js';
 import { textRoutes } from './texts/http.js';
 import { textPages } from './texts/pages.js';
+import { brochureModule } from './brochure/module.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -81,4 +82,5 @@ export const MODULES: Module[] = [
   debatesModule(),
   { name: 'recommendations', api: recommendationRoutes, pages: recommendationPages },
   { name: 'texts', api: textRoutes, pages: textPages },
+  brochureModule(),
 ];

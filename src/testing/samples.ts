@@ -63,6 +63,8 @@ export function routeSamples(s: TestService): Record<string, string> {
     surveyId: survey.surveyId,
     questionKey: 'q1',
     exportId: 'odx_unknown',
+    versionId: 'bro_unknown',
+    language: 'fr',
     debateId: debate.debateId,
     commentId: debate.commentId,
     recommendationId: sampleRecommendation(s),

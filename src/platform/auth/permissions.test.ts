@@ -25,6 +25,7 @@ const EXPECTED: Record<Action, string> = {
   'onboarding.manage': 'YYNNN',
   'opendata.manage': 'YYNNN',
   'opendata.import': 'YNNNN',
+  'brochure.manage': 'YYNNN',
   'self.data': 'NNNYN',
   'breakouts.manage': 'YYNNN',
   'ballots.manage': 'YYNNN',

@@ -50,6 +50,8 @@ export const PERMISSIONS = {
   // open data (issue 17): making and publishing an assembly's package; loading one into this instance
   'opendata.manage': A('admin', 'facilitator'),
   'opendata.import': A('admin'),
+  // the brochure of recommendations (issue 17): generating versions and reading those of drafts (staff of the assembly)
+  'brochure.manage': A('admin', 'facilitator'),
   // a participant's own personal data: download and deletion
   'self.data': A('participant'),
   // written deliberation (issue 15): debates, recommendations, texts — taking part (members and staff) and moderating

@@ -5,6 +5,7 @@ import { speechCoverage } from '../../../models/cli.js';
 import { assemblies } from '../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { auditSigner, signedHead } from '../audit/head.js';
+import { CHROMIUM_FIX, findChromium } from '../chromium.js';
 import { requireAction } from './guard.js';
 import type { Router } from './openapi.js';
 import type { AppEnv } from './types.js';
@@ -53,7 +54,11 @@ export function opsRoutes(deps: Deps, api: Router, _opts: { rootOnly?: boolean }
     }
     const speech = speechCoverage(backends, [...deps.config.languages, ...assemblyLanguages]);
     for (const l of speech.without) missing.push({ what: `speech recognition: ${l}`, fix: speech.fix ?? null, reason: `no installed speech recognition covers '${l}' (covered: ${speech.languages.join(', ') || 'none'})` });
-    const body = { ready: database.ok, database, missing, optional, speech, backends, tools };
+    // brochure PDFs are printed by headless Chromium; without it the brochure's HTML view still works
+    const chromium = findChromium();
+    const brochure = { pdf: !!chromium, chromium, ...(chromium ? {} : { fix: CHROMIUM_FIX }) };
+    if (!chromium) missing.push({ what: 'brochure PDF: chromium', fix: CHROMIUM_FIX, reason: 'headless Chromium prints brochures to PDF; the HTML view works without it' });
+    const body = { ready: database.ok, database, missing, optional, speech, brochure, backends, tools };
     return c.json(body, database.ok ? 200 : 503);
   });
 
