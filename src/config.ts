@@ -32,6 +32,12 @@ export const ConfigSchema = z.object({
   trustProxy: boolish.default(false),
   jobWorkers: z.coerce.number().int().min(0).max(16).default(1),
   /**
+   * Where the job workers run (`serve`): 'thread' (default) in a worker thread with its own SQLite connection to the
+   * same WAL file, so recomputes and model jobs never hold the HTTP event loop; the HTTP thread only enqueues.
+   * 'inline': on the HTTP thread, as before (an in-memory database always runs inline: a thread cannot share it).
+   */
+  jobRunner: z.enum(['thread', 'inline']).default('thread'),
+  /**
    * HTTP server processes (node:cluster) sharing the port and the SQLite file (WAL). One Node process serves HTTP on
    * one core; more processes use more cores. The first one also runs the job workers; rate limits are per process.
    */
@@ -76,6 +82,7 @@ const ENV: Record<string, keyof ConfigInput> = {
   PLENARY_JOIN_RATE_LIMIT: 'joinRateLimit',
   PLENARY_TRUST_PROXY: 'trustProxy',
   PLENARY_JOB_WORKERS: 'jobWorkers',
+  PLENARY_JOB_RUNNER: 'jobRunner',
   PLENARY_HTTP_WORKERS: 'httpWorkers',
   PLENARY_JOB_LEASE_SECONDS: 'jobLeaseSeconds',
   PLENARY_MODELS_DIR: 'modelsDir',

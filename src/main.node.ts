@@ -2,12 +2,14 @@ import cluster from 'node:cluster';
 import { serve } from '@hono/node-server';
 import type { Config } from './config.js';
 import { buildService } from './build.js';
+import { startJobRunner } from './job-runner.js';
 import { seedDemo } from './seed/demo.js';
 
 /**
  * With `httpWorkers` > 1 the process becomes a node:cluster primary: it migrates the database and seeds the demo
  * once, then forks that many HTTP processes sharing the port (connections are handed out round-robin) and the SQLite
- * file (WAL; writers take turns under busy_timeout). Process 0 also runs the job workers; the others serve HTTP only.
+ * file (WAL; writers take turns under busy_timeout). Process 0 also runs the job workers (in its job thread by
+ * default: job-runner.ts); the others serve HTTP only.
  * The primary restarts a process that dies and passes SIGINT/SIGTERM on for a graceful stop.
  */
 async function startPrimary(config: Config) {
@@ -45,7 +47,7 @@ async function startPrimary(config: Config) {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** read config → open SQLite → migrate → build deps → serve + start the job runner. */
+/** read config → open SQLite → migrate → build deps → serve + start the job runner (a worker thread by default). */
 export async function startServer(config: Config) {
   if (config.httpWorkers > 1 && cluster.isPrimary) {
     await startPrimary(config);
@@ -59,10 +61,10 @@ export async function startServer(config: Config) {
     const seeded = await seedDemo(deps);
     if (seeded.created) log.info({ assembly: seeded.assemblyId }, 'demo assembly created');
   }
-  if (config.jobWorkers > 0) deps.jobs.start({ concurrency: config.jobWorkers });
+  const jobRunner = startJobRunner(config, deps); // a worker thread by default (config.jobRunner)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}`;
-    log.info({ url, dataDir: config.dataDir, process: index }, `Plenary is running at ${url}`);
+    log.info({ url, dataDir: config.dataDir, process: index, jobRunner: jobRunner.mode }, `Plenary is running at ${url}`);
     if (!config.logLevel.match(/silent/) && index === 0) process.stderr.write(`\nPlenary is running at ${url}${config.demo ? '  (demo: see README for sign-ins)' : ''}${cluster.isWorker ? `  (${config.httpWorkers} HTTP processes)` : ''}\n\n`);
   });
   let stopping = false;
@@ -71,7 +73,7 @@ export async function startServer(config: Config) {
     stopping = true;
     log.info({ signal }, 'shutting down');
     server.close();
-    await deps.jobs.stop({ deadlineMs: 10_000 });
+    await jobRunner.stop({ deadlineMs: 10_000 });
     await deps.models.close();
     deps.db.$client.close();
     process.exit(0);

@@ -1,217 +1,157 @@
 /**
- * Vote ingestion over HTTP: the real service (createApp, SQLite in WAL mode on a temp file) served by
- * @hono/node-server on 127.0.0.1, hammered with autocannon by many participants, each with their own API token.
+ * Vote ingestion over HTTP against the service as `npm start` runs it: `plenary serve` in a child process (SQLite WAL
+ * file, the default job runner, so the recomputes queued every --recompute-every votes run during the burst), hammered
+ * with autocannon (a worker thread of this process) by many participants, each with their own API token or session.
  *
- *   npm run bench -- votes-http [--participants 1000] [--statements 2000] [--requests 40000] [--connections 32] [--auth token|session]
- *                                [--max-seconds 60] [--repeat 0.1] [--http-workers 1] [--job-workers 1] [--no-write]
+ *   npm run bench -- votes-http [--participants 1000] [--statements 2000] [--requests 40000] [--connections 32]
+ *     [--auth token|session] [--max-seconds 90] [--repeat 0.1] [--recompute-every 1000] [--http-workers 1]
+ *     [--job-workers N] [--job-runner thread|inline] [--root DIR] [--label NAME] [--cpu-prof DIR]
  *
- * --http-workers N (N > 1): the service runs as `plenary serve --http-workers N` in a child process (node:cluster,
- * N HTTP processes sharing the port and the SQLite file) instead of in the bench's own process.
+ * --root DIR runs the service from another checkout (e.g. `git worktree add /tmp/base6e 6e4fed8` with node_modules
+ * linked), so an older commit is measured by the same driver in the same minutes. --job-workers / --job-runner are
+ * passed as PLENARY_JOB_WORKERS / PLENARY_JOB_RUNNER; left out, the service's defaults apply.
  *
- * Targets: ≥ 2,000 votes/s sustained, p99 < 100 ms. Afterwards a count proves no vote was lost: every 2xx vote
- * response is one vote event (conversations.vote_events), and rows + Σ changes (last-vote-wins upserts) equals the
- * number of 2xx responses; statement counters sum to the number of rows.
- * The per-address public-write rate limit (600/min by default) is raised for the run: every request comes from
- * 127.0.0.1.
+ * Figures: votes/s and latency percentiles (from every response), the count proving nothing was lost (every 2xx vote
+ * is one vote event; rows + Σ changes = events; statement counters sum to the rows), the recomputes that finished
+ * during the burst, and CPU seconds from /proc: the server (all its threads and processes) per 1,000 votes — a figure
+ * that does not depend on how busy the shared machine is — its HTTP thread alone, and the load generator's share.
+ * The per-account write limit is raised for the run (600/min by default; each participant sends ~40 votes/min here).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { serve } from '@hono/node-server';
-import pino from 'pino';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildService } from '../../src/build.js';
-import { buildConfig, ConfigSchema } from '../../src/config.js';
-import { createApiToken, createSession, SESSION_COOKIE } from '../../src/platform/auth/sessions.js';
-import { assemblies, memberships, users } from '../../src/platform/db/schema.js';
-import { newId } from '../../src/platform/ids.js';
-import { freePort } from '../../src/testing/net.js';
-import { createConversation } from '../../src/modules/conversations/service.js';
-import { ctxFor } from '../../src/deps.js';
+import Database from 'better-sqlite3';
 import type { Bench, BenchResult, EvalArgs } from '../harness.js';
+import { mainThreadCpuSeconds, procLoadavg, seed, startServer, treeCpuSeconds } from './votes-http-server.js';
 
 const num = (args: EvalArgs, k: string, d: number) => (typeof args[k] === 'string' ? Number(args[k]) : d);
+const str = (args: EvalArgs, k: string) => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
+const r2 = (n: number) => Math.round(n * 100) / 100;
 
 export const bench: Bench = {
   name: 'votes-http',
-  description: 'vote ingestion over HTTP (autocannon → @hono/node-server → SQLite WAL), with a no-lost-vote count',
+  description: 'vote ingestion over HTTP against `plenary serve` (autocannon → @hono/node-server → SQLite WAL), recomputes running, no-lost-vote count, CPU per 1,000 votes',
   async run(args, log): Promise<BenchResult> {
     const P = num(args, 'participants', 1000);
     const S = num(args, 'statements', 2000);
     const N = num(args, 'requests', 40_000);
     const connections = num(args, 'connections', 32);
-    const maxSeconds = num(args, 'max-seconds', 60);
+    const maxSeconds = num(args, 'max-seconds', 90);
     const repeat = num(args, 'repeat', 0.1);
-    const dir = mkdtempSync(join(tmpdir(), 'plenary-votes-http-'));
-    // the default configuration runs one job worker in the (first) HTTP process: recomputes queued every 1,000 votes
-    // run during the burst (--job-workers 0 measures ingestion alone, as this benchmark did before)
-    const jobWorkers = num(args, 'job-workers', 1);
-    const config = buildConfig(ConfigSchema.parse({ dataDir: dir, logLevel: 'silent', jobWorkers, publicWriteRateLimit: 100_000_000 }));
-    const { app, deps } = buildService(config, { logger: pino({ level: 'silent' }) });
-    const db = deps.db;
-    log(`setup: ${P} participants with API tokens, ${S} statements (SQLite file ${config.dbFile}, journal ${String(db.$client.pragma('journal_mode', { simple: true }))})`);
-    const t0 = performance.now();
-    const assemblyId = newId('asm_');
-    db.insert(assemblies).values({ id: assemblyId, slug: `bench-${assemblyId}`, title: 'Bench assembly' }).run();
-    const tokens: string[] = [];
-    const userIds: string[] = [];
-    db.transaction((tx) => {
-      for (let i = 0; i < P; i++) {
-        const uid = newId('u_');
-        tx.insert(users).values({ id: uid, role: 'participant', displayName: `P${i}` }).run();
-        tx.insert(memberships).values({ assemblyId, userId: uid, pseudonym: `P${i}` }).run();
-      }
-    });
-    for (const u of db.select({ id: users.id }).from(users).all()) {
-      userIds.push(u.id);
-      tokens.push(createApiToken(db, u.id, 'bench').token);
-    }
-    const staff = { kind: 'user' as const, id: 'bench', role: 'admin' as const, displayName: 'bench', language: 'en', via: 'token' as const, assemblyIds: [] };
-    const conv = createConversation(ctxFor(deps, staff), assemblyId, { topic: 'Benchmark conversation', moderation: 'post', recomputeEvery: 1000 });
-    const ins = db.$client.prepare("insert into statements (conversation_id, tid, author_id, text, status) values (?, ?, null, ?, 'accepted')");
-    db.$client.transaction(() => {
-      for (let j = 0; j < S; j++) ins.run(conv.id, j, `Benchmark statement ${j}`);
-    })();
-    const statementIds = (db.$client.prepare('select id from statements where conversation_id = ? order by id').all(conv.id) as { id: number }[]).map((r) => r.id);
-    log(`setup took ${Math.round(performance.now() - t0)} ms`);
-
+    const recomputeEvery = num(args, 'recompute-every', 1000);
     const httpWorkers = num(args, 'http-workers', 1);
-    let server: ReturnType<typeof serve> | null = null;
-    let child: ChildProcess | null = null;
-    let port: number;
-    if (httpWorkers > 1) {
-      port = await freePort();
-      child = spawn(process.execPath, [...process.execArgv, 'src/cli.ts', 'serve', '--http-workers', String(httpWorkers), '--port', String(port), '--data-dir', dir], {
-        env: { ...process.env, LOG_LEVEL: 'silent', PLENARY_JOB_WORKERS: String(jobWorkers), PLENARY_PUBLIC_WRITE_RATE_LIMIT: '100000000' },
-        stdio: ['ignore', 'ignore', 'inherit'],
+    const auth = str(args, 'auth') ?? 'token';
+    const root = resolve(str(args, 'root') ?? '.');
+    const label = str(args, 'label') ?? (str(args, 'root') ? root : 'this checkout');
+    const env: Record<string, string> = { PLENARY_PUBLIC_WRITE_RATE_LIMIT: '100000000' };
+    if (str(args, 'job-workers')) env.PLENARY_JOB_WORKERS = str(args, 'job-workers')!;
+    if (str(args, 'job-runner')) env.PLENARY_JOB_RUNNER = str(args, 'job-runner')!;
+    const profDir = str(args, 'cpu-prof');
+    if (profDir) mkdirSync(profDir, { recursive: true });
+    const dir = mkdtempSync(join(tmpdir(), 'plenary-votes-http-'));
+    const server = await startServer({ root, dataDir: dir, env, httpWorkers, nodeFlags: profDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profDir)}`] : [] });
+    try {
+      log(`service: ${label}: plenary serve (pid ${server.child.pid}, port ${server.port}) ${JSON.stringify(env)}`);
+      const t0 = performance.now();
+      const fx = seed(join(dir, 'plenary.sqlite'), P, S, recomputeEvery);
+      log(`setup: ${P} participants, ${S} statements in ${Math.round(performance.now() - t0)} ms`);
+      await new Promise((r) => setTimeout(r, 1000)); // let the service settle (start-up jobs, JIT) before measuring
+      const path = `/api/assemblies/${fx.assemblyId}/conversations/${fx.conversationId}/votes`;
+      const loadBefore = procLoadavg();
+      const startedIso = new Date().toISOString();
+      const cpu0 = { server: treeCpuSeconds(server.child.pid!), http: mainThreadCpuSeconds(server.child.pid!), gen: process.cpuUsage() };
+      const wall0 = performance.now();
+      log(`autocannon: ${N} POST ${path}, ${connections} connections, auth ${auth}, at most ${maxSeconds} s; load ${loadBefore}`);
+      const worker = new Worker(new URL('./votes-http-load.mjs', import.meta.url), {
+        workerData: { url: `http://127.0.0.1:${server.port}`, path, tokens: auth === 'session' ? undefined : fx.tokens, cookies: auth === 'session' ? fx.cookies.map((c) => ({ cookie: `plenary_session=${c.cookie}`, csrf: c.csrf })) : undefined, statementIds: fx.statementIds, amount: N, connections, repeat, seed: 20_251_125, maxSeconds },
       });
-      await waitReady(`http://127.0.0.1:${port}/healthz`, 60_000);
-      log(`service: plenary serve --http-workers ${httpWorkers} (child process ${child.pid}) on port ${port}`);
-    } else {
-      if (jobWorkers > 0) deps.jobs.start({ concurrency: jobWorkers });
-      server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-      await new Promise<void>((resolve) => server!.once('listening', () => resolve()));
-      port = (server.address() as { port: number }).port;
-    }
-    const path = `/api/assemblies/${assemblyId}/conversations/${conv.id}/votes`;
-    const auth = typeof args.auth === 'string' ? args.auth : 'token';
-    // session cookies (+ CSRF header) or bearer tokens; both are real authentication paths of the service
-    const cookies = auth === 'session' ? userIds.map((u) => { const s = createSession(db, u, 12); return { cookie: `${SESSION_COOKIE}=${s.cookie}`, csrf: s.csrf }; }) : undefined;
-    log(`autocannon (worker thread): ${N} POST ${path}, ${connections} connections, auth ${auth}, at most ${maxSeconds} s`);
-    const loadBefore = loadavg()[0];
-    const started = performance.now();
-    const worker = new Worker(new URL('./votes-http-load.mjs', import.meta.url), {
-      workerData: { url: `http://127.0.0.1:${port}`, path, tokens: cookies ? undefined : tokens, cookies, statementIds, amount: N, connections, repeat, seed: 20_251_125, maxSeconds },
-    });
-    const { result, statusCounts, error } = await new Promise<any>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    await worker.terminate();
-    if (error) throw new Error(`load generator failed: ${error}`);
-    if (!result?.latency) throw new Error(`load generator returned no latency: ${JSON.stringify({ statusCounts, result }).slice(0, 2000)}`);
-    let non2xx = 0;
-    for (const [code, n] of Object.entries(statusCounts as Record<string, number>)) if (Number(code) < 200 || Number(code) >= 300) non2xx += n;
-    const seconds = (performance.now() - started) / 1000;
-    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
-    if (jobWorkers > 0 && !child) await deps.jobs.stop({ deadlineMs: 30_000 });
-    if (child) {
-      const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await exited;
-    }
+      const { result, statusCounts, error } = await new Promise<any>((res, rej) => {
+        worker.once('message', res);
+        worker.once('error', rej);
+      });
+      const wall = (performance.now() - wall0) / 1000;
+      const genCpu = process.cpuUsage(cpu0.gen);
+      const serverCpu = treeCpuSeconds(server.child.pid!) - cpu0.server;
+      const httpCpu = mainThreadCpuSeconds(server.child.pid!) - cpu0.http;
+      const loadAfter = procLoadavg();
+      const endedIso = new Date().toISOString();
+      await worker.terminate();
+      if (error) throw new Error(`load generator failed: ${error}`);
+      if (!result?.latency) throw new Error(`load generator returned no latency: ${JSON.stringify({ statusCounts, result }).slice(0, 2000)}`);
+      await server.stop();
 
-    // the count: nothing lost, nothing doubled
-    const ok2xx = result['2xx'] as number;
-    const rows = (db.$client.prepare('select count(*) as n, coalesce(sum(changes), 0) as ch from votes where conversation_id = ?').get(conv.id) as { n: number; ch: number });
-    const events = (db.$client.prepare('select vote_events as e from conversations where id = ?').get(conv.id) as { e: number }).e;
-    const counters = (db.$client.prepare('select coalesce(sum(agree_count + disagree_count + pass_count), 0) as t from statements where conversation_id = ?').get(conv.id) as { t: number }).t;
-    const recomputeJobs = (db.$client.prepare("select count(*) as n from jobs where type = 'conversations.recompute'").get() as { n: number }).n;
-    const recomputesRun = (db.$client.prepare("select count(*) as n from jobs where type = 'conversations.recompute' and status in ('succeeded', 'failed')").get() as { n: number }).n;
-    // every vote the service acknowledged is stored: vote events (one per accepted request) = rows + Σ changes, and
-    // events ≥ 2xx responses counted; when the run stops at --max-seconds, the requests still in flight (at most one
-    // per connection) were stored but their responses not counted
-    const inFlightAtStop = events - ok2xx;
-    const noLoss = rows.n + rows.ch === events && counters === rows.n && inFlightAtStop >= 0 && inFlightAtStop <= connections;
-    const votesPerSecond = ok2xx / (result.duration || seconds);
-    const figures: Record<string, number | string> = {
-      participants: P,
-      statements: S,
-      connections,
-      requests: result.requests.total,
-      'responses 2xx': ok2xx,
-      'responses non-2xx': non2xx + (result.errors ?? 0) + (result.timeouts ?? 0),
-      'duration s': Math.round(result.duration * 100) / 100,
-      'votes/s (2xx / duration)': Math.round(votesPerSecond),
-      'req/s mean': Math.round(result.requests.average),
-      'req/s lowest 1-s sample': Math.round(result.requests.min),
-      'latency p50 ms': result.latency.p50,
-      'latency p90 ms': result.latency.p90,
-      'latency p99 ms': result.latency.p99,
-      'latency max ms': result.latency.max,
-      'vote rows': rows.n,
-      'last-vote-wins updates (Σ changes)': rows.ch,
-      'vote events': events,
-      'statement counters Σ': counters,
-      'recompute jobs queued (every 1000 votes)': recomputeJobs,
-      'recompute jobs run (job workers)': `${recomputesRun} (${jobWorkers})`,
-      'requests in flight at stop (stored, response not counted)': inFlightAtStop,
-      'no vote lost': noLoss ? 'yes' : 'NO',
-      'target ≥ 2000 votes/s': votesPerSecond >= 2000 ? 'met' : 'missed',
-      'target p99 < 100 ms': result.latency.p99 < 100 ? 'met' : 'missed',
-    };
-    const notes = [
-      `1-minute load average ${loadBefore.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (other work on the same ${cpus().length} cores)`,
-      `status codes: ${JSON.stringify(statusCounts)}`,
-      'public-write rate limit raised to 100,000,000/min for the run (all requests come from 127.0.0.1; default 600/min)',
-      httpWorkers > 1
-        ? `service in a child process: plenary serve --http-workers ${httpWorkers} (node:cluster); autocannon in a worker thread of the bench process; auth: ${auth === 'session' ? 'session cookies + x-csrf-token' : 'one API token per participant'}`
-        : `autocannon runs in a worker thread of the server's process (same machine, own event loop); auth: ${auth === 'session' ? 'session cookies + x-csrf-token' : 'one API token per participant'}`,
-    ];
-    log(JSON.stringify(figures));
-    db.$client.close();
-    rmSync(dir, { recursive: true, force: true });
-    const out: BenchResult = { name: 'votes-http', figures, notes };
-    if (args['no-write'] !== true && args['no-save'] !== true) writeResults(out, { P, S, N, connections, repeat, maxSeconds, httpWorkers }, auth);
-    return out;
+      const db = new Database(join(dir, 'plenary.sqlite'), { readonly: true });
+      const rows = db.prepare('select count(*) as n, coalesce(sum(changes), 0) as ch from votes where conversation_id = ?').get(fx.conversationId) as { n: number; ch: number };
+      const events = (db.prepare('select vote_events as e from conversations where id = ?').get(fx.conversationId) as { e: number }).e;
+      const counters = (db.prepare('select coalesce(sum(agree_count + disagree_count + pass_count), 0) as t from statements where conversation_id = ?').get(fx.conversationId) as { t: number }).t;
+      const jobs = db.prepare("select status, finished_at as f, result from jobs where type = 'conversations.recompute'").all() as { status: string; f: string | null; result: string | null }[];
+      db.close();
+      const during = jobs.filter((j) => j.status === 'succeeded' && j.f && j.f >= startedIso && j.f <= endedIso);
+      const recomputeCpu = during.reduce((s, j) => {
+        const c = (JSON.parse(j.result ?? 'null') as { cpuSeconds?: Record<string, number> } | null)?.cpuSeconds;
+        return s + (c ? Object.values(c).reduce((a, b) => a + b, 0) : 0);
+      }, 0);
+
+      const ok2xx = result['2xx'] as number;
+      let non2xx = 0;
+      for (const [code, n] of Object.entries(statusCounts as Record<string, number>)) if (Number(code) < 200 || Number(code) >= 300) non2xx += n;
+      // every acknowledged vote is stored (events ≥ 2xx), the stored state is consistent (rows + Σ changes = events,
+      // counters = rows), and nothing beyond what was sent was stored; the difference events − 2xx are requests the
+      // service stored whose answer was not counted: in flight when the run stopped, or answered after the client's
+      // 10-s timeout
+      const unanswered = events - ok2xx;
+      const noLoss = rows.n + rows.ch === events && counters === rows.n && unanswered >= 0 && events <= result.totalRequests;
+      const votesPerSecond = ok2xx / (result.duration || wall);
+      const genSeconds = (genCpu.user + genCpu.system) / 1e6;
+      const perK = (s: number) => r2((s / ok2xx) * 1000);
+      const figures: Record<string, number | string> = {
+        service: label,
+        'job runner': env.PLENARY_JOB_WORKERS === '0' ? 'off' : (env.PLENARY_JOB_RUNNER ?? 'service default'),
+        participants: P,
+        statements: S,
+        connections,
+        auth,
+        'responses 2xx': ok2xx,
+        'responses non-2xx or errors': non2xx + (result.errors ?? 0) + (result.timeouts ?? 0),
+        'duration s': r2(result.duration),
+        'votes/s': Math.round(votesPerSecond),
+        'req/s lowest 1-s sample': Math.round(result.requests.min),
+        'latency p50 ms': result.latency.p50,
+        'latency p90 ms': result.latency.p90,
+        'latency p99 ms': result.latency.p99,
+        'latency max ms': result.latency.max,
+        'vote rows': rows.n,
+        'Σ changes (last vote wins)': rows.ch,
+        'vote events': events,
+        'statement counters Σ': counters,
+        'stored, answer not counted (in flight at stop or after a client timeout)': unanswered,
+        'no vote lost': noLoss ? 'yes' : 'NO',
+        'recompute jobs queued': jobs.length,
+        'recomputes finished during the burst': during.length,
+        'server CPU s (all threads)': r2(serverCpu),
+        'server CPU s per 1,000 votes': perK(serverCpu),
+        'HTTP thread CPU s per 1,000 votes': perK(httpCpu),
+        'recompute CPU s during the burst (job results)': r2(recomputeCpu),
+        'load generator CPU s': r2(genSeconds),
+        'load generator share of CPU used': `${Math.round((100 * genSeconds) / (genSeconds + serverCpu))} %`,
+        'server CPU / wall (cores busy)': r2(serverCpu / wall),
+        'loadavg before': loadBefore,
+        'loadavg after': loadAfter,
+        'target ≥ 2000 votes/s': votesPerSecond >= 2000 ? 'met' : 'missed',
+        'target p99 < 100 ms': result.latency.p99 < 100 ? 'met' : 'missed',
+      };
+      const notes = [
+        `${cpus().length} cores, Node ${process.versions.node}; /proc/loadavg ${loadBefore} before, ${loadAfter} after (other work on the same cores)`,
+        `status codes: ${JSON.stringify(statusCounts)}`,
+        `per-second 2xx+non-2xx: ${JSON.stringify(result.requests.perSecond)}`,
+      ];
+      log(JSON.stringify(figures));
+      if (typeof args.out === 'string') writeFileSync(args.out, JSON.stringify({ date: startedIso, figures, notes }, null, 2) + '\n');
+      return { name: 'votes-http', figures, notes };
+    } finally {
+      if (server.child.exitCode === null) await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 };
-
-async function waitReady(url: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > until) throw new Error(`the service did not answer ${url} within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function writeResults(r: BenchResult, params: Record<string, number>, auth: string) {
-  const date = new Date().toISOString().slice(0, 10);
-  const machine = `${cpus().length} cores / ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.versions.node}`;
-  const resultsDir = new URL('./results/', import.meta.url);
-  writeFileSync(new URL('votes-http.json', resultsDir), JSON.stringify({ date: new Date().toISOString(), machine, params, ...r }, null, 2) + '\n');
-  const md = new URL('./RESULTS.md', import.meta.url);
-  const cur = existsSync(md) ? readFileSync(md, 'utf8') : '# Benchmark results\n';
-  const cmd = `npm run bench -- votes-http --participants ${params.P} --statements ${params.S} --requests ${params.N} --connections ${params.connections} --auth ${auth}${params.httpWorkers > 1 ? ` --http-workers ${params.httpWorkers}` : ''}`;
-  const section = [
-    `## votes-http (vote ingestion over HTTP) — ${date}`,
-    '',
-    `- Machine: ${machine}. Command: \`${cmd}\`. Raw output: \`evals/bench/results/votes-http.json\`.`,
-    `- Setup: the real app (createApp) on @hono/node-server, 127.0.0.1, SQLite WAL on a temp file; ${params.P} participants each with an API token, ${params.S} accepted statements; random votes (1/−1/0), ${Math.round(params.repeat * 100)} % re-votes of a recent pair (last vote wins).`,
-    ...(r.notes ?? []).map((n) => `- ${n}`),
-    '',
-    '| figure | value |',
-    '|---|---|',
-    ...Object.entries(r.figures).map(([k, v]) => `| ${k} | ${v} |`),
-    '',
-  ].join('\n');
-  const re = /## votes-http \(vote ingestion over HTTP\)[\s\S]*?(?=\n## |\n<!-- |$)/;
-  const next = re.test(cur) ? cur.replace(re, section.trimEnd() + '\n') : cur.trimEnd() + '\n\n' + section;
-  writeFileSync(md, next);
-}

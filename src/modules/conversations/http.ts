@@ -189,9 +189,9 @@ export function conversationRoutes(deps: Deps) {
         request: { params: Conv, ...jsonBody(z.strictObject({ statementId: z.number().int(), vote: z.union([z.literal(1), z.literal(-1), z.literal(0)]) })) },
         responses: json(z.object({ statementId: z.number(), vote: z.number(), previous: z.number().nullable(), voteEvents: z.number(), recomputeJobId: z.string().nullable() })),
       }),
-      (c) => {
+      async (c) => {
         const p = c.req.valid('param');
-        return c.json(svc.vote(ctx(c), deps.jobs, p.assemblyId, p.conversationId, c.req.valid('json')), 200);
+        return c.json(await svc.voteGrouped(ctx(c), deps.jobs, p.assemblyId, p.conversationId, c.req.valid('json')), 200);
       },
     )
     .openapi(

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './all-schema.js';
+import { ensureAuthEpoch } from './auth-epoch.js';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema> & { $client: Database.Database };
@@ -30,6 +31,7 @@ export function openDb(file: string): Db {
   db.transaction = ((fn: Parameters<Db['transaction']>[0], config?: Parameters<Db['transaction']>[1]) =>
     deferredDefault(fn, { behavior: 'immediate', ...config })) as Db['transaction'];
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  ensureAuthEpoch(sqlite);
   return db;
 }
 

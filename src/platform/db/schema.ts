@@ -44,7 +44,9 @@ export const memberships = sqliteTable(
     pseudonym: text('pseudonym'),
     createdAt: text('created_at').notNull().default(now),
   },
-  (t) => [uniqueIndex('memberships_pk').on(t.assemblyId, t.userId), uniqueIndex('memberships_pseudonym').on(t.assemblyId, t.pseudonym)],
+  // memberships_user: every request of a signed-in participant reads their assemblies by user id (sessions.ts);
+  // without it that read scanned the whole table (one row per member of every assembly)
+  (t) => [uniqueIndex('memberships_pk').on(t.assemblyId, t.userId), uniqueIndex('memberships_pseudonym').on(t.assemblyId, t.pseudonym), index('memberships_user').on(t.userId, t.assemblyId)],
 );
 
 export const invitations = sqliteTable('invitations', {

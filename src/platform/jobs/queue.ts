@@ -624,6 +624,8 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
     list,
     cancel,
     subscribe,
+    wake,
+    relay: emit,
     sseResponse: (c, o) => jobEventsSse(queue, c, o),
   };
   return queue;

@@ -168,6 +168,10 @@ export interface JobQueue {
   /** Throws NOT_FOUND, or CONFLICT when the job already finished. Returns the row after the change. */
   cancel(id: string, actorId: string | null): JobRow;
   subscribe(id: string | '*', listener: JobListener): () => void;
+  /** look for due jobs now instead of at the next poll (a job thread is told so when the HTTP thread enqueues) */
+  wake(): void;
+  /** pass on to this queue's subscribers an event that happened elsewhere (the job thread's runs, for SSE) */
+  relay(event: JobEvent): void;
   sseResponse(c: Context, opts: SseOptions): Promise<Response>;
 }
 
