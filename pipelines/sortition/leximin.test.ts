@@ -135,6 +135,25 @@ describe('LEXIMIN by column generation against brute force', () => {
       }
     }
   });
+
+  it('reaches the same LEXIMIN on every pricing path: MILP only, heuristic and neighbours, strong smoothing', async () => {
+    const h = await loadHighs();
+    const variants = [
+      { heuristic: false, neighbours: 0, smoothing: 0 },
+      { heuristic: true, neighbours: 50, smoothing: 0.5 },
+      { heuristic: true, neighbours: 5, smoothing: 0.9, milpEvery: 3 },
+      { heuristic: false, neighbours: 20, smoothing: 0.9, relaxationBound: false },
+    ];
+    for (let s = 6; s < 10; s++) {
+      const { pool, quotas, k } = smallInstance(`brute-${s}`);
+      const expected = bruteLeximin(h, pool.people.length, allPanels(pool, quotas, k));
+      for (const columnGeneration of variants) {
+        const r = await selectPanel(pool, quotas, k, { highs: h, columnGeneration });
+        pool.people.forEach((p, i) => expect(Math.abs(r.probabilities[p.id] - expected[i])).toBeLessThan(2e-6));
+        expect(r.stats.finalShortfall).toBeLessThan(1e-6);
+      }
+    }
+  });
 });
 
 describe('LEXIMIN failure modes', () => {

@@ -48,6 +48,8 @@ export interface ColumnGenerationOptions {
   relaxationBound?: boolean;
   /** run the exact pricing MILP at least every this many rounds even while the heuristic finds columns (default 10) */
   milpEvery?: number;
+  /** improving single-swap neighbours of each new column added with it (default 20; 0 = none) */
+  neighbours?: number;
   /** give up (throw ColumnGenerationTimeout) after this many seconds */
   maxSeconds?: number;
   /** extra HiGHS options for the pricing MILP */
@@ -149,7 +151,7 @@ export function columnGeneration(h: Highs, space: PanelSpace, options: ColumnGen
     const totals = { rounds: 0, heuristicColumns: 0, misprices: 0, maxGap: 0 };
     let levels = 0;
     let lastLevelValue: number | null = null;
-    const swap = options.heuristic === false ? null : new SwapSearch(space);
+    const swap = new SwapSearch(space);
     while (unfixedCount > 0) {
       const level = solveLevel({ h, space, milp, dual, state, swap, fixed, sizes, options, t0, totals, levels, lastLevelValue, unfixedCount });
       const fixAt = Math.max(0, Math.min(1, level.value));
@@ -256,7 +258,7 @@ interface LevelInput {
   milp: PanelMilp;
   dual: LeximinDual;
   state: LevelState;
-  swap: SwapSearch | null;
+  swap: SwapSearch;
   fixed: Float64Array;
   sizes: number[];
   options: ColumnGenerationOptions;
@@ -287,6 +289,7 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
   let lower = 0;
   let heuristicStreak = 0;
   const milpEvery = options.milpEvery ?? 10;
+  const neighbourLimit = options.neighbours ?? 20;
   for (let round = 0; ; round++) {
     const elapsed = (performance.now() - input.t0) / 1000;
     if (options.maxSeconds !== undefined && elapsed > options.maxSeconds) {
@@ -319,8 +322,8 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
     }
     // cheap columns first (searched at the smoothed duals, kept if they improve at y); the MILP still runs every
     // `milpEvery` rounds for a bound
-    if (swap !== null && heuristicStreak < milpEvery) {
-      const added = tryHeuristic(swap, state, wPi, w, yHat + epsilon);
+    if (options.heuristic !== false && heuristicStreak < milpEvery) {
+      const added = tryHeuristic(swap, state, wPi, w, yHat + epsilon, neighbourLimit);
       if (added > 0) {
         totals.heuristicColumns += added;
         heuristicStreak++;
@@ -328,7 +331,7 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
       }
     }
     heuristicStreak = 0;
-    const best = milp.best(wPi, tol / 4);
+    const best = milp.best(wPi, tol / 4, bestKnown(state.panels, wPi));
     if (best === null) throw new Error('panel MILP became infeasible during column generation');
     const lagrangian = best.bound - fixedTerm;
     if (lagrangian < upper) {
@@ -339,6 +342,7 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
     let vy = 0;
     for (const [g, c] of best.panel) vy += w[g] * c;
     const added = vy > yHat + epsilon && state.addPanel(best.panel);
+    if (added) totals.heuristicColumns += addNeighbours(swap, state, best.panel, w, yHat + epsilon, neighbourLimit);
     if (proof !== null && upper - lower <= tol) return { value: lower, y: proof, gap: Math.max(0, upper - lower) };
     if (added) {
       alpha = alpha0;
@@ -363,7 +367,7 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
 }
 
 /** Swap search from the few best known panels under w; adds every distinct panel beating the threshold. */
-function tryHeuristic(swap: SwapSearch, state: LevelState, search: Float64Array, w: Float64Array, threshold: number, starts = 3): number {
+function tryHeuristic(swap: SwapSearch, state: LevelState, search: Float64Array, w: Float64Array, threshold: number, neighbourLimit: number, starts = 3): number {
   const value = (p: GroupPanel, weights: Float64Array) => {
     let v = 0;
     for (const [g, c] of p) v += weights[g] * c;
@@ -375,8 +379,30 @@ function tryHeuristic(swap: SwapSearch, state: LevelState, search: Float64Array,
   for (const weights of search === w ? [w] : [search, w]) {
     for (const { p } of scored.slice(0, starts)) {
       const found = swap.improve(p, weights);
-      if (value(found.panel, w) > threshold && state.addPanel(found.panel)) added++;
+      if (value(found.panel, w) > threshold && state.addPanel(found.panel)) added += 1 + addNeighbours(swap, state, found.panel, w, threshold, neighbourLimit);
     }
   }
   return added;
+}
+
+/** Adds the improving single-swap neighbours of a new column (under the exact duals w); returns how many. */
+function addNeighbours(swap: SwapSearch, state: LevelState, panel: GroupPanel, w: Float64Array, threshold: number, limit: number): number {
+  let added = 0;
+  for (const p of swap.neighbours(panel, w, threshold, limit)) if (state.addPanel(p)) added++;
+  return added;
+}
+
+/** The known panel with the largest value under w (a warm start for the pricing MILP). */
+function bestKnown(panels: GroupPanel[], w: Float64Array): GroupPanel | undefined {
+  let best: GroupPanel | undefined;
+  let bestV = Number.NEGATIVE_INFINITY;
+  for (const p of panels) {
+    let v = 0;
+    for (const [g, c] of p) v += w[g] * c;
+    if (v > bestV) {
+      bestV = v;
+      best = p;
+    }
+  }
+  return best;
 }

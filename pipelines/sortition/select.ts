@@ -2,7 +2,7 @@
  * Entry points: selection probabilities by LEXIMIN, maximin or LEGACY, and quota diagnosis.
  */
 import type { Highs } from 'highs';
-import { columnGeneration } from './leximin.js';
+import { columnGeneration, type ColumnGenerationOptions } from './leximin.js';
 import { legacyMonteCarlo } from './legacy.js';
 import { canonicalPool, canonicalQuotas, groupPool, inputSha256, validateSelectionInput } from './pool.js';
 import { diagnoseGrouped, type QuotaDiagnosis } from './relax.js';
@@ -25,6 +25,8 @@ export interface SelectOptions {
   /** a loaded HiGHS instance to share (default: loaded once per process) */
   highs?: Highs;
   log?: (message: string) => void;
+  /** LEXIMIN/maximin tuning (pricing heuristics, smoothing, level gap); the defaults are the tested ones */
+  columnGeneration?: Omit<ColumnGenerationOptions, 'maximinOnly' | 'log' | 'maxSeconds'>;
 }
 
 /** The parameters that determine a selection result, as recorded in a draw. */
@@ -96,7 +98,13 @@ export async function selectPanel(pool: Pool, quotas: Quotas, panelSize: number,
   }
 
   const grouped = groupPool(cpool, cquotas, params.compress);
-  const result = columnGeneration(h, { grouped, quotas: cquotas, panelSize }, { maximinOnly: params.algorithm === 'maximin', epsilon: params.epsilon, log: options.log, maxSeconds: options.maxSeconds });
+  const result = columnGeneration(h, { grouped, quotas: cquotas, panelSize }, {
+    ...options.columnGeneration,
+    maximinOnly: params.algorithm === 'maximin',
+    epsilon: params.epsilon,
+    log: options.log,
+    maxSeconds: options.maxSeconds,
+  });
   if (result === null) throw infeasible(diagnoseGrouped(h, grouped, cquotas, panelSize));
   const probabilities: Record<string, number> = {};
   grouped.groups.forEach((members, g) => {

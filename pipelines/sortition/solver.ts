@@ -106,8 +106,14 @@ export class PanelMilp {
    * bound on that maximum (= value when solved to optimality). With `absGap`, the MILP stops once the incumbent is
    * within absGap of the bound (in the weights' units). The weights are scaled to a largest of 1 for the solver.
    */
-  best(weights: ArrayLike<number>, absGap?: number): { panel: GroupPanel; value: number; bound: number } | null {
+  best(weights: ArrayLike<number>, absGap?: number, start?: GroupPanel): { panel: GroupPanel; value: number; bound: number } | null {
     const t0 = performance.now();
+    if (start !== undefined) {
+      // a known feasible panel as the incumbent: HiGHS checks it and prunes with its value from the first node
+      const x = new Float64Array(this.numGroups);
+      for (const [g, c] of start) x[g] = c;
+      this.model.setSolution({ colValue: x });
+    }
     let maxW = 0;
     for (let g = 0; g < this.numGroups; g++) maxW = Math.max(maxW, Math.abs(weights[g]));
     const scale = maxW > 0 ? 1 / maxW : 1;
