@@ -16,6 +16,7 @@
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import process from 'node:process';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,7 +93,7 @@ const plugin = {
 };
 
 const result = await build({
-  entryPoints: [join(ROOT, 'src/main.worker.ts')],
+  entryPoints: [join(ROOT, process.env.PLENARY_WORKER_TEST === '1' ? 'src/worker/test-entry.ts' : 'src/main.worker.ts')],
   outfile: OUT,
   bundle: true,
   format: 'esm',

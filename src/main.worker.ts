@@ -99,6 +99,8 @@ export default {
     headers.set('x-forwarded-for', request.headers.get('cf-connecting-ip') ?? 'local');
     const req = new Request(request, { headers });
 
+    const testAssembly = env.PLENARY_TEST === '1' && url.pathname.startsWith('/__test/') ? request.headers.get('x-plenary-test-assembly') : null;
+    if (testAssembly) return toAssembly(env, req, testAssembly);
     const t = targetOf(req.method, url.pathname);
     if (t.kind === 'assembly') return toAssembly(env, req, t.id);
     if (t.kind === 'assembly-slug') {

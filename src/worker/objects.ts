@@ -4,6 +4,13 @@ import { adoptAssembly, exportAssembly, lookupPrincipal, mirrorPrincipal, type P
 import { INTERNAL, PRINCIPAL_HEADER, OBJECT_HEADER } from './routing.js';
 import type { WorkerEnv } from './types.js';
 
+type Seeder = (svc: ObjectService, input: unknown) => unknown;
+let testSeeder: Seeder | null = null;
+/** the test build (src/worker/test-entry.ts) registers the review gate's fixture here */
+export function setTestSeeder(fn: Seeder) {
+  testSeeder = fn;
+}
+
 const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { status, headers: { 'content-type': 'application/json' } });
 
 /** Shared by both objects: the service is opened once per object instance, behind blockConcurrencyWhile. */
@@ -33,6 +40,7 @@ abstract class PlenaryObject extends DurableObject<WorkerEnv> {
         return json(svc.storage.sql.exec(sql, ...params).toArray());
       });
     }
+    if (url.pathname === '/__test/seed' && testSeeder) return req.json().then((b) => json(testSeeder!(svc, b)));
     if (url.pathname === '/__test/run-next-job') return svc.deps.jobs.runNext().then((r) => json(r));
     if (url.pathname === '/__test/abort') {
       // the runtime drops this instance; the next request constructs a fresh one over the same storage
