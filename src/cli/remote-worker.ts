@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
-import type { Logger } from 'pino';
 import { loadConfig } from '../config.js';
 import type { Deps } from '../deps.js';
 import { assemblies, jobs } from '../platform/db/schema.js';
@@ -36,9 +35,20 @@ export interface RemoteWorkerOptions {
   /** tests pass a service built with fake models */
   deps?: Deps;
   models?: ModelRegistry;
-  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  logger?: Log;
   signal?: AbortSignal;
 }
+
+interface Log {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+const consoleLog: Log = {
+  info: (o, m) => process.stderr.write(`${m ?? ''} ${JSON.stringify(o)}\n`),
+  warn: (o, m) => process.stderr.write(`warning: ${m ?? ''} ${JSON.stringify(o)}\n`),
+  error: (o, m) => process.stderr.write(`error: ${m ?? ''} ${JSON.stringify(o)}\n`),
+};
 
 class RemoteError extends Error {
   constructor(
@@ -75,7 +85,7 @@ function client(base: string, token: string) {
 /** Runs until the signal aborts (or, with `once`, until no job is due). Returns the number of jobs run. */
 export async function runRemoteWorker(o: RemoteWorkerOptions): Promise<number> {
   const call = client(o.remote, o.token);
-  const log = o.logger ?? console;
+  const log = o.logger ?? consoleLog;
   let deps = o.deps;
   if (!deps) {
     const { buildService, modelsFor } = await import('../build.js');

@@ -8,11 +8,10 @@ import { promisify } from 'node:util';
  * Starts the Worker locally on workerd, offline, for tests and benchmarks: `wrangler deploy --dry-run --outdir`
  * builds exactly what `wrangler deploy` would upload (our build script, then wrangler's bundling with nodejs_compat),
  * and Miniflare (wrangler's local runtime, the one `wrangler dev` uses) serves it with SQLite-backed Durable Objects
- * persisted in a temporary directory, on a loopback port. `restart()` restarts the runtime over the same storage.
+ * persisted in a temporary directory, on a loopback port.
  */
 export interface LocalWorker {
   url: string;
-  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,18 +62,10 @@ export async function startLocalWorker(opts: { test?: boolean; demo?: boolean; s
     port: 0,
     cf: false,
   };
-  let mf = new Miniflare(options);
-  let url = (await mf.ready).toString().replace(/\/$/, '');
+  const mf = new Miniflare(options);
+  const url = (await mf.ready).toString().replace(/\/$/, '');
   return {
-    get url() {
-      return url;
-    },
-    async restart() {
-      // a new runtime over the same persisted SQLite: every Durable Object starts again from its storage
-      await mf.dispose();
-      mf = new Miniflare({ ...options, port: Number(new URL(url).port) });
-      url = (await mf.ready).toString().replace(/\/$/, '');
-    },
+    url,
     async stop() {
       await mf.dispose();
       rmSync(persist, { recursive: true, force: true });

@@ -16,6 +16,8 @@ const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { sta
 /** Shared by both objects: the service is opened once per object instance, behind blockConcurrencyWhile. */
 abstract class PlenaryObject extends DurableObject<WorkerEnv> {
   protected svc: ObjectService | null = null;
+  /** tells one instance of the object from the next (tests check that a restart really happened) */
+  private readonly instance = crypto.randomUUID();
   private opening: Promise<ObjectService> | null = null;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
@@ -42,10 +44,11 @@ abstract class PlenaryObject extends DurableObject<WorkerEnv> {
     }
     if (url.pathname === '/__test/seed' && testSeeder) return req.json().then((b) => json(testSeeder!(svc, b)));
     if (url.pathname === '/__test/run-next-job') return svc.deps.jobs.runNext().then((r) => json(r));
+    if (url.pathname === '/__test/instance') return json({ instance: this.instance });
     if (url.pathname === '/__test/abort') {
       // the runtime drops this instance; the next request constructs a fresh one over the same storage
       setTimeout(() => (this.ctx as unknown as { abort(reason?: string): void }).abort('test restart'), 0);
-      return json({ aborting: true });
+      return json({ aborting: this.instance });
     }
     return json({ error: 'unknown test hook' }, 404);
   }

@@ -196,9 +196,14 @@ describe('Plenary on Workers (local workerd)', () => {
       }
       throw new Error(`vote of ${v.userId} on ${st} never acknowledged`);
     };
+    const instance = async () => ((await (await fetch(`${w!.url}/__test/instance`, { method: 'POST', headers: { 'x-plenary-test-assembly': assemblyId } })).json()) as { instance: string }).instance;
+    const first = await instance();
     const burst = voters.flatMap((v, i) => statements.map((st, j) => () => voteOnce(v, st, ((i + j) % 3) - 1)));
+    let ackedAtRestart = -1;
+    // restart the assembly's object once a quarter of the votes are in, while the others are in flight
     const restart = (async () => {
-      await new Promise((res) => setTimeout(res, 300));
+      while (want.size < burst.length / 4) await new Promise((res) => setTimeout(res, 5));
+      ackedAtRestart = want.size;
       await fetch(`${w!.url}/__test/abort`, { method: 'POST', headers: { 'x-plenary-test-assembly': assemblyId } });
       restarted = true;
     })();
@@ -208,6 +213,8 @@ describe('Plenary on Workers (local workerd)', () => {
     }));
     await restart;
     expect(restarted).toBe(true);
+    expect(ackedAtRestart).toBeLessThan(burst.length / 2); // the restart came mid-burst
+    expect(await instance()).not.toBe(first); // a new instance of the object answered after it
     expect(want.size).toBe(voters.length * statements.length);
     const rows = await sql('select p.user_id as u, v.statement_id as s, v.vote as vote from votes v join conversation_participants p on p.id = v.participant_id where v.conversation_id = ?', conv.id);
     expect(rows.length).toBe(want.size); // none lost, none duplicated

@@ -19,7 +19,6 @@ const bearerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.req.header('authorization')) throw new AppError('UNAUTHENTICATED', 'Workers authenticate with an API token: send "Authorization: Bearer <token>".');
   await next();
 };
-const guard = [bearerOnly, requireAction('jobs.run')] as const;
 const A = z.object({ assemblyId: z.string() });
 const AJ = z.object({ assemblyId: z.string(), jobId: z.string() });
 const token = z.string().min(8).max(200);
@@ -43,6 +42,7 @@ const JobOut = z.object({ id: z.string(), status: z.string(), attempts: z.number
 export function remoteJobRoutes(deps: Deps) {
   const r = newRouter();
   const now = () => deps.clock().getTime();
+  r.use('/assemblies/:assemblyId/worker/*', bearerOnly);
 
   r.openapi(
     createRoute({
@@ -50,7 +50,7 @@ export function remoteJobRoutes(deps: Deps) {
       path: '/assemblies/{assemblyId}/worker/lease',
       tags: ['jobs'],
       summary: 'Lease the oldest due job of these types (204 when none is due)',
-      middleware: guard,
+      middleware: [requireAction('jobs.run')] as const,
       request: { params: A, ...jsonBody(z.strictObject({ types: z.array(z.string().min(1)).min(1).max(100), workerId: z.string().min(1).max(100), leaseSeconds: z.number().int().min(5).max(3600).default(60) })) },
       responses: { ...json(Lease), 204: { description: 'No job is due' } },
     }),
@@ -67,7 +67,7 @@ export function remoteJobRoutes(deps: Deps) {
       path: '/assemblies/{assemblyId}/worker/jobs/{jobId}/heartbeat',
       tags: ['jobs'],
       summary: 'Extend a lease, report progress; says whether a cancel was requested (409 once the lease is lost)',
-      middleware: guard,
+      middleware: [requireAction('jobs.run')] as const,
       request: { params: AJ, ...jsonBody(z.strictObject({ leaseToken: token, leaseSeconds: z.number().int().min(5).max(3600).default(60), progress: z.number().min(0).max(1).optional(), message: z.string().max(500).nullable().optional(), checkpoint: z.unknown().optional() })) },
       responses: json(z.object({ leaseExpiresAt: z.string(), cancelRequested: z.boolean() })),
     }),
@@ -84,7 +84,7 @@ export function remoteJobRoutes(deps: Deps) {
       path: '/assemblies/{assemblyId}/worker/jobs/{jobId}/complete',
       tags: ['jobs'],
       summary: "Finish a leased job with its review drafts (written with the job's success in one transaction; 409 for a stale lease)",
-      middleware: guard,
+      middleware: [requireAction('jobs.run')] as const,
       request: { params: AJ, ...jsonBody(z.strictObject({ leaseToken: token, result: z.unknown().optional(), drafts: z.array(Draft).max(1000).default([]) })) },
       responses: json(JobOut),
     }),
@@ -102,7 +102,7 @@ export function remoteJobRoutes(deps: Deps) {
       path: '/assemblies/{assemblyId}/worker/jobs/{jobId}/fail',
       tags: ['jobs'],
       summary: 'Report a failed run: transient errors are retried with backoff while attempts remain (409 for a stale lease)',
-      middleware: guard,
+      middleware: [requireAction('jobs.run')] as const,
       request: { params: AJ, ...jsonBody(z.strictObject({ leaseToken: token, error: z.string().min(1).max(2000), transient: z.boolean().default(false) })) },
       responses: json(JobOut),
     }),
