@@ -24,6 +24,7 @@ export const BENCHES: Record<string, string> = {
   models: './bench/models.ts',
   votes: './bench/votes.ts',
   'votes-http': './bench/votes-http.ts',
+  'workers-http': './bench/workers-http.ts',
   'votes-service': './bench/votes-service.ts',
   sortition: './bench/sortition.ts',
   'sortition-hard': './bench/sortition-hard.ts',

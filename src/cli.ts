@@ -14,6 +14,8 @@ const HELP = `plenary <command> [options]
   audit verify [--data-dir DIR] [--head FILE]  check the audit log's hash chain (and a saved signed head against it)
   audit head [--data-dir DIR] [--out FILE]     print the chain's newest (seq, hash), signed with the server's key
   audit key [--data-dir DIR]                   print the public key (also at /.well-known/plenary-audit-key)
+  worker --remote URL --token T [--assembly ID] [--types a,b] [--once]
+                                               run analysis jobs for a Plenary elsewhere (Workers) over its job API
   seed-demo [--data-dir DIR]                   create the demo assembly without starting the server
   export-open-data --assembly SLUG --out F.zip [--data-dir DIR] [--final]
                                                write an assembly's anonymised open-data package (Frictionless)
@@ -50,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
     case 'audit': {
       const { auditCommand } = await import('./cli/audit.js');
       return auditCommand(rest);
+    }
+    case 'worker': {
+      const { remoteWorkerCommand } = await import('./cli/remote-worker.js');
+      return remoteWorkerCommand(rest);
     }
     case 'seed-demo': {
       const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' } } });

@@ -6,6 +6,7 @@ import { notFound } from '../../platform/errors.js';
 import { requireAction } from '../../platform/http/guard.js';
 import { json, newRouter } from '../../platform/http/openapi.js';
 import { jobView } from '../../platform/jobs/types.js';
+import { remoteJobRoutes } from './remote-http.js';
 
 const Job = z
   .object({
@@ -119,5 +120,6 @@ export function jobRoutes(deps: Deps) {
       return c.json(jobView(row), 200);
     },
   );
+  r.route('/', remoteJobRoutes(deps)); // the job API for Node workers on other machines
   return r;
 }

@@ -615,6 +615,7 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
 
   const queue: JobQueue = {
     workerId,
+    types: () => [...registry.keys()].sort(),
     register,
     enqueue,
     start,

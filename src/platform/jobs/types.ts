@@ -156,6 +156,8 @@ export interface StopOptions {
 
 export interface JobQueue {
   readonly workerId: string;
+  /** the job types registered in this process */
+  types(): string[];
   register<S extends z.ZodType>(type: string, def: JobDefinition<S>): JobType<z.input<S>>;
   /** Synchronous, so it can run inside the caller's transaction. Throws AppError VALIDATION on a bad payload. */
   enqueue(db: DbOrTx, input: EnqueueInput): JobRow;

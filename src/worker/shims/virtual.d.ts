@@ -1,0 +1,4 @@
+declare module 'virtual:plenary-files' {
+  const files: Record<string, string>;
+  export default files;
+}
