@@ -1,1 +1,0 @@
-CREATE INDEX `memberships_user` ON `memberships` (`user_id`,`assembly_id`);

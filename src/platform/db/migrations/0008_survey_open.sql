@@ -1,1 +1,0 @@
-ALTER TABLE `surveys` ADD `opened_at` text;
