@@ -93,13 +93,22 @@ export interface Problem {
   [k: string]: unknown;
 }
 
-export function toProblem(err: AppError, instance?: string, requestId?: string): Problem {
-  const { transient: _t, ...rest } = err.extra;
+/**
+ * The detail in the reader's language: an error may carry `extra.detailFr`, its detail written in French, which
+ * French readers get instead of the English sentence (problem+json and error pages).
+ */
+export function localDetail(err: AppError, lang: string | undefined): string | null {
+  if (lang === 'fr') return typeof err.extra.detailFr === 'string' ? err.extra.detailFr : null;
+  return err.detail;
+}
+
+export function toProblem(err: AppError, instance?: string, requestId?: string, lang?: string): Problem {
+  const { transient: _t, detailFr: _f, ...rest } = err.extra;
   return {
     type: `https://plenary.dev/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
     title: err.title,
     status: err.status,
-    detail: err.detail,
+    detail: localDetail(err, lang) ?? err.detail,
     ...(instance ? { instance } : {}),
     code: err.code,
     ...(requestId ? { requestId } : {}),

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono';
 import { PUBLIC } from '../platform/context.js';
+import { localDetail } from '../platform/errors.js';
 import { toAppError } from '../platform/http/errors.js';
 import type { AppEnv } from '../platform/http/types.js';
 import { negotiateLanguage, translator, type Lang } from './i18n.js';
@@ -17,7 +18,7 @@ export function wantsPage(c: Context<AppEnv>): boolean {
 /**
  * An error as a page in the site's layout and the reader's language: a title and an explanation per status, what to
  * do next, and the request id to quote. The server's own detail sentence is English, so it is shown to English
- * readers only (French readers get the explanation in French, never an English sentence).
+ * readers only, and to French readers when the error carries its French version (`detailFr`; never an English sentence).
  */
 export function errorPage(c: Context<AppEnv>, err: unknown) {
   const app = toAppError(err);
@@ -38,9 +39,9 @@ export function errorPage(c: Context<AppEnv>, err: unknown) {
     <Layout title={t(`error.${key}.title`)} lang={lang} t={t} actor={actor} csrf={c.get('csrfToken')} path={c.req.path}>
       <h1 data-status={status}>{t(`error.${key}.title`)}</h1>
       <p id="error-text">{t(`error.${key}.text`, { n: retry ?? 60 })}</p>
-      {lang === 'en' && app.code !== 'INTERNAL' ? (
+      {app.code !== 'INTERNAL' && localDetail(app, lang) ? (
         <p id="error-detail" class="cite">
-          {app.detail}
+          {localDetail(app, lang)}
         </p>
       ) : null}
       <p>

@@ -61,7 +61,8 @@ function ExportsTable({ t, c, assemblyId, rows }: { t: T; c: Context<AppEnv>; as
 export function opendataPages(deps: Deps) {
   const r = new Hono<AppEnv>();
   const ctx = (c: Context<AppEnv>) => ctxFor(deps, c.get('actor'), c.get('logger'));
-  const manage = requireAction('opendata.manage');
+  // making and publishing a package only reads the assembly, so an imported archive can be exported again
+  const manage = requireAction('opendata.manage', { onArchive: 'allow' });
 
   r.get('/facilitate/:assemblyId/opendata', manage, (c) => {
     const t = translator(c.get('lang'));

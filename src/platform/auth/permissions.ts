@@ -48,6 +48,8 @@ export const PERMISSIONS = {
   // open data (issue 17): making and publishing an assembly's package; loading one into this instance
   'opendata.manage': A('admin', 'facilitator'),
   'opendata.import': A('admin'),
+  // impact tracking (issue 17): responses, statuses and the timeline of what became of each recommendation
+  'impact.manage': A('admin', 'facilitator'),
   // a participant's own personal data: download and deletion
   'self.data': A('participant'),
   // written deliberation (issue 15): debates, recommendations, texts — taking part (members and staff) and moderating

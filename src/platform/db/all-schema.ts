@@ -17,3 +17,4 @@ export * from '../versions/schema.js';
 export * from '../../modules/recommendations/schema.js';
 export * from '../amendments/schema.js';
 export * from '../../modules/texts/schema.js';
+export * from '../../modules/impact/schema.js';

@@ -43,6 +43,6 @@ export function problemResponse(c: Context<AppEnv>, err: unknown): Response {
   const requestId = c.get('requestId');
   if (app.code === 'INTERNAL') c.get('logger')?.error({ err, requestId }, 'unhandled error');
   else c.get('logger')?.debug({ code: app.code, requestId }, app.detail);
-  const body = toProblem(app, new URL(c.req.url).pathname, requestId);
+  const body = toProblem(app, new URL(c.req.url).pathname, requestId, c.get('lang'));
   return new Response(JSON.stringify(body), { status: app.status, headers: { 'content-type': 'application/problem+json; charset=utf-8', ...(c.res?.headers.get('retry-after') ? { 'retry-after': c.res.headers.get('retry-after')! } : {}) } });
 }
