@@ -13,6 +13,8 @@ import * as svc from './service.js';
 import { Progress, Response, Timeline } from './views.js';
 
 type FormName = 'response' | 'entry' | 'theme';
+/** keeps a ?lang= choice across a form's post and redirect */
+const langQuery = (c: Context<AppEnv>) => (['fr', 'en'].includes(c.req.query('lang') ?? '') ? `?lang=${c.req.query('lang')}` : '');
 interface Redo {
   form: FormName;
   error: string;
@@ -43,7 +45,7 @@ export function impactPages(deps: Deps) {
         <ul>
           {items.map((x) => (
             <li data-impact={x.recommendationId}>
-              <a href={`/facilitate/${assemblyId}/impact/${x.recommendationId}`}>{x.title}</a> — {t(`impact.status.${x.status}`)}, {x.progress} %{x.theme ? ` · ${x.theme}` : ''}
+              <a href={`/facilitate/${assemblyId}/impact/${x.recommendationId}${langQuery(c)}`}>{x.title}</a> — {t(`impact.status.${x.status}`)}, {x.progress} %{x.theme ? ` · ${x.theme}` : ''}
             </li>
           ))}
         </ul>
@@ -81,7 +83,7 @@ export function impactPages(deps: Deps) {
         <section class="card" aria-labelledby="entry-h">
           <h2 id="entry-h">{t('impact.entry.add')}</h2>
           {err('entry')}
-          <form method="post" action={`${base}/entries`}>
+          <form method="post" action={`${base}/entries${langQuery(c)}`}>
             <Csrf c={c} />
             <label for="entry-date">{t('impact.entry.date')}</label>
             <input id="entry-date" name="date" type="date" required max={today} value={v('entry', 'date', today)} />
@@ -113,7 +115,7 @@ export function impactPages(deps: Deps) {
         <section class="card" aria-labelledby="resp-h">
           <h2 id="resp-h">{t('impact.response.record')}</h2>
           {err('response')}
-          <form method="post" action={`${base}/response`}>
+          <form method="post" action={`${base}/response${langQuery(c)}`}>
             <Csrf c={c} />
             <label for="resp-text">{t('impact.response.text')}</label>
             <textarea id="resp-text" name="text" required maxlength={TEXT_MAX} rows={4}>
@@ -129,7 +131,7 @@ export function impactPages(deps: Deps) {
         <section class="card" aria-labelledby="theme-h">
           <h2 id="theme-h">{t('impact.theme.title')}</h2>
           {err('theme')}
-          <form method="post" action={`${base}/theme`}>
+          <form method="post" action={`${base}/theme${langQuery(c)}`}>
             <Csrf c={c} />
             <label for="theme">{t('impact.theme.label')}</label>
             <input id="theme" name="theme" maxlength={THEME_MAX} value={v('theme', 'theme', item.theme)} />
@@ -155,7 +157,7 @@ export function impactPages(deps: Deps) {
         if (!(e instanceof AppError) || e.code !== 'VALIDATION') throw e;
         return recPage(c, { form: name, error: localDetail(e, c.get('lang')) ?? e.detail, values: f });
       }
-      return c.redirect(`/facilitate/${c.req.param('assemblyId')}/impact/${c.req.param('recommendationId')}`, 303);
+      return c.redirect(`/facilitate/${c.req.param('assemblyId')}/impact/${c.req.param('recommendationId')}${langQuery(c)}`, 303);
     });
   post('entry', (c, f) => svc.addEntry(ctx(c), c.req.param('assemblyId')!, c.req.param('recommendationId')!, { date: f.date, text: f.text, sources: f.sources ?? '', status: f.status, progress: f.progress }));
   post('response', (c, f) => svc.setResponse(ctx(c), c.req.param('assemblyId')!, c.req.param('recommendationId')!, { text: f.text, date: f.date, url: f.url }));
