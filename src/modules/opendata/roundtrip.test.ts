@@ -11,6 +11,8 @@ import { AppError } from '../../platform/errors.js';
 import { testService, type TestService } from '../../testing/service.js';
 import { conversationsRepo } from '../conversations/repo.js';
 import { transparency } from '../sortition/service.js';
+import { feedEntries, publicImpact } from '../impact/service.js';
+import { listBallots, publicList } from '../ballots/service.js';
 import { importPackage } from './importer.js';
 import { download, requestExport } from './service.js';
 import { richAssembly, runJob } from './testkit.js';
@@ -49,7 +51,7 @@ describe('open data: export → import → export', () => {
 
   it('loads the package as an archived assembly with the same slug', () => {
     expect(imported.slug).toBe('test-assembly');
-    expect(imported.counts).toMatchObject({ pools: 1, conversations: 1, transcripts: 1, publications: 1, recommendations: 1 });
+    expect(imported.counts).toMatchObject({ pools: 1, conversations: 1, transcripts: 1, publications: 1, recommendations: 2, sessions: 2, ballots: 1, surveys: 1, debates: 3, impact: 1 });
   });
 
   it('exporting the archive again gives byte-identical CSV tables', async () => {
@@ -80,6 +82,26 @@ describe('open data: export → import → export', () => {
     };
     const c0 = s.db.select().from(assemblies).all().find((x) => x.slug === 'test-assembly')!;
     expect(groups(target, imported.assemblyId)).toEqual(groups(s.deps, c0.id));
+  });
+
+  it('reproduces the impact statuses, progress and responses of the public impact page, and its feed entries', () => {
+    const before = publicImpact(s.deps, 'test-assembly');
+    const after = publicImpact(target, 'test-assembly');
+    expect(before.items.map((x) => [x.status, x.progress])).toEqual([['in_progress', 25]]);
+    expect({ ...after, assembly: null }).toEqual({ ...before, assembly: null });
+    const feed = (deps: Deps, id: string) => feedEntries(deps, id).map(({ recommendationId: _r, ...e }) => e);
+    expect(feed(target, imported.assemblyId)).toEqual(feed(s.deps, s.assemblyId));
+    expect(feed(target, imported.assemblyId)).toHaveLength(2);
+  });
+
+  it('reproduces the ballot tallies and the public list of ballots by receipt', () => {
+    const b0 = listBallots(admin(s.deps), s.assemblyId);
+    const b1 = listBallots(admin(target), imported.assemblyId);
+    expect(b0).toHaveLength(1);
+    expect(b0[0].result).toMatchObject({ voters: 1, winners: [b0[0].options[0].id] });
+    const strip = (v: (typeof b0)[number]) => ({ ...v, assemblyId: null, hasVoted: null });
+    expect(b1.map(strip)).toEqual(b0.map(strip));
+    expect(publicList(admin(target), imported.assemblyId, b0[0].id).ballots).toEqual(publicList(admin(s.deps), s.assemblyId, b0[0].id).ballots);
   });
 
   it('refuses a second import of the same slug, writing nothing', () => {

@@ -31,4 +31,12 @@ CREATE TABLE `impact_records` (
 	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `impact_records_assembly` ON `impact_records` (`assembly_id`,`status`);
+CREATE INDEX `impact_records_assembly` ON `impact_records` (`assembly_id`,`status`);--> statement-breakpoint
+CREATE TABLE `opendata_archive_tables` (
+	`assembly_id` text NOT NULL,
+	`path` text NOT NULL,
+	`content` text NOT NULL,
+	FOREIGN KEY (`assembly_id`) REFERENCES `assemblies`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `opendata_archive_tables_pk` ON `opendata_archive_tables` (`assembly_id`,`path`);
