@@ -8,7 +8,8 @@ import * as svc from './service.js';
 const A = z.object({ assemblyId: z.string() });
 const R = z.object({ assemblyId: z.string(), recommendationId: z.string() });
 const S = z.object({ slug: z.string() });
-// bounds, statuses, dates and links are checked by the service (domain.ts), which says what is wrong in fr and en
+// presence, bounds, statuses, dates and links are checked by the service (domain.ts), which says what is wrong in fr
+// and en; the schemas here only keep out wrong types and oversized bodies
 const Source = z.object({ url: z.string(), title: z.string() });
 const Item = z
   .object({
@@ -40,7 +41,7 @@ export function impactRoutes(deps: Deps) {
     .openapi(
       route({
         method: 'put', path: '/assemblies/{assemblyId}/impact/{recommendationId}/response', summary: 'Record the decision-maker’s response (text, date it was given, link)', middleware: [manage] as const,
-        request: { params: R, ...jsonBody(z.strictObject({ text: z.string().max(100_000), date: z.string().max(40), url: z.string().max(4000).nullable().optional() })) }, responses: json(Entry),
+        request: { params: R, ...jsonBody(z.strictObject({ text: z.string().max(100_000).optional(), date: z.string().max(40).optional(), url: z.string().max(4000).nullable().optional() })) }, responses: json(Entry),
       }),
       (c) => {
         const p = c.req.valid('param');
@@ -50,7 +51,7 @@ export function impactRoutes(deps: Deps) {
     .openapi(
       route({
         method: 'post', path: '/assemblies/{assemblyId}/impact/{recommendationId}/entries', summary: 'Add a dated timeline entry with its sources; may move the status and progress', middleware: [manage] as const,
-        request: { params: R, ...jsonBody(z.strictObject({ date: z.string().max(40), text: z.string().max(100_000), sources: z.array(z.string().max(4000)).max(100), status: z.string().max(40).optional(), progress: z.number().optional() })) },
+        request: { params: R, ...jsonBody(z.strictObject({ date: z.string().max(40).optional(), text: z.string().max(100_000).optional(), sources: z.array(z.string().max(4000)).max(100).optional(), status: z.string().max(40).optional(), progress: z.number().optional() })) },
         responses: created(Entry),
       }),
       (c) => {

@@ -6,6 +6,8 @@ import { sampleRecommendation } from '../recommendations/testing.js';
 import { checkProgress, PROGRESS_RANGE, IMPACT_STATUSES } from './domain.js';
 import { impactEntries, impactRecords } from './schema.js';
 import { finalRecommendation } from './testing.js';
+import { englishIn, readableText } from '../../testing/page-text.js';
+import { CATALOGUES } from '../../web/i18n.js';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
 let s: TestService;
@@ -105,6 +107,12 @@ describe('impact tracking service', () => {
     await problem(await s.call('admin', 'POST', `/api/assemblies/${s.assemblyId}/impact/${elsewhere}/entries`, entry()), 404);
   });
 
+  it('a missing field is named by the service, in French too', async () => {
+    const p = await problem(await s.call('facilitator', 'PUT', `${base}/response?lang=fr`, { date: '2026-10-01' }), 422);
+    expect(p.detail).toBe('Le champ « réponse » est vide ; écrivez ce qui s’est passé.');
+    expect(p.errors?.[0]?.path).toBe('responseText');
+  });
+
   it('French readers get the details in French', async () => {
     const p = await problem(await s.call('facilitator', 'POST', `${base}/entries?lang=fr`, entry({ status: 'implemented', progress: 60 })), 422);
     expect(p.detail).toBe('Une recommandation mise en œuvre est à 100 %, pas à 60 %.');
@@ -130,5 +138,30 @@ describe('impact tracking service', () => {
     expect((await get('?theme=Public%20transport')).items.map((x) => x.recommendationId)).toEqual([rec]);
     expect((await get('?status=rejected&theme=Public%20transport')).items).toEqual([]);
     await problem(await s.call('public', 'GET', '/api/public/assemblies/test-assembly/impact?status=finished'), 422);
+  });
+});
+
+describe('impact pages in French, with data behind them', () => {
+  it('show no English string to a French reader (staff page, public page, filtered)', async () => {
+    await s.call('facilitator', 'PUT', `${base}/response`, { text: 'La région accepte.', date: '2026-10-15', url: 'https://example.org/r' });
+    await s.call('facilitator', 'POST', `${base}/entries`, entry({ text: 'Le budget est voté.', status: 'partly_implemented', progress: 60 }));
+    await s.call('facilitator', 'PUT', `${base}/theme`, { theme: 'Transports' });
+    const { db } = s;
+    db.$client.prepare('update recommendations set title = ? where id = ?').run('Des bus toutes les dix minutes', rec);
+    db.$client.prepare('update assemblies set title = ? where id = ?').run('Assemblée citoyenne', s.assemblyId);
+    // staff names are data, not page strings (as in src/web/pages-i18n.test.ts)
+    db.$client.prepare('update users set display_name = ?').run('Camille');
+    for (const [role, path] of [
+      ['facilitator', `/facilitate/${s.assemblyId}/impact`],
+      ['facilitator', `/facilitate/${s.assemblyId}/impact/${rec}`],
+      ['public', '/p/test-assembly/impact'],
+      ['public', '/p/test-assembly/impact?status=partly_implemented&theme=Transports'],
+    ] as const) {
+      const res = await s.call(role, 'GET', `${path}${path.includes('?') ? '&' : '?'}lang=fr`, undefined, { accept: 'text/html' });
+      expect(res.status, path).toBe(200);
+      const text = readableText(await res.text(), 'fr');
+      expect(text, path).toMatch(/partiellement mise en œuvre/);
+      expect(englishIn(text, CATALOGUES.en, CATALOGUES.fr), path).toEqual([]);
+    }
   });
 });

@@ -81,7 +81,7 @@ function current(tx: DbOrTx, assemblyId: string, recommendationId: string) {
 }
 
 /** Records (or replaces) the decision-maker's response; the change is also a timeline entry, so the feed shows it. */
-export function setResponse(ctx: Ctx, assemblyId: string, recommendationId: string, input: { text: unknown; date: unknown; url?: unknown }) {
+export function setResponse(ctx: Ctx, assemblyId: string, recommendationId: string, input: { text?: unknown; date?: unknown; url?: unknown }) {
   trackedRecommendation(ctx.db, assemblyId, recommendationId);
   const text = checkText(input.text, 'responseText');
   const date = checkPastDate(input.date, 'date', ctx.clock());
@@ -97,11 +97,11 @@ export function setResponse(ctx: Ctx, assemblyId: string, recommendationId: stri
 }
 
 /** A dated timeline entry with its sources, optionally moving the status and progress (checked together). */
-export function addEntry(ctx: Ctx, assemblyId: string, recommendationId: string, input: { date: unknown; text: unknown; sources: string | string[]; status?: unknown; progress?: unknown }) {
+export function addEntry(ctx: Ctx, assemblyId: string, recommendationId: string, input: { date?: unknown; text?: unknown; sources?: string | string[]; status?: unknown; progress?: unknown }) {
   trackedRecommendation(ctx.db, assemblyId, recommendationId);
   const date = checkPastDate(input.date, 'date', ctx.clock());
   const text = checkText(input.text, 'text');
-  const sources = parseSources(input.sources);
+  const sources = parseSources(input.sources ?? []);
   const status = input.status === undefined || input.status === null || input.status === '' ? null : parseStatus(input.status);
   const rawProgress = input.progress === undefined || input.progress === null || input.progress === '' ? undefined : Number(input.progress);
   if (rawProgress !== undefined && !Number.isFinite(rawProgress))

@@ -144,7 +144,7 @@ export function opendataPages(deps: Deps) {
           <p data-testid="no-opendata">{t('opendata.public.none')}</p>
         )}
         <p>
-          <a href={`/p/${p.assembly.slug}/sortition`}>{t('opendata.public.selection')}</a>
+          <a href={`/p/${p.assembly.slug}/sortition`}>{t('opendata.public.selection')}</a> · <a href={`/p/${p.assembly.slug}/impact`}>{t('impact.public.link')}</a>
         </p>
       </>,
     );
