@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { defFromResource, readCsv, type Row, type TableProblem } from './csv.js';
 import { LATER_TABLES, TABLES, type TableKey } from './tables.js';
+import { PROGRESS_RANGE, type ImpactStatus } from '../impact/domain.js';
 
 /**
  * Reads an open-data package (its files, already unzipped) and checks everything before anything is written:
@@ -163,4 +164,11 @@ function checkReferences(t: Record<TableKey, Row[]>, problems: TableProblem[]) {
   ref('surveyQuestions', t.surveyQuestions, surveys, ['survey_id'], 'survey');
   ref('surveyResults', t.surveyResults, keys(t.surveyQuestions, 'survey_id', 'key'), ['survey_id', 'key'], 'question');
   ref('comments', t.comments, keys(t.debates, 'debate_id'), ['debate_id'], 'debate');
+  // impact: the progress must agree with the status (the rule of src/modules/impact/domain.ts)
+  for (const key of ['impact', 'impactEntries'] as const)
+    t[key].forEach((r, i) => {
+      if (r.status === null || r.progress === null) return;
+      const [lo, hi] = PROGRESS_RANGE[r.status as ImpactStatus];
+      if (Number(r.progress) < lo || Number(r.progress) > hi) problems.push({ file: TABLES[key].path, row: i + 2, field: 'progress', message: `${String(r.progress)} % does not fit the status ${String(r.status)} (${lo}–${hi} %)` });
+    });
 }

@@ -6,6 +6,7 @@ import { debatesRepo } from '../debates/repo.js';
 import { calendarRepo } from '../deliberation/calendar-repo.js';
 import type { ImpactStatus } from '../impact/domain.js';
 import { impactRepo } from '../impact/repo.js';
+import { recommendationsRepo } from '../recommendations/repo.js';
 import type { Question } from '../surveys/domain.js';
 import { surveysRepo } from '../surveys/repo.js';
 import type { ParsedPackage } from './check.js';
@@ -69,6 +70,9 @@ export function importMore(tx: Tx, assemblyId: string, pkg: ParsedPackage, ensur
       id: String(d.debate_id), assemblyId, title: String(d.title), description: str(d.description) ?? '', status: d.status as 'open', decisionReason: str(d.decision_reason), attachedTo: str(d.attached_to),
       countInFavour: n('in_favour'), countAgainst: n('against'), countNeutral: n('neutral'), countThreads: visible.filter((c) => Number(c.depth) === 0).length, createdAt: String(d.created_at),
     });
+    // a recommendation's comment space: linked back, so the archive's recommendation pages show its comments
+    const rec = /^recommendation:(.+)$/.exec(String(d.attached_to ?? ''))?.[1];
+    if (rec && recommendationsRepo.byId(tx, rec)?.assemblyId === assemblyId) recommendationsRepo.update(tx, rec, { debateId: String(d.debate_id) });
     for (const c of cs) {
       // no accounts in an archive: the author is their random id, kept as the name shown
       if (c.author_id !== null) ensureUser(String(c.author_id));
