@@ -69,6 +69,8 @@ export function impactPages(deps: Deps) {
         </p>
       ) : null;
     const today = dayOf(deps.clock());
+    // an archive is read-only (the guard refuses its writes): no forms, a note instead
+    const archived = c.get('readOnly')?.(assemblyId) === true;
     return page(
       c,
       item.title,
@@ -80,6 +82,9 @@ export function impactPages(deps: Deps) {
         <Progress t={t} item={item} />
         <h2>{t('impact.response.title')}</h2>
         <Response t={t} item={item} />
+        {archived ? <p role="note">{t('impact.archived')}</p> : null}
+        {archived ? null : (
+          <>
         <section class="card" aria-labelledby="entry-h">
           <h2 id="entry-h">{t('impact.entry.add')}</h2>
           {err('entry')}
@@ -138,6 +143,8 @@ export function impactPages(deps: Deps) {
             <button type="submit">{t('impact.theme.submit')}</button>
           </form>
         </section>
+          </>
+        )}
         <h2 id="timeline-h">{t('impact.timeline.title')}</h2>
         <Timeline t={t} entries={timeline} headingId="timeline-h" />
       </>,

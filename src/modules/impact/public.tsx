@@ -30,6 +30,7 @@ export function publicImpactPage(c: Context<AppEnv>, ctx: Ctx) {
     <>
       <h1>{t('impact.public.title', { title: data.assembly.title })}</h1>
       <p>{t('impact.public.intro')}</p>
+      {c.get('readOnly')?.(data.assembly.id) ? <p role="note">{t('impact.archived')}</p> : null}
       <form method="get" action={`/p/${data.assembly.slug}/impact`} class="card" role="search" aria-label={t('impact.filter.label')}>
         {lang === 'fr' || lang === 'en' ? <input type="hidden" name="lang" value={lang} /> : null}
         <label for="f-status">{t('impact.filter.status')}</label>

@@ -6,6 +6,7 @@ import { routeSamples } from '../../testing/samples.js';
 import { testService, type TestService } from '../../testing/service.js';
 import { createAssembly } from '../assemblies/service.js';
 import { finalRecommendation } from '../impact/testing.js';
+import { listImpact } from '../impact/service.js';
 import { importPackage } from './importer.js';
 import { download, requestExport } from './service.js';
 import { runJob } from './testkit.js';
@@ -69,7 +70,16 @@ describe('an archived assembly is read-only', () => {
   it('the same routes still work on a live assembly, reads work on the archive, and it can be exported again', async () => {
     const live = await s.call('admin', 'POST', `/api/assemblies/${s.assemblyId}/debates`, { title: 'A live debate', description: 'Still open.' });
     expect(live.status).not.toBe(409);
-    expect((await s.call('public', 'GET', '/p/old-assembly/impact')).status).toBe(200);
+    const pub = await s.call('public', 'GET', '/p/old-assembly/impact', undefined, { accept: 'text/html' });
+    expect(pub.status).toBe(200);
+    const html = await pub.text();
+    expect(html).toContain('Buses every ten minutes');
+    expect(html).toContain('This assembly is an archive');
+    // staff see the record without the forms that would only be refused
+    const rec = listImpact(s.deps, archiveId)[0].recommendationId;
+    const staff = await (await s.call('admin', 'GET', `/facilitate/${archiveId}/impact/${rec}`, undefined, { accept: 'text/html' })).text();
+    expect(staff).toContain('This assembly is an archive');
+    expect(staff).not.toContain('/entries');
     expect((await s.call('admin', 'GET', `/api/assemblies/${archiveId}/recommendations`)).status).toBe(200);
     const exp = await s.call('admin', 'POST', `/api/assemblies/${archiveId}/opendata/exports`, {});
     expect(exp.status, await exp.clone().text()).toBe(202);
