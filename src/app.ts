@@ -68,6 +68,12 @@ export function createApp(deps: Deps, modules: Module[] = MODULES) {
   });
   app.use('*', requireUtf8()); // before anything reads the body: JSON, forms and text uploads must be UTF-8
   app.use('*', authenticate(deps.db));
+  const locks = modules.flatMap((m) => (m.readOnly ? [m.readOnly(deps)] : []));
+  const readOnly = (assemblyId: string) => locks.some((f) => f(assemblyId));
+  app.use('*', (c, next) => {
+    c.set('readOnly', readOnly);
+    return next();
+  });
   app.use('*', csrfProtect());
   app.use('*', async (c, next) => {
     c.set('lang', negotiateLanguage(c));

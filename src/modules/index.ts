@@ -47,6 +47,7 @@ import { recommendationPages } from './recommendations/pages.js';
 import { textRoutes } from './texts/http.js';
 import { textPages } from './texts/pages.js';
 import { brochureModule } from './brochure/module.js';
+import { impactModule } from './impact/module.js';
 
 /** A domain module plugs into the app through these optional hooks. */
 export interface Module {
@@ -61,6 +62,8 @@ export interface Module {
   jobs?(deps: Deps): void;
   /** review-desk hooks (kind → how the desk shows and edits it) for kinds registered without one; attached after every kind is registered */
   desks?(deps: Deps): Record<string, DeskHook<any>>;
+  /** assemblies this module makes read-only (the guard refuses their writes with 409) */
+  readOnly?(deps: Deps): (assemblyId: string) => boolean;
 }
 
 export const MODULES: Module[] = [
@@ -83,4 +86,5 @@ export const MODULES: Module[] = [
   { name: 'recommendations', api: recommendationRoutes, pages: recommendationPages },
   { name: 'texts', api: textRoutes, pages: textPages },
   brochureModule(),
+  impactModule(),
 ];

@@ -5,6 +5,8 @@ export interface Endpoint {
   method: string;
   path: string;
   action: Action | null;
+  /** what the guard does with a write on an archived assembly ('allow' for the routes that only read it) */
+  onArchive?: 'refuse' | 'allow';
 }
 
 /** Every endpoint the app serves, with the action its guard declares (null when a route has no guard). */
@@ -14,10 +16,11 @@ export function endpoints(app: Hono<any>): Endpoint[] {
     if (r.method === 'ALL') continue; // app-wide middleware
     const key = `${r.method} ${r.path}`;
     const e = byKey.get(key) ?? { method: r.method, path: r.path, action: null };
-    const action = (r.handler as { action?: Action }).action;
+    const { action, onArchive } = r.handler as { action?: Action; onArchive?: 'refuse' | 'allow' };
     if (action) {
       if (e.action && e.action !== action) throw new Error(`${key} declares two actions: ${e.action} and ${action}`);
       e.action = action;
+      e.onArchive = onArchive;
     }
     byKey.set(key, e);
   }

@@ -44,7 +44,8 @@ export function createPhase(ctx: Ctx, assemblyId: string, input: { kind: (typeof
 export const listPhases = (ctx: Ctx, assemblyId: string) => (assemblyOf(ctx.db, assemblyId), repo.phases(ctx.db, assemblyId));
 
 /** who is expected at each event: every member for 'all', else the listed ones */
-function expected(db: DbOrTx, assemblyId: string, events: EventRow[]): Map<string, Set<string>> {
+/** The members expected at each event: everyone, or those listed. */
+export function expected(db: DbOrTx, assemblyId: string, events: EventRow[]): Map<string, Set<string>> {
   const everyone = new Set(repo.memberIds(db, assemblyId));
   const listed = repo.listedMembers(db, events.filter((e) => e.audience === 'listed').map((e) => e.id));
   return new Map(events.map((e) => [e.id, e.audience === 'all' ? everyone : new Set(listed.filter((l) => l.eventId === e.id).map((l) => l.userId))]));

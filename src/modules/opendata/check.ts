@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { defFromResource, readCsv, type Row, type TableProblem } from './csv.js';
-import { TABLES, type TableKey } from './tables.js';
+import { LATER_TABLES, TABLES, type TableKey } from './tables.js';
+import { PROGRESS_RANGE, type ImpactStatus } from '../impact/domain.js';
 
 /**
  * Reads an open-data package (its files, already unzipped) and checks everything before anything is written:
@@ -18,6 +19,7 @@ const Provenanced = z.object({ provenance: z.unknown(), review: z.object({ statu
 export const MapDoc = Provenanced.extend({ map: z.record(z.string(), z.unknown()).and(z.object({ participants: z.array(z.object({ participantId: z.string().nullable() }).passthrough()) })), edited: z.boolean(), publishedAt: z.string() });
 export const TranscriptDoc = Provenanced.extend({ segments: z.array(z.object({ speakerId: z.string().nullable() }).passthrough()) });
 export const PublicationDoc = Provenanced.extend({ body: z.unknown() });
+const BallotResultDoc = z.object({ method: z.string(), voters: z.number(), eligible: z.number(), winners: z.array(z.string()) }).passthrough();
 
 export interface ParsedPackage {
   assembly: z.infer<typeof AssemblyDoc>;
@@ -27,6 +29,10 @@ export interface ParsedPackage {
   maps: Map<string, z.infer<typeof MapDoc>>;
   transcripts: Map<string, z.infer<typeof TranscriptDoc>>;
   publications: Map<string, z.infer<typeof PublicationDoc>>;
+  /** ballot id → its announced result */
+  ballotResults: Map<string, Record<string, unknown>>;
+  /** aggregate tables as published (path → CSV text), kept verbatim by an archive */
+  raw: Map<string, string>;
 }
 
 function fail(problems: TableProblem[]): never {
@@ -70,6 +76,10 @@ export function checkPackage(files: Map<string, string>): ParsedPackage {
   for (const [k, def] of Object.entries(TABLES) as [TableKey, (typeof TABLES)[TableKey]][]) {
     const text = files.get(def.path);
     if (text === undefined) {
+      if (LATER_TABLES.has(def.path) && !listed.has(def.path)) {
+        tables[k] = [];
+        continue;
+      }
       if (!problems.some((p) => p.file === def.path)) problems.push({ file: def.path, row: 0, field: null, message: 'is missing' });
       tables[k] = [];
       continue;
@@ -99,9 +109,16 @@ export function checkPackage(files: Map<string, string>): ParsedPackage {
     const d = jsonOf(files, String(p.path), PublicationDoc, problems);
     if (d) publications.set(String(p.publication_id), d);
   }
+  const ballotResults = new Map<string, Record<string, unknown>>();
+  for (const b of tables.ballots) {
+    if (b.result_path === null) continue;
+    const d = jsonOf(files, String(b.result_path), BallotResultDoc, problems);
+    if (d) ballotResults.set(String(b.ballot_id), d);
+  }
   checkReferences(tables, problems);
   if (problems.length || !assembly) fail(problems);
-  return { assembly, created: desc.created, status: desc.plenary.status, tables, maps, transcripts, publications };
+  const raw = new Map(Object.values(TABLES).flatMap((d) => (files.has(d.path) ? [[d.path, files.get(d.path)!] as const] : [])));
+  return { assembly, created: desc.created, status: desc.plenary.status, tables, maps, transcripts, publications, ballotResults, raw };
 }
 
 /** Every reference points at a row that exists (file, row and field of the first dangling ones). */
@@ -131,5 +148,27 @@ function checkReferences(t: Record<TableKey, Row[]>, problems: TableProblem[]) {
   ref('votes', t.votes, parts, ['conversation_id', 'participant_id'], 'participant');
   ref('maps', t.maps, convs, ['conversation_id'], 'conversation');
   ref('groups', t.groups, parts, ['conversation_id', 'participant_id'], 'participant');
-  ref('versions', t.versions, keys(t.recommendations, 'recommendation_id'), ['recommendation_id'], 'recommendation');
+  const recs = keys(t.recommendations, 'recommendation_id');
+  ref('versions', t.versions, recs, ['recommendation_id'], 'recommendation');
+  ref('impact', t.impact, recs, ['recommendation_id'], 'recommendation');
+  ref('impactEntries', t.impactEntries, recs, ['recommendation_id'], 'recommendation');
+  ref('impactSources', t.impactSources, keys(t.impactEntries, 'entry_id'), ['entry_id'], 'timeline entry');
+  const ballots = keys(t.ballots, 'ballot_id');
+  ref('ballotOptions', t.ballotOptions, ballots, ['ballot_id'], 'ballot');
+  ref('receipts', t.receipts, ballots, ['ballot_id'], 'ballot');
+  ref('sessions', t.sessions, keys(t.phases, 'phase_id'), ['phase_id'], 'phase', true);
+  const sessions = keys(t.sessions, 'session_id');
+  ref('attendance', t.attendance, sessions, ['session_id'], 'session');
+  ref('groupAttendance', t.groupAttendance, sessions, ['session_id'], 'session');
+  const surveys = keys(t.surveys, 'survey_id');
+  ref('surveyQuestions', t.surveyQuestions, surveys, ['survey_id'], 'survey');
+  ref('surveyResults', t.surveyResults, keys(t.surveyQuestions, 'survey_id', 'key'), ['survey_id', 'key'], 'question');
+  ref('comments', t.comments, keys(t.debates, 'debate_id'), ['debate_id'], 'debate');
+  // impact: the progress must agree with the status (the rule of src/modules/impact/domain.ts)
+  for (const key of ['impact', 'impactEntries'] as const)
+    t[key].forEach((r, i) => {
+      if (r.status === null || r.progress === null) return;
+      const [lo, hi] = PROGRESS_RANGE[r.status as ImpactStatus];
+      if (Number(r.progress) < lo || Number(r.progress) > hi) problems.push({ file: TABLES[key].path, row: i + 2, field: 'progress', message: `${String(r.progress)} % does not fit the status ${String(r.status)} (${lo}–${hi} %)` });
+    });
 }

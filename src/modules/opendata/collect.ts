@@ -18,6 +18,7 @@ import { tableResource, writeCsv, type Row, type TableDef } from './csv.js';
 import { opendataRepo } from './repo.js';
 import { polisTables, TABLES } from './tables.js';
 import { FIELDS as REC_KEYS } from '../recommendations/domain.js';
+import { collectMore } from './collect-after.js';
 
 export type PackageStatus = 'in-progress' | 'final';
 type IdKind = 'user' | 'participant' | 'person';
@@ -86,6 +87,7 @@ export function collectPackage(ctx: Ctx, tx: DbOrTx, assemblyId: string, opts: {
   collectConversations({ ...ctx, db: tx as Db }, tx, assemblyId, ids, table, doc);
   collectTexts(tx, assemblyId, ids, table, doc);
   collectRecommendations(tx, assemblyId, ids, table);
+  collectMore(ctx, tx, assemblyId, ids, table, doc, archive !== undefined);
   const head = tx.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
   doc('audit-head', 'audit.json', 'Audit log head', 'The last entry of the instance’s hash-chained audit log when the package was made: anyone holding a later copy of the log can check this package was made from it.', {
     seq: head?.seq ?? 0, hash: head?.hash ?? null, at: head?.at ?? null, ...(archive ? { archivedFrom: archive.packageSha256 } : {}),

@@ -5,7 +5,7 @@ import Papa from 'papaparse';
  * dictionary), `required` and `enum` constraints, a primary key. CSV is RFC 4180 with '\n' line ends, UTF-8, an empty
  * cell for a missing value; booleans are `true`/`false`; datetimes ISO 8601 in UTC.
  */
-export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'datetime';
+export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'datetime' | 'date';
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
 
@@ -75,6 +75,8 @@ export function parseCell(raw: string, f: FieldDef): Cell | { error: string } {
       return raw === 'true' ? true : raw === 'false' ? false : { error: `'${raw}' is not true or false` };
     case 'datetime':
       return DATETIME.test(raw) && !Number.isNaN(Date.parse(raw)) ? raw : { error: `'${raw}' is not an ISO 8601 date and time` };
+    case 'date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(raw) && new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) === raw ? raw : { error: `'${raw}' is not a date (YYYY-MM-DD)` };
   }
 }
 

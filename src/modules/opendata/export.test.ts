@@ -57,11 +57,12 @@ describe('open-data export', () => {
     for (const f of files.keys()) if (f !== 'datapackage.json') expect(listed.has(f), f).toBe(true);
     const tables = pkg.resources.filter((r) => r.type === 'table');
     expect(tables.length).toBeGreaterThanOrEqual(20);
-    expect(files.get('recommendations/versions.csv')!.trim().split('\n')).toHaveLength(3);
+    // header, two versions of the edited recommendation, one of the final one whose impact is tracked
+    expect(files.get('recommendations/versions.csv')!.trim().split('\n')).toHaveLength(4);
     for (const r of tables) {
       const { rows, problems } = readCsv(defFromResource(r as Parameters<typeof defFromResource>[0]), r.path, files.get(r.path)!);
       expect(problems, r.path).toEqual([]);
-      if (['sortition/people.csv', 'sortition/features.csv', 'conversations/statements.csv', 'conversations/votes.csv', 'conversations/opinion-groups.csv', 'transcripts/transcripts.csv', 'publications/publications.csv', 'recommendations/recommendations.csv', 'recommendations/amendments.csv'].includes(r.path))
+      if (['sortition/people.csv', 'sortition/features.csv', 'conversations/statements.csv', 'conversations/votes.csv', 'conversations/opinion-groups.csv', 'transcripts/transcripts.csv', 'publications/publications.csv', 'recommendations/recommendations.csv', 'recommendations/amendments.csv', 'calendar/phases.csv', 'calendar/sessions.csv', 'calendar/attendance.csv', 'ballots/ballots.csv', 'ballots/options.csv', 'ballots/receipts.csv', 'surveys/surveys.csv', 'surveys/questions.csv', 'surveys/results.csv', 'debates/debates.csv', 'debates/comments.csv', 'impact/impact.csv', 'impact/timeline.csv', 'impact/sources.csv'].includes(r.path))
         expect(rows.length, r.path).toBeGreaterThan(0);
     }
   });
@@ -92,6 +93,21 @@ describe('open-data export', () => {
     // people are there, by random id
     expect(files.get('sortition/people.csv')).toMatch(/^pool_id,person_id,status/);
     expect(files.get('transcripts/transcripts.csv')).toBeTruthy();
+  });
+
+  it('attendance, survey answers and ballots are published as aggregates and receipts only', () => {
+    // attendance: counts per session, no per-person rows
+    expect(files.get('calendar/attendance.csv')!.split('\n')[0]).toBe('session_id,expected,present,excused,absent,unrecorded,rate');
+    expect(files.get('calendar/attendance.csv')).toMatch(/,2,1,1,0,0,0\.5\n/);
+    // one member answered: below the withholding threshold, only the count of respondents leaves; free text never
+    expect(files.get('surveys/results.csv')!.trim().split('\n').slice(1).map((l) => l.split(',').slice(1).join(','))).toEqual(['trust,(respondents),1', 'why,(respondents),1']);
+    // the closed ballot: its receipt and choice, nothing about who voted
+    expect(files.get('ballots/receipts.csv')).toContain(`${rich.ballotId},${rich.receipt},`);
+    expect(files.get('ballots/receipts.csv')!.split('\n')[0]).toBe('ballot_id,receipt,choice');
+    expect(JSON.parse(files.get(`ballots/results/${rich.ballotId}.json`)!)).toMatchObject({ method: 'approval', voters: 1 });
+    // impact: the response, the entry and its two sources
+    expect(files.get('impact/impact.csv')).toContain('in_progress,25,Cycling,The council accepts & will build the first lanes in 2027.,2026-11-20,https://example.org/council/answer?id=1&lang=en,');
+    expect(files.get('impact/sources.csv')!.trim().split('\n')).toHaveLength(4);
   });
 
   it('the same assembly exported again gives the same tables (stable random ids)', async () => {

@@ -36,7 +36,8 @@ export async function readPackageUpload(c: Context<AppEnv>): Promise<Uint8Array>
 
 export function opendataRoutes(deps: Deps) {
   const ctx = (c: Context<AppEnv>) => ctxFor(deps, c.get('actor'), c.get('logger'));
-  const manage = requireAction('opendata.manage');
+  // making and publishing a package only reads the assembly, so an imported archive can be exported again
+  const manage = requireAction('opendata.manage', { onArchive: 'allow' });
   return newRouter()
     .openapi(
       createRoute({

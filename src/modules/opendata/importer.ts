@@ -20,6 +20,7 @@ import { recommendations } from '../recommendations/schema.js';
 import { versions } from '../../platform/versions/schema.js';
 import { amendments } from '../../platform/amendments/schema.js';
 import { FIELDS as REC_KEYS } from '../recommendations/domain.js';
+import { importMore } from './import-after.js';
 
 /**
  * Loads an open-data package into this instance as a read-only archived assembly with the same slug. Everything is
@@ -70,8 +71,9 @@ export function importPackage(ctx: Ctx, bytes: Uint8Array, limits: ZipLimits = D
       counts.publications++;
     }
     counts.recommendations = importRecommendations(tx, a.id, pkg);
-    recordAudit(tx, { actorId: actorId(ctx.actor), action: 'opendata.import', subject: `assembly:${a.id}`, data: { slug: a.slug, packageSha256, status: pkg.status, ...counts } });
-    return { assemblyId: a.id, slug: a.slug, status: pkg.status, packageSha256, counts };
+    const more = importMore(tx, a.id, pkg, (id) => ensureId(tx, a.id, 'user', id, id));
+    recordAudit(tx, { actorId: actorId(ctx.actor), action: 'opendata.import', subject: `assembly:${a.id}`, data: { slug: a.slug, packageSha256, status: pkg.status, ...counts, ...more } });
+    return { assemblyId: a.id, slug: a.slug, status: pkg.status, packageSha256, counts: { ...counts, ...more } };
   });
 }
 

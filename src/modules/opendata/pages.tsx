@@ -61,7 +61,8 @@ function ExportsTable({ t, c, assemblyId, rows }: { t: T; c: Context<AppEnv>; as
 export function opendataPages(deps: Deps) {
   const r = new Hono<AppEnv>();
   const ctx = (c: Context<AppEnv>) => ctxFor(deps, c.get('actor'), c.get('logger'));
-  const manage = requireAction('opendata.manage');
+  // making and publishing a package only reads the assembly, so an imported archive can be exported again
+  const manage = requireAction('opendata.manage', { onArchive: 'allow' });
 
   r.get('/facilitate/:assemblyId/opendata', manage, (c) => {
     const t = translator(c.get('lang'));
@@ -143,7 +144,7 @@ export function opendataPages(deps: Deps) {
           <p data-testid="no-opendata">{t('opendata.public.none')}</p>
         )}
         <p>
-          <a href={`/p/${p.assembly.slug}/sortition`}>{t('opendata.public.selection')}</a>
+          <a href={`/p/${p.assembly.slug}/sortition`}>{t('opendata.public.selection')}</a> · <a href={`/p/${p.assembly.slug}/impact`}>{t('impact.public.link')}</a>
         </p>
       </>,
     );

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
-import { opendataArchives, opendataExports, opendataIds } from './schema.js';
+import { opendataArchives, opendataArchiveTables, opendataExports, opendataIds } from './schema.js';
 
 export type ExportRow = typeof opendataExports.$inferSelect;
 type IdKind = (typeof opendataIds.$inferSelect)['kind'];
@@ -17,4 +17,6 @@ export const opendataRepo = {
   setPublished: (db: DbOrTx, id: string, published: boolean, at: string | null) => db.update(opendataExports).set({ published, publishedAt: at }).where(eq(opendataExports.id, id)).run(),
   archive: (db: DbOrTx, assemblyId: string) => db.select().from(opendataArchives).where(eq(opendataArchives.assemblyId, assemblyId)).get(),
   insertArchive: (db: DbOrTx, v: typeof opendataArchives.$inferInsert) => db.insert(opendataArchives).values(v).run(),
+  archiveTable: (db: DbOrTx, assemblyId: string, path: string) => db.select().from(opendataArchiveTables).where(and(eq(opendataArchiveTables.assemblyId, assemblyId), eq(opendataArchiveTables.path, path))).get()?.content,
+  insertArchiveTable: (db: DbOrTx, v: typeof opendataArchiveTables.$inferInsert) => db.insert(opendataArchiveTables).values(v).run(),
 };

@@ -11,6 +11,9 @@ import { AppError } from '../../platform/errors.js';
 import { testService, type TestService } from '../../testing/service.js';
 import { conversationsRepo } from '../conversations/repo.js';
 import { transparency } from '../sortition/service.js';
+import { feedEntries, publicImpact } from '../impact/service.js';
+import { listBallots, publicList } from '../ballots/service.js';
+import { recommendationsRepo } from '../recommendations/repo.js';
 import { importPackage } from './importer.js';
 import { download, requestExport } from './service.js';
 import { richAssembly, runJob } from './testkit.js';
@@ -49,7 +52,7 @@ describe('open data: export → import → export', () => {
 
   it('loads the package as an archived assembly with the same slug', () => {
     expect(imported.slug).toBe('test-assembly');
-    expect(imported.counts).toMatchObject({ pools: 1, conversations: 1, transcripts: 1, publications: 1, recommendations: 1 });
+    expect(imported.counts).toMatchObject({ pools: 1, conversations: 1, transcripts: 1, publications: 1, recommendations: 2, sessions: 2, ballots: 1, surveys: 1, debates: 3, impact: 1 });
   });
 
   it('exporting the archive again gives byte-identical CSV tables', async () => {
@@ -82,6 +85,32 @@ describe('open data: export → import → export', () => {
     expect(groups(target, imported.assemblyId)).toEqual(groups(s.deps, c0.id));
   });
 
+  it('reproduces the impact statuses, progress and responses of the public impact page, and its feed entries', () => {
+    const before = publicImpact(s.deps, 'test-assembly');
+    const after = publicImpact(target, 'test-assembly');
+    expect(before.items.map((x) => [x.status, x.progress])).toEqual([['in_progress', 25]]);
+    expect({ ...after, assembly: null }).toEqual({ ...before, assembly: null });
+    const feed = (deps: Deps, id: string) => feedEntries(deps, id).map(({ recommendationId: _r, ...e }) => e);
+    expect(feed(target, imported.assemblyId)).toEqual(feed(s.deps, s.assemblyId));
+    expect(feed(target, imported.assemblyId)).toHaveLength(2);
+  });
+
+  it('links each recommendation of the archive to its comment space again', () => {
+    const recs = (deps: Deps, id: string) => recommendationsRepo.forAssembly(deps.db, id).map((r) => [r.title, r.debateId]).sort();
+    expect(recs(target, imported.assemblyId)).toEqual(recs(s.deps, s.assemblyId));
+    expect(recs(target, imported.assemblyId).every(([, d]) => d)).toBe(true);
+  });
+
+  it('reproduces the ballot tallies and the public list of ballots by receipt', () => {
+    const b0 = listBallots(admin(s.deps), s.assemblyId);
+    const b1 = listBallots(admin(target), imported.assemblyId);
+    expect(b0).toHaveLength(1);
+    expect(b0[0].result).toMatchObject({ voters: 1, winners: [b0[0].options[0].id] });
+    const strip = (v: (typeof b0)[number]) => ({ ...v, assemblyId: null, hasVoted: null });
+    expect(b1.map(strip)).toEqual(b0.map(strip));
+    expect(publicList(admin(target), imported.assemblyId, b0[0].id).ballots).toEqual(publicList(admin(s.deps), s.assemblyId, b0[0].id).ballots);
+  });
+
   it('refuses a second import of the same slug, writing nothing', () => {
     const n = target.db.select().from(assemblies).all().length;
     expect(() => importPackage(admin(target), first)).toThrow(/exists already/);
@@ -112,6 +141,19 @@ describe('open data: export → import → export', () => {
     files.set('conversations/votes.csv', files.get('conversations/votes.csv')!.replace(/\n(cv_[^,]+),(\d+),p[0-9a-f]+,/, '\n$1,$2,pffffffffffff,'));
     const fresh = emptyInstance();
     expect(() => importPackage(admin(fresh), packZip(files))).toThrow(/conversations\/votes\.csv row 2, field participant_id: refers to participant/);
+    expect(fresh.db.select().from(assemblies).all()).toEqual([]);
+  });
+
+  it('names an impact entry of an unknown recommendation, a progress that is not an integer, and one that contradicts its status', () => {
+    const files = unpackZip(first);
+    files.set('impact/timeline.csv', files.get('impact/timeline.csv')!.replace(/\n([0-9a-f-]{36}),rec_[^,]+,/, '\n$1,rec_missing,'));
+    const fresh = emptyInstance();
+    expect(() => importPackage(admin(fresh), packZip(files))).toThrow(/impact\/timeline\.csv row 2, field recommendation_id: refers to recommendation rec_missing/);
+    const bad = unpackZip(first);
+    bad.set('impact/impact.csv', bad.get('impact/impact.csv')!.replace(',in_progress,25,', ',in_progress,25.5,'));
+    expect(() => importPackage(admin(fresh), packZip(bad))).toThrow(/impact\/impact\.csv row 2, field progress: '25\.5' is not an integer/);
+    bad.set('impact/impact.csv', unpackZip(first).get('impact/impact.csv')!.replace(',in_progress,25,', ',implemented,25,'));
+    expect(() => importPackage(admin(fresh), packZip(bad))).toThrow(/impact\/impact\.csv row 2, field progress: 25 % does not fit the status implemented \(100–100 %\)/);
     expect(fresh.db.select().from(assemblies).all()).toEqual([]);
   });
 

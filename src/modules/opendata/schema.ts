@@ -54,3 +54,18 @@ export const opendataArchives = sqliteTable('opendata_archives', {
   importedBy: text('imported_by'),
   importedAt: text('imported_at').notNull().default(now),
 });
+
+/**
+ * Aggregate tables of an imported archive, kept as the package published them (attendance, survey answers): their
+ * underlying rows name people, so they are not in the package and cannot be recounted; exporting the archive again
+ * writes them back unchanged.
+ */
+export const opendataArchiveTables = sqliteTable(
+  'opendata_archive_tables',
+  {
+    assemblyId: text('assembly_id').notNull().references(() => assemblies.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    content: text('content').notNull(),
+  },
+  (t) => [uniqueIndex('opendata_archive_tables_pk').on(t.assemblyId, t.path)],
+);

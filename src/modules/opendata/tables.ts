@@ -1,4 +1,5 @@
 import type { FieldDef, TableDef } from './csv.js';
+import { MORE_TABLES } from './tables-after.js';
 
 /**
  * The data dictionary of an assembly's open-data package: every CSV table, its fields, types and meaning.
@@ -28,7 +29,7 @@ const REC_FIELDS: FieldDef[] = [
 const POOL = s('pool_id', 'The pool (one sortition of the assembly).', R);
 const CONV = s('conversation_id', 'The conversation.', R);
 
-export const TABLES = {
+const BASE_TABLES = {
   pools: {
     name: 'sortition-pools',
     path: 'sortition/pools.csv',
@@ -300,7 +301,11 @@ export const TABLES = {
   },
 } as const satisfies Record<string, TableDef>;
 
+/** Every CSV table of the package (the calendar, ballots, surveys, debates and impact in tables-after.ts). */
+export const TABLES = { ...BASE_TABLES, ...MORE_TABLES };
 export type TableKey = keyof typeof TABLES;
+/** tables added after the first packages: a package without them reads them as empty */
+export const LATER_TABLES: ReadonlySet<string> = new Set(Object.values(MORE_TABLES).map((d) => d.path));
 
 /** Pol.is files of a conversation (the layout Pol.is exports: researchers' tools read it as is). */
 export function polisTables(conversationId: string, statementIds: readonly number[], hasMeta: boolean): { comments: TableDef; votes: TableDef; participantsVotes: TableDef } {

@@ -6,6 +6,12 @@ import { plantedPolis } from '../conversations/testing.js';
 import { ctxFor } from '../../deps.js';
 import { createRecommendation, editRecommendation } from '../recommendations/service.js';
 import { sampleText } from '../texts/testing.js';
+import type { Ctx } from '../../platform/context.js';
+import { createPhase, createEvent, recordAttendance } from '../deliberation/calendar.js';
+import { assembliesRepo } from '../assemblies/repo.js';
+import { sampleDebate } from '../debates/testing.js';
+import { finalRecommendation } from '../impact/testing.js';
+import { addEntry, setResponse, setTheme } from '../impact/service.js';
 
 /** Personal data planted in the pool, the members and the instance: none of it may appear in a package. */
 export const CANARIES = ['Zelda Canarywood', 'canary.person@example.org', '+44 7700 900123', '13 Canary Lane', 'CanaryPseudonym'];
@@ -83,7 +89,9 @@ export async function richAssembly(s: TestService) {
   const rec = createRecommendation(fac, s.assemblyId, { title: 'Buses every ten minutes', drafterKind: 'group', drafterName: 'Group A', proposal: 'Run buses every ten minutes on the main lines.' });
   editRecommendation(fac, s.assemblyId, rec.id, { baseVersion: 1, pros: 'People without a car can take evening jobs.', costs: 'About 2 M€ a year, shared by town and region' });
   sampleText(s);
-  return { poolId: imp.id, conversationId: cv.id, drawId: draw.id, confirmed, originalPersonIds: p.people.split('\n').slice(1, -1).map((l) => l.split(',')[0]) };
+  const more = await moreParts(s, fac);
+  return {
+    ...more, poolId: imp.id, conversationId: cv.id, drawId: draw.id, confirmed, originalPersonIds: p.people.split('\n').slice(1, -1).map((l) => l.split(',')[0]) };
 }
 
 /** Runs queued jobs (others included) until this one has finished; returns its row. */
@@ -94,4 +102,30 @@ export async function runJob(s: TestService, jobId: string) {
     if (!(await s.deps.jobs.runNext())) break;
   }
   return s.deps.jobs.get(jobId)!;
+}
+
+/**
+ * The parts added after the first packages: a phase and two past sessions with attendance, a closed ballot with two
+ * votes, a survey answered by two members (fewer than the withholding threshold), a debate with a comment, and a final
+ * recommendation whose impact is tracked (response, an entry with sources, a theme).
+ */
+async function moreParts(s: TestService, fac: Ctx) {
+  const A = `/api/assemblies/${s.assemblyId}`;
+  const members = assembliesRepo.members(s.db, s.assemblyId).map((m) => m.userId).sort();
+  const phase = createPhase(fac, s.assemblyId, { kind: 'deliberation', title: 'Deliberation', startsOn: '2026-09-01', endsOn: '2026-11-30' });
+  const plenary = createEvent(fac, s.assemblyId, { kind: 'plenary', title: 'First plenary', startsAt: '2026-09-05T08:00:00Z', endsAt: '2026-09-05T12:00:00Z', timeZone: 'Europe/Paris', language: 'en', phaseId: phase.id });
+  recordAttendance(fac, s.assemblyId, plenary.id, [{ memberId: members[0], status: 'present' }, { memberId: members[1], status: 'excused' }]);
+  createEvent(fac, s.assemblyId, { kind: 'plenary', title: 'Second plenary', startsAt: '2026-10-05T08:00:00Z', endsAt: '2026-10-05T12:00:00Z', timeZone: 'Europe/Paris', language: 'en', phaseId: phase.id });
+  const ballot = await ok<{ id: string }>(await s.call('facilitator', 'POST', `${A}/ballots`, { title: 'Adopt the bus recommendation', method: 'approval', options: ['Yes', 'No'], closesAt: new Date(Date.now() + 86_400_000).toISOString() }), 201);
+  const full = await ok<{ options: { id: string }[] }>(await s.call('facilitator', 'GET', `${A}/ballots/${ballot.id}`));
+  const receipt = await ok<{ receipt: string }>(await s.call('participant', 'POST', `${A}/ballots/${ballot.id}/vote`, { choice: { approve: [full.options[0].id] } }));
+  await ok(await s.call('facilitator', 'POST', `${A}/ballots/${ballot.id}/close`));
+  const survey = await ok<{ id: string }>(await s.call('facilitator', 'POST', `${A}/surveys`, { title: 'Before we start', phase: 'pre', questions: [{ key: 'trust', kind: 'scale', label: 'Trust in the council', min: 1, max: 5 }, { key: 'why', kind: 'text', label: 'Why did you come?' }] }), 201);
+  await ok(await s.call('participant', 'POST', `${A}/surveys/${survey.id}/answers`, { answers: { trust: 4, why: `My neighbour ${CANARIES[0]} asked me` } }));
+  const debate = sampleDebate(s);
+  const rec = finalRecommendation(s, 'Safe cycle lanes on every main road');
+  setResponse(fac, s.assemblyId, rec, { text: 'The council accepts & will build the first lanes in 2027.', date: '2026-11-20', url: 'https://example.org/council/answer?id=1&lang=en' });
+  addEntry(fac, s.assemblyId, rec, { date: '2026-12-01', text: 'Budget voted for 12 km of lanes.', sources: ['https://example.org/budget-2027 Budget 2027', 'https://example.org/minutes'], status: 'in_progress', progress: 25 });
+  setTheme(fac, s.assemblyId, rec, 'Cycling');
+  return { ballotId: ballot.id, receipt: receipt.receipt, surveyId: survey.id, debateId: debate.debateId, impactRecommendationId: rec };
 }

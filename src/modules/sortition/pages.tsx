@@ -894,6 +894,9 @@ export function sortitionPages(deps: Deps) {
           </section>
         ))}
         <AuditHead t={t} head={signedHead(deps.db, auditSigner(deps.config.dataDir, deps.config))} />
+        <p>
+          <a href={`/p/${data.assembly.slug}/impact`}>{t('impact.public.link')}</a>
+        </p>
         {publicOpenData(ctx(c), data.assembly.slug).published ? (
           <p data-testid="opendata-link">
             <a href={`/p/${data.assembly.slug}/opendata`}>{t('opendata.link')}</a>

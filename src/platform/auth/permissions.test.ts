@@ -36,6 +36,7 @@ const EXPECTED: Record<Action, string> = {
   'contributions.manage': 'YYNNN',
   'deliberation.write': 'YYNYN',
   'deliberation.moderate': 'YYNNN',
+  'impact.manage': 'YYNNN',
 };
 
 describe('permission table', () => {

@@ -52,6 +52,8 @@ export const PERMISSIONS = {
   'opendata.import': A('admin'),
   // the brochure of recommendations (issue 17): generating versions and reading those of drafts (staff of the assembly)
   'brochure.manage': A('admin', 'facilitator'),
+  // impact tracking (issue 17): responses, statuses and the timeline of what became of each recommendation
+  'impact.manage': A('admin', 'facilitator'),
   // a participant's own personal data: download and deletion
   'self.data': A('participant'),
   // written deliberation (issue 15): debates, recommendations, texts — taking part (members and staff) and moderating

@@ -18,3 +18,4 @@ export * from '../../modules/recommendations/schema.js';
 export * from '../amendments/schema.js';
 export * from '../../modules/texts/schema.js';
 export * from '../../modules/brochure/schema.js';
+export * from '../../modules/impact/schema.js';

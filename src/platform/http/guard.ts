@@ -4,7 +4,7 @@ import { can, CO_FACILITATOR_DENIED, type Action, type Role } from '../auth/perm
 import { resolveSession, resolveTokenState, SESSION_COOKIE } from '../auth/sessions.js';
 import { PUBLIC, roleOf, type Actor } from '../context.js';
 import type { Db } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, saying } from '../errors.js';
 import { anonymiseResponse } from './research-anon.js';
 import type { AppEnv } from './types.js';
 
@@ -60,7 +60,13 @@ export function csrfProtect(): MiddlewareHandler<AppEnv> {
   };
 }
 
-export type GuardMiddleware = MiddlewareHandler<AppEnv> & { action: Action };
+export type GuardMiddleware = MiddlewareHandler<AppEnv> & { action: Action; onArchive: 'refuse' | 'allow' };
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The one answer to a change on an archived assembly. */
+export const archiveRefusal = () =>
+  saying(new AppError('CONFLICT', 'This assembly is an archive and cannot be changed.', { archived: true }), 'error.archived');
 
 /**
  * The role that decides an action: on an assembly-scoped route (`:assemblyId`), a facilitator's or researcher's
@@ -84,13 +90,18 @@ export function decide(actor: Actor, action: Action, assemblyId: string | undefi
  * Every route declares the one action it performs. Anonymous callers of a non-public action get 401; signed-in
  * callers without the permission get 403; participants are confined to assemblies they belong to, and staff to
  * the assemblies where an admin gave them a role, by the route's :assemblyId. Researchers read members through
- * stable random ids, never pseudonyms (see research-anon.ts). The route-enumeration tests read `.action` off
- * this middleware.
+ * stable random ids, never pseudonyms (see research-anon.ts). Writes (non-GET) on an archived assembly's routes get
+ * 409 whoever asks (`onArchive: 'allow'` for the few that only read it). The route-enumeration tests read `.action`
+ * and `.onArchive` off this middleware.
  */
-export function requireAction(action: Action): GuardMiddleware {
+export function requireAction(action: Action, opts: { onArchive?: 'refuse' | 'allow' } = {}): GuardMiddleware {
+  const onArchive = opts.onArchive ?? 'refuse';
   const mw = (async (c, next) => {
     const actor = c.get('actor');
     const assemblyId = c.req.param('assemblyId');
+    // an archived assembly (an imported open-data package) is read-only for everyone: every write on its routes is
+    // refused here, before any permission, unless the route only reads it (e.g. exporting the archive again)
+    if (assemblyId && onArchive === 'refuse' && !SAFE.has(c.req.method) && c.get('readOnly')?.(assemblyId)) throw archiveRefusal();
     const d = decide(actor, action, assemblyId);
     if (!d.ok) {
       if (actor.kind === 'public') throw new AppError('UNAUTHENTICATED', 'Sign in to do this.', { action });
@@ -102,5 +113,6 @@ export function requireAction(action: Action): GuardMiddleware {
     if (d.role === 'researcher' && assemblyId && actor.kind === 'user' && !can('public', action)) await anonymiseResponse(c, assemblyId);
   }) as GuardMiddleware;
   mw.action = action;
+  mw.onArchive = onArchive;
   return mw;
 }

@@ -15,5 +15,7 @@ export interface AppEnv {
     guardDb: Db;
     /** the client's address, resolved once per request with the service's trust-proxy setting (app.ts) */
     clientIp?: string;
+    /** whether an assembly is read-only (an imported archive); set in app.ts from the modules' readOnly hooks */
+    readOnly?: (assemblyId: string) => boolean;
   };
 }
