@@ -23,3 +23,14 @@ describe('breakouts suite', () => {
     await expect(suite.run({ data, log, args: { 'id-column': 'ID', features: 'gender', 'group-size': '200' } })).rejects.toThrow(/too few for one group of at least 199: 99 more needed/);
   });
 });
+
+describe('breakouts suite with the ILP baseline', () => {
+  it('adds the ILP figures (greedy rounds, each an integer program) on a small table', async () => {
+    const small = fileURLToPath(new URL('../../fixtures/allocation/30i_4j_3k_3d_data.csv', import.meta.url));
+    const r = await suite.run({ data: small, log, args: { 'id-column': 'ID', features: 'gender,age,region', 'group-size': '8', rounds: '2', seed: 's1', 'no-shuffles': true, ilp: true, 'ilp-seconds': '2' } });
+    expect(r.metrics.ilp_repeatedPairs).toBeGreaterThanOrEqual(0);
+    expect(r.metrics.ilp_maxFeatureDeviation).toBeGreaterThan(0);
+    expect(r.metrics.ilp_meanDistinctMet).toBeGreaterThan(6);
+    expect((r.provenance as { ilp_status: string[] }).ilp_status).toHaveLength(2);
+  }, 60_000);
+});

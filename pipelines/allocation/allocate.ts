@@ -11,10 +11,13 @@
 import { performance } from 'node:perf_hooks';
 import { Rng } from '../sortition/random.js';
 import { allocationFigures, assignFacilitators, checkFacilitators, groupSizes, randomRounds, type Rounds } from './figures.js';
+import { improveRound } from './polish.js';
 import { solveRound, type RoundProblem } from './search.js';
 import { ALLOCATION_VERSION, AllocationError, type AllocatedGroup, type AllocationInput, type AllocationResult } from './types.js';
 
 export const STAGE = { name: 'allocation', version: ALLOCATION_VERSION } as const;
+/** up to this many people, rounds are searched again knowing every other round and polished for the largest deviation */
+export const POLISH_MAX_PEOPLE = 400;
 /** above this many people the n×n meeting table (n² bytes) is refused */
 export const MAX_PEOPLE = 10_000;
 
@@ -94,27 +97,56 @@ export function allocate(input: AllocationInput): AllocationResult {
   const rng = new Rng(`allocation:${input.seed}`);
   const index = new Map(input.people.map((p, i) => [p.id, i]));
   const { vals, share, T } = encode(input);
-  const met = new Uint8Array(n * n);
-  const partners: number[][] = Array.from({ length: n }, () => []);
   const history = input.history ?? [];
-  for (const round of history) recordMeetings(met, partners, n, round.map((g) => g.map((id) => index.get(id)).filter((i): i is number => i !== undefined)));
+  const historyIdx = history.map((round) => round.map((g) => g.map((id) => index.get(id)).filter((i): i is number => i !== undefined)));
+  const fresh = () => ({ met: new Uint8Array(n * n), partners: Array.from({ length: n }, (): number[] => []) });
+  const { met, partners } = fresh();
+  for (const round of historyIdx) recordMeetings(met, partners, n, round);
 
   const P: RoundProblem = { n, F: input.features.length, T, vals, share, sizes, met, partners, featureWeight: input.featureWeight ?? 2 };
+  const small = n <= POLISH_MAX_PEOPLE;
   const effort = {
-    restarts: input.effort?.restarts ?? (n <= 400 ? 8 : 1),
+    restarts: input.effort?.restarts ?? (small ? 8 : 1),
     maxPasses: input.effort?.maxPasses ?? 30,
-    kicks: n <= 400 ? 60 : 10,
+    kicks: small ? 60 : 10,
+    sweeps: input.effort?.sweeps ?? (small ? 4 : 0),
   };
-  const facilitators = input.facilitators ? rng.shuffle([...input.facilitators]) : null;
-  const rounds: AllocatedGroup[][] = [];
-  for (let r = 0; r < input.rounds; r++) {
-    const sol = solveRound(P, rng, effort, input.onProgress ? (done) => input.onProgress!((r + done) / input.rounds) : undefined);
+  const greedyShare = effort.sweeps > 0 ? 0.6 : 1;
+  const progress = (f: number) => input.onProgress?.(Math.min(1, f));
+  const groupsOf = (groupOf: Int32Array) => {
     const groups: number[][] = sizes.map(() => []);
-    for (let p = 0; p < n; p++) groups[sol.groupOf[p]].push(p);
-    recordMeetings(met, partners, n, groups);
-    const staff = facilitators ? assignFacilitators(facilitators, sizes.length, history.length + r) : null;
-    rounds.push(groups.map((g, j) => ({ group: j, members: g.map((p) => input.people[p].id), lead: staff?.[j].lead ?? null, coFacilitator: staff?.[j].co ?? null })));
+    for (let p = 0; p < n; p++) groups[groupOf[p]].push(p);
+    return groups;
+  };
+  // greedy over rounds: each round given the earlier ones
+  const chosen: Int32Array[] = [];
+  for (let r = 0; r < input.rounds; r++) {
+    const sol = solveRound(P, rng, effort, (done) => progress((greedyShare * (r + done)) / input.rounds));
+    chosen.push(sol.groupOf);
+    recordMeetings(met, partners, n, groupsOf(sol.groupOf));
   }
+  // small pools: every round searched again knowing all the others, then polished for the largest deviation
+  for (let sweep = 0; sweep < effort.sweeps; sweep++) {
+    let changed = false;
+    for (let r = 0; r < input.rounds; r++) {
+      const other = fresh();
+      for (const round of historyIdx) recordMeetings(other.met, other.partners, n, round);
+      chosen.forEach((g, k) => k !== r && recordMeetings(other.met, other.partners, n, groupsOf(g)));
+      const res = improveRound({ ...P, ...other }, chosen[r], rng, effort);
+      if (res.groupOf.some((g, p) => g !== chosen[r][p])) {
+        chosen[r] = res.groupOf;
+        changed = true;
+      }
+      progress(greedyShare + ((1 - greedyShare) * (sweep * input.rounds + r + 1)) / (effort.sweeps * input.rounds));
+    }
+    if (!changed) break;
+  }
+  progress(1);
+  const facilitators = input.facilitators ? rng.shuffle([...input.facilitators]) : null;
+  const rounds: AllocatedGroup[][] = chosen.map((groupOf, r) => {
+    const staff = facilitators ? assignFacilitators(facilitators, sizes.length, history.length + r) : null;
+    return groupsOf(groupOf).map((g, j) => ({ group: j, members: g.map((p) => input.people[p].id), lead: staff?.[j].lead ?? null, coFacilitator: staff?.[j].co ?? null }));
+  });
   const allRounds: Rounds = [...history, ...rounds.map((round) => round.map((g) => g.members))];
   const figures = allocationFigures(allRounds, input.people, input.features);
   const random = allocationFigures([...history, ...randomRounds(input.people.map((p) => p.id), sizes, input.rounds, input.seed)], input.people, input.features);

@@ -39,7 +39,7 @@ export interface RoundSolution {
   repeats: number;
 }
 
-class State {
+export class State {
   readonly G: number;
   groupOf: Int32Array;
   /** members per group */
@@ -131,6 +131,25 @@ class State {
     }
   }
 
+  /** change of this round's repeated meetings if a and b (in different groups) swap */
+  meetDelta(a: number, b: number): number {
+    const { P, G } = this;
+    const A = this.groupOf[a];
+    const B = this.groupOf[b];
+    return this.metIn[a * G + B] - this.metIn[a * G + A] + this.metIn[b * G + A] - this.metIn[b * G + B] - 2 * P.met[a * P.n + b];
+  }
+
+  /** a group's largest |share of a value − its share in the table| */
+  groupMaxDev(g: number): number {
+    const { P } = this;
+    let m = 0;
+    for (let t = 0; t < P.T; t++) {
+      const d = Math.abs(this.cnt[g * P.T + t] / P.sizes[g] - P.share[t]);
+      if (d > m) m = d;
+    }
+    return m;
+  }
+
   /** repeated meetings in the current round */
   repeats(): number {
     let r = 0;
@@ -174,7 +193,7 @@ function construct(P: RoundProblem, rng: Rng): State {
 }
 
 /** Best-swap descent; returns the number of passes made. */
-function descend(s: State, rng: Rng, maxPasses: number): number {
+export function descend(s: State, rng: Rng, maxPasses: number): number {
   const { n } = s.P;
   const order = Array.from({ length: n }, (_, i) => i);
   for (let pass = 1; pass <= maxPasses; pass++) {
@@ -206,14 +225,14 @@ function snapshot(s: State): RoundSolution {
   return { groupOf: Int32Array.from(s.groupOf), cost: s.cost(), repeats: s.repeats() };
 }
 
-function restore(P: RoundProblem, groupOf: Int32Array): State {
+export function restore(P: RoundProblem, groupOf: Int32Array): State {
   const s = new State(P);
   for (let p = 0; p < P.n; p++) s.place(p, groupOf[p]);
   return s;
 }
 
 /** Kick: everyone in a repeated pair swaps with a random person of another group. */
-function kick(s: State, rng: Rng): void {
+export function kick(s: State, rng: Rng): void {
   const { n } = s.P;
   const G = s.G;
   const bad: number[] = [];

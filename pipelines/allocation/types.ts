@@ -3,7 +3,7 @@
  */
 
 /** Version recorded with every allocation; bump when anything that changes a result changes. */
-export const ALLOCATION_VERSION = 'plenary-allocation/1.0.0';
+export const ALLOCATION_VERSION = 'plenary-allocation/1.1.0';
 
 export interface AllocationPerson {
   id: string;
@@ -27,7 +27,7 @@ export interface AllocationInput {
   history?: string[][][];
   seed: string;
   /** search effort (defaults suit 2,000 people × 6 rounds in seconds) */
-  effort?: { restarts?: number; maxPasses?: number };
+  effort?: { restarts?: number; maxPasses?: number; sweeps?: number };
   /** weight of a group's squared share deviation against one repeated meeting (default 2) */
   featureWeight?: number;
   /** called as the search advances (fraction of the work done, 0..1); for a job's progress bar */
