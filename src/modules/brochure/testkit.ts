@@ -69,7 +69,7 @@ export function pdfText(bytes: Uint8Array): string {
   }
 }
 
-type Caller = { call(role: 'facilitator', method: string, path: string, body?: unknown): Promise<Response>; app: { request(path: string, init: RequestInit): Response | Promise<Response> }; tokens: Record<'facilitator', string>; deps: Pick<Deps, 'jobs'> };
+type Caller = { call(role: 'facilitator', method: string, path: string, body?: unknown): Response | Promise<Response>; app: { request(path: string, init: RequestInit): Response | Promise<Response> }; tokens: Record<'facilitator', string>; deps: Pick<Deps, 'jobs'> };
 
 async function ok<T>(res: Response, status = 200): Promise<T> {
   const body = await res.text();
