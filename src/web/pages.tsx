@@ -166,6 +166,7 @@ export function webPages(deps: Deps) {
           <a href={`/facilitate/${assemblyId}/deliberation/speaking`}>{t('deliberation.speaking.title')}</a>
           <a href={`/facilitate/${assemblyId}/ballots`}>{t('ballots.title')}</a>
           <a href={`/facilitate/${assemblyId}/opendata`}>{t('opendata.title')}</a>
+          <a href={`/facilitate/${assemblyId}/brochure`}>{t('brochure.page.title')}</a>
           <a href={`/p/${assembly.slug}/sortition`}>{t('nav.transparency')}</a>
         </nav>
         <section aria-labelledby="rq">
