@@ -242,9 +242,29 @@ export function brochurePages(deps: Deps, pdf: PdfEngine) {
       </>,
     );
   });
+  // what the public reads is what the staff published (the latest version of final recommendations), not the live text
   r.get('/p/:slug/brochure/view', requireAction('public.read'), (c) => {
     const a = bySlug(c.req.param('slug'));
-    return view(c, a.id, 'final', `/p/${a.slug}/brochure`);
+    const lang = langOf(c);
+    const t = translator(lang);
+    const latest = svc.listVersions(ctx(c), a.id).find((v) => v.public && v.language === lang);
+    if (latest) {
+      const f = svc.versionFile(ctx(c), a.id, latest.id, 'html');
+      return c.html(new TextDecoder().decode(f.bytes));
+    }
+    return page(
+      c,
+      t('brochure.public.title'),
+      <>
+        <h1>{t('brochure.public.title')}</h1>
+        <p role="status" data-testid="no-public-version">
+          {t('brochure.public.none')}
+        </p>
+        <p>
+          <a href={`/p/${a.slug}/brochure`}>{t('brochure.view.back')}</a>
+        </p>
+      </>,
+    );
   });
 
   return r;
