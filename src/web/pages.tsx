@@ -168,6 +168,7 @@ export function webPages(deps: Deps) {
           <a href={`/facilitate/${assemblyId}/surveys`}>{t('surveys.title')}</a>
           <a href={`/facilitate/${assemblyId}/opendata`}>{t('opendata.title')}</a>
           <a href={`/facilitate/${assemblyId}/impact`}>{t('impact.staff.title')}</a>
+          <a href={`/facilitate/${assemblyId}/brochure`}>{t('brochure.page.title')}</a>
           <a href={`/p/${assembly.slug}/sortition`}>{t('nav.transparency')}</a>
         </nav>
         <section aria-labelledby="rq">

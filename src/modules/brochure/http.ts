@@ -9,6 +9,7 @@ import { BROCHURE_LANGS, SCOPES } from './domain.js';
 import type { PdfEngine } from './pdf.js';
 import * as svc from './service.js';
 import * as tr from './translations.js';
+import { requestMachineTranslation } from './machine.js';
 
 const A = z.object({ assemblyId: z.string() });
 const AV = z.object({ assemblyId: z.string(), versionId: z.string() });
@@ -61,6 +62,14 @@ export function brochureRoutes(deps: Deps, pdf: PdfEngine) {
         const f = svc.versionFile(ctx(c), p.assemblyId, p.versionId, 'html');
         return c.body(f.bytes as Uint8Array<ArrayBuffer>, 200, { ...fileHeaders('text/html; charset=utf-8', f.filename, undefined, true), 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
       },
+    )
+    .openapi(
+      route({
+        method: 'post', path: '/assemblies/{assemblyId}/brochure/machine-translations', summary: 'Machine-translate the recommendations lacking an up-to-date translation into a language (a job); each draft waits in the review queue',
+        middleware: [manage] as const, request: { params: A, ...jsonBody(z.strictObject({ language: z.string().min(2).max(8) })) },
+        responses: { 202: { description: 'The job', content: { 'application/json': { schema: z.object({ job: Job, reused: z.boolean() }) } } }, ...problemResponses },
+      }),
+      (c) => c.json(requestMachineTranslation(ctx(c), deps.jobs, c.req.valid('param').assemblyId, c.req.valid('json').language), 202),
     )
     .openapi(
       route({ method: 'put', path: '/assemblies/{assemblyId}/brochure/recommendations/{recommendationId}/language', summary: 'Say which language a recommendation was written in (default: the assembly’s first language)', middleware: [manage] as const, request: { params: AR, ...jsonBody(z.strictObject({ language: z.string().min(2).max(8) })) }, responses: json(z.object({ recommendationId: z.string(), language: z.string() })) }),

@@ -12,6 +12,7 @@ import { countInScope } from './collect.js';
 import { BROCHURE_LANGS, type BrochureLang, type Scope } from './domain.js';
 import type { PdfEngine } from './pdf.js';
 import * as svc from './service.js';
+import { needingTranslation, requestMachineTranslation, TRANSLATE_JOB } from './machine.js';
 
 const size = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} kB` : `${(n / 1048576).toFixed(1)} MB`);
 const langOf = (c: Context<AppEnv>): BrochureLang => (c.get('lang') === 'fr' ? 'fr' : 'en');
@@ -68,7 +69,8 @@ export function brochurePages(deps: Deps, pdf: PdfEngine) {
     const a = assembliesRepo.byId(deps.db, assemblyId);
     if (!a) throw notFound('Assembly', assemblyId);
     const rows = svc.listVersions(ctx(c), assemblyId);
-    const jobs = deps.jobs.list({ assemblyId, type: svc.BROCHURE_JOB, limit: 5 }).map(jobView);
+    const jobs = [...deps.jobs.list({ assemblyId, type: svc.BROCHURE_JOB, limit: 5 }), ...deps.jobs.list({ assemblyId, type: TRANSLATE_JOB, limit: 3 })].sort((x, y) => y.createdAt.localeCompare(x.createdAt)).map(jobView);
+    const untranslated = BROCHURE_LANGS.filter((l) => a.languages.includes(l)).map((l) => ({ l, n: needingTranslation(deps.db, assemblyId, l).length }));
     const counts = { drafts: countInScope(deps.db, assemblyId, 'drafts'), final: countInScope(deps.db, assemblyId, 'final') };
     const base = `/facilitate/${assemblyId}/brochure`;
     return page(
@@ -107,6 +109,28 @@ export function brochurePages(deps: Deps, pdf: PdfEngine) {
             {t('brochure.page.generate')}
           </button>
         </form>
+        <h2>{t('brochure.page.mt')}</h2>
+        <p>{t('brochure.page.mt.intro')}</p>
+        <ul data-testid="untranslated">
+          {untranslated.map((u) => (
+            <li>{t('brochure.page.mt.count', { lang: t(`brochure.lang.${u.l}`), n: u.n })}</li>
+          ))}
+        </ul>
+        <form method="post" action={`${base}/machine-translations`} class="card">
+          <Csrf c={c} />
+          <label for="br-mt-lang">{t('brochure.page.mt.language')}</label>
+          <select id="br-mt-lang" name="language">
+            {untranslated.map((u) => (
+              <option value={u.l}>{t(`brochure.lang.${u.l}`)}</option>
+            ))}
+          </select>
+          <button type="submit" class="secondary">
+            {t('brochure.page.mt.ask')}
+          </button>
+        </form>
+        <p>
+          <a href={`/facilitate/${assemblyId}#rq`}>{t('brochure.page.mt.review')}</a>
+        </p>
         <h2>{t('brochure.page.preview')}</h2>
         <ul>
           {(['final', 'drafts'] as const).flatMap((s) =>
@@ -145,6 +169,18 @@ export function brochurePages(deps: Deps, pdf: PdfEngine) {
     } catch (e) {
       if (!(e instanceof AppError) || !['PRECONDITION_FAILED', 'UNAVAILABLE'].includes(e.code)) throw e;
       return staffPage(c, e);
+    }
+    return c.redirect(`/facilitate/${assemblyId}/brochure`, 303);
+  });
+
+  r.post('/facilitate/:assemblyId/brochure/machine-translations', manage, async (c) => {
+    const f = await formAll(c);
+    const assemblyId = c.req.param('assemblyId');
+    try {
+      requestMachineTranslation(ctx(c), deps.jobs, assemblyId, one(f.language));
+    } catch (e) {
+      if (!(e instanceof AppError) || !['PRECONDITION_FAILED', 'VALIDATION'].includes(e.code)) throw e;
+      return staffPage(c, new AppError(e.code, c.get('lang') === 'en' ? e.detail : translator(c.get('lang'))('brochure.page.mt.nothing')));
     }
     return c.redirect(`/facilitate/${assemblyId}/brochure`, 303);
   });
@@ -206,9 +242,29 @@ export function brochurePages(deps: Deps, pdf: PdfEngine) {
       </>,
     );
   });
+  // what the public reads is what the staff published (the latest version of final recommendations), not the live text
   r.get('/p/:slug/brochure/view', requireAction('public.read'), (c) => {
     const a = bySlug(c.req.param('slug'));
-    return view(c, a.id, 'final', `/p/${a.slug}/brochure`);
+    const lang = langOf(c);
+    const t = translator(lang);
+    const latest = svc.listVersions(ctx(c), a.id).find((v) => v.public && v.language === lang);
+    if (latest) {
+      const f = svc.versionFile(ctx(c), a.id, latest.id, 'html');
+      return c.html(new TextDecoder().decode(f.bytes));
+    }
+    return page(
+      c,
+      t('brochure.public.title'),
+      <>
+        <h1>{t('brochure.public.title')}</h1>
+        <p role="status" data-testid="no-public-version">
+          {t('brochure.public.none')}
+        </p>
+        <p>
+          <a href={`/p/${a.slug}/brochure`}>{t('brochure.view.back')}</a>
+        </p>
+      </>,
+    );
   });
 
   return r;
