@@ -36,3 +36,19 @@ if (match) {
   console.log(`\n== inclusive time of functions matching /${match}/`);
   for (const [k, t] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(pct(t), k);
 }
+const callers = opt('--callers', null);
+if (callers) {
+  // for samples inside a function matching /callers/, the stack above its outermost match (6 frames), by time
+  const re = new RegExp(callers);
+  const stacks = new Map();
+  for (const [id, t] of self) {
+    const chain = [];
+    for (let q = id; q !== undefined; q = parent.get(q)) chain.push(byId.get(q));
+    const at = chain.findLastIndex((n) => re.test(key(n)));
+    if (at < 0) continue;
+    const k = chain.slice(at, at + 7).map((n) => key(n)).join('\n      ← ');
+    stacks.set(k, (stacks.get(k) ?? 0) + t);
+  }
+  console.log(`\n== where /${callers}/ is called from`);
+  for (const [k, t] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(pct(t), k);
+}

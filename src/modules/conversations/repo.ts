@@ -19,6 +19,10 @@ function makePrepared(client: Database.Database) {
       ),
       statement: client.prepare<[number], { conversation_id: string; status: string }>('select conversation_id, status from statements where id = ?'),
       participant: client.prepare<[string, string], { id: number }>('select id from conversation_participants where conversation_id = ? and user_id = ?'),
+      pseudonym: client.prepare<[string, string], { p: string | null }>('select pseudonym as p from memberships where assembly_id = ? and user_id = ?'),
+      insertMember: client.prepare<[string, string, string], { id: number }>(
+        "insert into conversation_participants (conversation_id, kind, user_id, pseudonym) values (?, 'member', ?, ?) returning id",
+      ),
       oldVote: client.prepare<[number, number], { vote: number }>('select vote from votes where statement_id = ? and participant_id = ?'),
       upsertVote: client.prepare(
         'insert into votes (statement_id, participant_id, conversation_id, vote, voted_at, changes, seq) values (?, ?, ?, ?, ?, 0, ?) ' +

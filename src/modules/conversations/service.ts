@@ -76,12 +76,14 @@ function userId(ctx: Ctx): string {
 }
 
 /** The caller's participant row in this conversation, created on first contribution. */
-function participantFor(ctx: Ctx, tx: Db | Tx, conv: ConversationRow): number {
+/** The caller's participant row, created on first contribution (prepared statements: a first vote is a hot path too). */
+function participantFor(ctx: Ctx, conv: Pick<ConversationRow, 'id' | 'assemblyId'>): number {
   const uid = userId(ctx);
-  const found = repo.fast(ctx.db).participant.get(conv.id, uid);
+  const f = repo.fast(ctx.db);
+  const found = f.participant.get(conv.id, uid);
   if (found) return found.id;
-  const pseudonym = repo.pseudonymOf(tx, conv.assemblyId, uid) ?? (ctx.actor.kind === 'user' ? ctx.actor.displayName : 'participant');
-  return repo.insertParticipant(tx, { conversationId: conv.id, kind: 'member', userId: uid, pseudonym }).id;
+  const pseudonym = f.pseudonym.get(conv.assemblyId, uid)?.p ?? (ctx.actor.kind === 'user' ? ctx.actor.displayName : 'participant');
+  return f.insertMember.get(conv.id, uid, pseudonym)!.id;
 }
 
 // ---------- conversations ----------
@@ -142,7 +144,7 @@ export function addStatement(ctx: Ctx, assemblyId: string, conversationId: strin
   if (conv.status !== 'open') throw new AppError('CONFLICT', 'This conversation is closed.');
   const clean = statementText(text);
   return ctx.db.transaction((tx) => {
-    const author = participantFor(ctx, tx, conv);
+    const author = participantFor(ctx, conv);
     const s = repo.insertStatement(tx, {
       conversationId, tid: repo.nextTid(tx, conversationId), authorId: author, text: clean, status: conv.moderation === 'pre' ? 'pending' : 'accepted', agreeCount: 1,
     });
@@ -218,10 +220,7 @@ export function vote(ctx: Ctx, jobs: Jobs, assemblyId: string, conversationId: s
   const tx = ctx.db;
   return ctx.db.$client.transaction((): VoteResult => {
     let pid = f.participant.get(conversationId, uid)?.id;
-    if (pid === undefined) {
-      const rowConv = { id: conversationId, assemblyId } as ConversationRow;
-      pid = participantFor(ctx, tx, rowConv);
-    }
+    pid ??= participantFor(ctx, { id: conversationId, assemblyId });
     const old = f.oldVote.get(input.statementId, pid);
     const previous = old ? (old.vote as VoteValue) : null;
     const events = f.bumpEvents.get(conversationId)!.vote_events;

@@ -184,14 +184,10 @@ export function requireUtf8(): MiddlewareHandler<AppEnv> {
         const bad = firstInvalidUtf8(body);
         throw fieldError(jsonPathAt(new TextDecoder().decode(body.subarray(0, bad))), body, bad);
       }
-      // hand the parsed body to Hono's body cache, so the route's validator does not build a second Response from the
-      // bytes and decode and parse them again
-      try {
-        const parsed: unknown = JSON.parse(text);
-        (c.req as unknown as { bodyCache: Record<string, Promise<unknown>> }).bodyCache.json = Promise.resolve(parsed);
-      } catch {
-        /* not JSON: the route's validator says so */
-      }
+      // hand the decoded text to Hono's body cache: its json() reads the 'text' entry (and parses it), so the route's
+      // validator neither decodes the bytes again nor — finding only 'arrayBuffer' cached — builds a WHATWG Response
+      // from them to get its text (which an earlier 'json' entry here did not prevent: ≈ 5 % of a vote's CPU time)
+      (c.req as unknown as { bodyCache: Record<string, Promise<unknown>> }).bodyCache.text = Promise.resolve(text);
     } else if (form) checkForm(body);
     else if (multipart) {
       const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(c.req.header('content-type') ?? '');
