@@ -22,5 +22,5 @@ export { legacyMonteCarlo, legacyPanel, type LegacyEstimate } from './legacy.js'
 export { anonymiseProbabilities, probabilityHistogram, summarise, gini, geometricMean, jeffreysUpper, type HistogramBin, type ProbabilitySummary } from './stats.js';
 export { Rng, sha256Hex, indexFromSeed } from './random.js';
 export { loadHighs } from './solver.js';
-export { ColumnGenerationTimeout, LeximinStalledError } from './leximin.js';
+export { ColumnGenerationTimeout, DEFAULT_GAP_TOLERANCE, LeximinStalledError } from './leximin.js';
 export { generatePool, poolToCsv, SF_E_LIKE, type GeneratedPool, type PoolModel } from './generate.js';

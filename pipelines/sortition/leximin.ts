@@ -24,8 +24,11 @@
  * The optimisation runs over groups of interchangeable people (see groupPool).
  */
 import type { Highs } from 'highs';
-import { LeximinDual, PanelMilp, distributionForTargets, panelKey, relaxationBound, type GroupPanel, type PanelSpace } from './solver.js';
+import { DEFAULT_GAP_TOLERANCE, addNeighbours, bestKnown, tryHeuristic, type LevelState } from './columns.js';
+import { LeximinDual, PanelMilp, distributionForTargets, panelKey, relaxationBound, type CpuClock, type GroupPanel, type PanelSpace } from './solver.js';
 import { SwapSearch } from './swap.js';
+
+export { DEFAULT_GAP_TOLERANCE };
 import { SortitionError } from './types.js';
 
 export interface ColumnGenerationOptions {
@@ -48,8 +51,12 @@ export interface ColumnGenerationOptions {
   relaxationBound?: boolean;
   /** run the exact pricing MILP at least every this many rounds even while the heuristic finds columns (default 10) */
   milpEvery?: number;
-  /** improving single-swap neighbours of each new column added with it (default 20; 0 = none) */
+  /** known panels the swap search starts from, per weight vector (default 3) */
+  heuristicStarts?: number;
+  /** improving single-swap neighbours of each new column added with it (default 0: on the 800-person pool 3 per column cost 20 CPU s for level 1 against 11 without) */
   neighbours?: number;
+  /** CPU-seconds clock for the MILP/LP CPU figures in the stats (default: not tracked) */
+  cpuClock?: CpuClock;
   /** give up (throw ColumnGenerationTimeout) after this many seconds */
   maxSeconds?: number;
   /** extra HiGHS options for the pricing MILP */
@@ -107,20 +114,14 @@ export class LeximinStalledError extends SortitionError {
   }
 }
 
-interface LevelState {
-  panels: GroupPanel[];
-  addPanel: (panel: GroupPanel) => boolean;
-  hasPanel: (panel: GroupPanel) => boolean;
-}
-
 /** Returns null when no feasible panel exists. */
 export function columnGeneration(h: Highs, space: PanelSpace, options: ColumnGenerationOptions = {}): GroupDistribution | null {
   const t0 = performance.now();
   const log = options.log ?? (() => {});
   const sizes = space.grouped.groups.map((g) => g.length);
   const G = sizes.length;
-  const milp = new PanelMilp(h, space, options.milpOptions);
-  const dual = new LeximinDual(h, sizes);
+  const milp = new PanelMilp(h, space, options.milpOptions, options.cpuClock);
+  const dual = new LeximinDual(h, sizes, options.cpuClock);
   try {
     const panels: GroupPanel[] = [];
     const keys = new Set<string>();
@@ -217,6 +218,8 @@ export function columnGeneration(h: Highs, space: PanelSpace, options: ColumnGen
         lpSolves: dual.solves,
         lpSeconds: dual.seconds + lpSeconds,
         finalShortfall: shortfall,
+        milpCpuSeconds: milp.cpu,
+        lpCpuSeconds: dual.cpu,
         impossibleGroups: impossible,
         seconds: (performance.now() - t0) / 1000,
       },
@@ -274,7 +277,7 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
   const { milp, dual, state, swap, fixed, sizes, options, totals } = input;
   const G = sizes.length;
   const epsilon = options.epsilon ?? 1e-9;
-  const tol = options.gapTolerance ?? 1e-6;
+  const tol = options.gapTolerance ?? DEFAULT_GAP_TOLERANCE;
   const alpha0 = options.smoothing ?? 0.5;
   const maxRounds = options.maxRoundsPerLevel ?? 20_000;
   // the LP relaxation of the panel polytope bounds the level from above (often tightly on large pools)
@@ -289,7 +292,7 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
   let lower = 0;
   let heuristicStreak = 0;
   const milpEvery = options.milpEvery ?? 10;
-  const neighbourLimit = options.neighbours ?? 20;
+  const neighbourLimit = options.neighbours ?? 0;
   for (let round = 0; ; round++) {
     const elapsed = (performance.now() - input.t0) / 1000;
     if (options.maxSeconds !== undefined && elapsed > options.maxSeconds) {
@@ -307,7 +310,7 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
     const { y, yHat, objective } = dual.solve();
     lower = Math.max(0, objective);
     totals.rounds++;
-    if (round > 0 && round % 50 === 0) options.log?.(`level ${input.levels + 1}: round ${round}, ${state.panels.length} panels, value ${lower.toFixed(6)}, bound ${upper.toFixed(6)}; MILP ${milp.calls} calls ${milp.seconds.toFixed(1)} s, LP ${dual.solves} solves ${dual.seconds.toFixed(1)} s`);
+    if (round > 0 && round % 50 === 0) options.log?.(`level ${input.levels + 1}: round ${round}, ${state.panels.length} panels, value ${lower.toFixed(6)}, bound ${upper.toFixed(6)}; MILP ${milp.calls} calls ${milp.cpu.toFixed(1)} CPU s, LP ${dual.solves} solves ${dual.iterations} iterations ${dual.cpu.toFixed(1)} CPU s`);
     const w = new Float64Array(G);
     for (let g = 0; g < G; g++) w[g] = y[g] / sizes[g];
     if (proof !== null && upper - lower <= tol) return { value: lower, y: proof, gap: Math.max(0, upper - lower) };
@@ -323,7 +326,7 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
     // cheap columns first (searched at the smoothed duals, kept if they improve at y); the MILP still runs every
     // `milpEvery` rounds for a bound
     if (options.heuristic !== false && heuristicStreak < milpEvery) {
-      const added = tryHeuristic(swap, state, wPi, w, yHat + epsilon, neighbourLimit);
+      const added = tryHeuristic(swap, state, wPi, w, yHat + epsilon, neighbourLimit, options.heuristicStarts ?? 3);
       if (added > 0) {
         totals.heuristicColumns += added;
         heuristicStreak++;
@@ -364,45 +367,4 @@ function solveLevel(input: LevelInput): { value: number; y: Float64Array; gap: n
         : `no improving panel but the proven gap ${(upper - lower).toExponential(2)} exceeds the tolerance ${tol.toExponential(1)}`,
     );
   }
-}
-
-/** Swap search from the few best known panels under w; adds every distinct panel beating the threshold. */
-function tryHeuristic(swap: SwapSearch, state: LevelState, search: Float64Array, w: Float64Array, threshold: number, neighbourLimit: number, starts = 3): number {
-  const value = (p: GroupPanel, weights: Float64Array) => {
-    let v = 0;
-    for (const [g, c] of p) v += weights[g] * c;
-    return v;
-  };
-  const scored = state.panels.map((p) => ({ p, v: value(p, search) }));
-  scored.sort((a, b) => b.v - a.v);
-  let added = 0;
-  for (const weights of search === w ? [w] : [search, w]) {
-    for (const { p } of scored.slice(0, starts)) {
-      const found = swap.improve(p, weights);
-      if (value(found.panel, w) > threshold && state.addPanel(found.panel)) added += 1 + addNeighbours(swap, state, found.panel, w, threshold, neighbourLimit);
-    }
-  }
-  return added;
-}
-
-/** Adds the improving single-swap neighbours of a new column (under the exact duals w); returns how many. */
-function addNeighbours(swap: SwapSearch, state: LevelState, panel: GroupPanel, w: Float64Array, threshold: number, limit: number): number {
-  let added = 0;
-  for (const p of swap.neighbours(panel, w, threshold, limit)) if (state.addPanel(p)) added++;
-  return added;
-}
-
-/** The known panel with the largest value under w (a warm start for the pricing MILP). */
-function bestKnown(panels: GroupPanel[], w: Float64Array): GroupPanel | undefined {
-  let best: GroupPanel | undefined;
-  let bestV = Number.NEGATIVE_INFINITY;
-  for (const p of panels) {
-    let v = 0;
-    for (const [g, c] of p) v += w[g] * c;
-    if (v > bestV) {
-      bestV = v;
-      best = p;
-    }
-  }
-  return best;
 }

@@ -27,6 +27,13 @@ export function solverName(h: Highs): string {
 
 const STATUS_OPTIMAL = 7;
 
+/**
+ * A CPU-seconds clock (the caller's, e.g. from process.cpuUsage(): pipelines read no environment). The solvers run
+ * on the calling thread, so deltas around a solve are its CPU time. Without one, CPU time is not tracked (0).
+ */
+export type CpuClock = () => number;
+const noClock: CpuClock = () => 0;
+
 /** A panel over groups: sparse [group, seats] pairs, group ascending. */
 export type GroupPanel = Array<[number, number]>;
 
@@ -50,8 +57,14 @@ export class PanelMilp {
   private readonly sizes: number[];
   calls = 0;
   seconds = 0;
+  cpu = 0;
 
-  constructor(private readonly h: Highs, space: PanelSpace, extraOptions: Record<string, number | string | boolean> = {}) {
+  constructor(
+    private readonly h: Highs,
+    space: PanelSpace,
+    extraOptions: Record<string, number | string | boolean> = {},
+    private readonly cpuSeconds: CpuClock = noClock,
+  ) {
     const { grouped, quotas, panelSize } = space;
     const G = grouped.groups.length;
     this.numGroups = G;
@@ -108,6 +121,7 @@ export class PanelMilp {
    */
   best(weights: ArrayLike<number>, absGap?: number, start?: GroupPanel): { panel: GroupPanel; value: number; bound: number } | null {
     const t0 = performance.now();
+    const c0 = this.cpuSeconds();
     if (start !== undefined) {
       // a known feasible panel as the incumbent: HiGHS checks it and prunes with its value from the first node
       const x = new Float64Array(this.numGroups);
@@ -124,6 +138,7 @@ export class PanelMilp {
     const result = this.model.run();
     this.calls++;
     this.seconds += (performance.now() - t0) / 1000;
+    this.cpu += this.cpuSeconds() - c0;
     if (result.modelStatus !== STATUS_OPTIMAL) {
       if (result.modelStatus === 8 || result.modelStatus === 9) return null;
       throw new Error(`HiGHS MILP ended with status ${result.modelStatus}`);
@@ -169,9 +184,11 @@ export class LeximinDual {
   private readonly sizes: number[];
   private rows = 1;
   seconds = 0;
+  cpu = 0;
   solves = 0;
+  iterations = 0;
 
-  constructor(private readonly h: Highs, sizes: number[]) {
+  constructor(private readonly h: Highs, sizes: number[], private readonly cpuSeconds: CpuClock = noClock) {
     const G = sizes.length;
     this.G = G;
     this.sizes = sizes;
@@ -211,9 +228,12 @@ export class LeximinDual {
 
   solve(): { y: Float64Array; yHat: number; objective: number } {
     const t0 = performance.now();
+    const c0 = this.cpuSeconds();
     const result = this.model.run();
     this.solves++;
     this.seconds += (performance.now() - t0) / 1000;
+    this.cpu += this.cpuSeconds() - c0;
+    this.iterations += Number(this.model.info.get('simplex_iteration_count'));
     if (result.modelStatus !== STATUS_OPTIMAL) throw new Error(`HiGHS LP (leximin dual) ended with status ${result.modelStatus}`);
     const x = this.model.getSolution().colValue;
     return { y: x.slice(0, this.G), yHat: x[this.G], objective: this.model.getObjectiveValue() };
@@ -350,3 +370,4 @@ export function relaxationBound(h: Highs, space: PanelSpace, fixed: ArrayLike<nu
     model.dispose();
   }
 }
+
