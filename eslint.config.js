@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'evals/out/**', 'src/platform/db/migrations/**', 'bin/**', 'models-dir/**', '.tmp/**', 'scratch/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'evals/out/**', 'src/platform/db/migrations/**', 'bin/**', 'models-dir/**', '.tmp/**', 'scratch/**', '.wrangler/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

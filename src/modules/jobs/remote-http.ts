@@ -16,7 +16,8 @@ import { jobView } from '../../platform/jobs/types.js';
  * Served by the Node service and by each assembly's Durable Object on Workers alike.
  */
 const bearerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.req.header('authorization')) throw new AppError('UNAUTHENTICATED', 'Workers authenticate with an API token: send "Authorization: Bearer <token>".');
+  // names the action, as the guard's own denials do
+  if (!c.req.header('authorization')) throw new AppError('UNAUTHENTICATED', 'Workers authenticate with an API token: send "Authorization: Bearer <token>".', { action: 'jobs.run' });
   await next();
 };
 const A = z.object({ assemblyId: z.string() });
