@@ -236,7 +236,6 @@ export function learningPages(deps: Deps) {
   });
   r.post('/a/:assemblyId/questions/:questionId/support', write, (c) => {
     const { assemblyId, questionId } = c.req.param();
-    const t = translator(c.get('lang'));
     // refusals name their catalogue sentence: the page says them in the member's language
     return attempt(c, () => learn.support(ctxOf(c), assemblyId, questionId), `/a/${assemblyId}/questions`, (e) => questionsPage(c, e));
   });
