@@ -11,7 +11,7 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import { actorId, type Ctx } from '../../platform/context.js';
 import type { DbOrTx, Tx } from '../../platform/db/client.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
-import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { conflict, invalid, notFound, saying } from '../../platform/errors.js';
 import { newId, randomToken } from '../../platform/ids.js';
 import { breakoutsRepo } from '../breakouts/repo.js';
 import { sessionOf } from '../breakouts/service.js';
@@ -31,7 +31,7 @@ const by = (ctx: Ctx) => actorId(ctx.actor);
 
 function allocationOf(db: DbOrTx, assemblyId: string, id: string): AllocationRow {
   const a = repo.allocation(db, id);
-  if (!a || a.assemblyId !== assemblyId) throw notFound('Allocation', id);
+  if (!a || a.assemblyId !== assemblyId) throw saying(notFound('Allocation', id), 'deliberation.err.notFound.allocation', { id: id });
   return a;
 }
 
@@ -74,21 +74,21 @@ export function allocationJobs(jobs: Pick<JobQueue, 'list'>, assemblyId: string,
  */
 export function requestAllocation(ctx: Ctx, jobs: Pick<JobQueue, 'enqueue' | 'list'>, assemblyId: string, sessionId: string, input: AllocateInput) {
   const session = sessionOf(ctx.db, assemblyId, sessionId);
-  if (repo.sessionHasGroups(ctx.db, session.id)) throw conflict(`The session '${session.title}' already has groups; allocate a session before its groups are made.`);
-  if (allocationJobs(jobs, assemblyId, session.id).some((j) => j.status === 'queued' || j.status === 'running')) throw conflict(`An allocation of '${session.title}' is already running; wait for it to finish.`);
+  if (repo.sessionHasGroups(ctx.db, session.id)) throw saying(conflict(`The session '${session.title}' already has groups; allocate a session before its groups are made.`), 'deliberation.err.allocations1', { v1: session.title });
+  if (allocationJobs(jobs, assemblyId, session.id).some((j) => j.status === 'queued' || j.status === 'running')) throw saying(conflict(`An allocation of '${session.title}' is already running; wait for it to finish.`), 'deliberation.err.allocations2', { v1: session.title });
   const all = repo.members(ctx.db, assemblyId);
   const memberIds = input.memberIds ? [...new Set(input.memberIds)] : all.map((m) => m.userId);
   const memberSet = new Set(all.map((m) => m.userId));
   const stranger = memberIds.find((m) => !memberSet.has(m));
-  if (stranger) throw invalid(`'${stranger}' is not a member of this assembly.`, [{ path: 'memberIds', message: `Unknown member ${stranger}` }]);
+  if (stranger) throw saying(invalid(`'${stranger}' is not a member of this assembly.`, [{ path: 'memberIds', message: `Unknown member ${stranger}` }]), 'deliberation.err.allocations3', { v1: stranger });
   const staff = repo.staff(ctx.db);
   const facilitatorIds = input.facilitatorIds ? [...new Set(input.facilitatorIds)] : staff.map((s) => s.id);
   const notStaff = facilitatorIds.find((f) => !staff.some((s) => s.id === f));
-  if (notStaff) throw invalid(`'${notStaff}' is not a facilitator.`, [{ path: 'facilitatorIds', message: `Not a facilitator: ${notStaff}` }]);
+  if (notStaff) throw saying(invalid(`'${notStaff}' is not a facilitator.`, [{ path: 'facilitatorIds', message: `Not a facilitator: ${notStaff}` }]), 'deliberation.err.allocations4', { v1: notStaff });
   const features = [...new Set(input.features)];
   const offered = availableFeatures(ctx, assemblyId);
   const unknown = features.find((f) => !offered.includes(f));
-  if (unknown) throw invalid(`No member has the feature '${unknown}'. Features known from sortition: ${offered.length ? offered.join(', ') : 'none'}.`, [{ path: 'features', message: `Unknown feature ${unknown}` }]);
+  if (unknown) throw saying(invalid(`No member has the feature '${unknown}'. Features known from sortition: ${offered.length ? offered.join(', ') : 'none'}.`, [{ path: 'features', message: `Unknown feature ${unknown}` }]), 'deliberation.err.allocations5', { v1: unknown, v2: offered.length ? offered.join(', ') : 'none' });
   try {
     checkAllocation({ people: memberIds.map((id) => ({ id, features: {} })), rounds: 1, facilitators: facilitatorIds, groupSize: input.groupSize, minGroupSize: input.minGroupSize });
   } catch (e) {
@@ -109,7 +109,7 @@ export function requestAllocation(ctx: Ctx, jobs: Pick<JobQueue, 'enqueue' | 'li
  */
 export function runAllocation(db: DbOrTx, assemblyId: string, p: AllocateJobPayload, onProgress?: (fraction: number) => void) {
   const session = sessionOf(db, assemblyId, p.sessionId);
-  if (repo.sessionHasGroups(db, session.id)) throw conflict(`The session '${session.title}' got its groups while the allocation was queued; nothing was written.`);
+  if (repo.sessionHasGroups(db, session.id)) throw saying(conflict(`The session '${session.title}' got its groups while the allocation was queued; nothing was written.`), 'deliberation.err.allocations6', { v1: session.title });
   const history = repo.history(db, assemblyId, session.id);
   let result;
   try {
@@ -198,7 +198,7 @@ export function sessionAllocations(ctx: Ctx, assemblyId: string, sessionId: stri
 }
 
 function requireDraft(a: AllocationRow) {
-  if (a.status !== 'draft') throw conflict(`This allocation is ${a.status}; only a draft can be changed or published.`);
+  if (a.status !== 'draft') throw saying(conflict(`This allocation is ${a.status}; only a draft can be changed or published.`), 'deliberation.err.allocations7', { v1: a.status });
 }
 
 /** Moves a member to another group of a draft; the figures are recomputed. */
@@ -208,10 +208,10 @@ export function moveMember(ctx: Ctx, assemblyId: string, allocationId: string, i
   const members = repo.allocationMembers(ctx.db, a.id);
   const groups = repo.groups(ctx.db, a.id);
   const m = members.find((x) => x.userId === input.memberId);
-  if (!m) throw invalid(`'${input.memberId}' is not in this allocation.`, [{ path: 'memberId', message: 'Not in this allocation' }]);
-  if (!groups.some((g) => g.groupIndex === input.toGroup)) throw invalid(`There is no group ${input.toGroup + 1}; this allocation has ${groups.length} groups.`, [{ path: 'toGroup', message: 'No such group' }]);
+  if (!m) throw saying(invalid(`'${input.memberId}' is not in this allocation.`, [{ path: 'memberId', message: 'Not in this allocation' }]), 'deliberation.err.allocations8', { v1: input.memberId });
+  if (!groups.some((g) => g.groupIndex === input.toGroup)) throw saying(invalid(`There is no group ${input.toGroup + 1}; this allocation has ${groups.length} groups.`, [{ path: 'toGroup', message: 'No such group' }]), 'deliberation.err.allocations9', { v1: input.toGroup + 1, v2: groups.length });
   if (m.groupIndex === input.toGroup) return allocationView(ctx, assemblyId, a.id);
-  if (members.filter((x) => x.groupIndex === m.groupIndex).length <= 1) throw invalid(`Moving the last member of ${groupName(m.groupIndex)} would leave it empty.`, [{ path: 'memberId', message: 'Last member of the group' }]);
+  if (members.filter((x) => x.groupIndex === m.groupIndex).length <= 1) throw saying(invalid(`Moving the last member of ${groupName(m.groupIndex)} would leave it empty.`, [{ path: 'memberId', message: 'Last member of the group' }]), 'deliberation.err.allocations10', { v1: groupName(m.groupIndex) });
   const moved = members.map((x) => (x.userId === m.userId ? { ...x, groupIndex: input.toGroup } : x));
   const rounds = [...repo.history(ctx.db, assemblyId, a.sessionId), groups.map((g) => moved.filter((x) => x.groupIndex === g.groupIndex).map((x) => x.userId))];
   const figures = allocationFigures(rounds, peopleOf(ctx.db, assemblyId, members.map((x) => x.userId), a.features), a.features);
@@ -229,7 +229,7 @@ export function publishAllocation(ctx: Ctx, assemblyId: string, allocationId: st
   requireDraft(a);
   const rooms = repo.groups(ctx.db, a.id).map(() => roomName(randomBytes(ROOM_BYTES)));
   ctx.db.transaction((tx) => {
-    if (repo.sessionHasGroups(tx, a.sessionId)) throw conflict('This session already has groups; the allocation was not published.');
+    if (repo.sessionHasGroups(tx, a.sessionId)) throw saying(conflict('This session already has groups; the allocation was not published.'), 'deliberation.err.allocations11');
     const members = repo.allocationMembers(tx, a.id);
     repo.groups(tx, a.id).forEach((g, i) => {
       const bg = breakoutsRepo.insertGroup(tx, { id: newId('bg_'), assemblyId, sessionId: a.sessionId, name: groupName(g.groupIndex), leadFacilitatorId: g.leadFacilitatorId, coFacilitatorId: g.coFacilitatorId });

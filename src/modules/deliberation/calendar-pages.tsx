@@ -10,7 +10,7 @@ import { assembliesRepo } from '../assemblies/repo.js';
 import { breakoutsRepo } from '../breakouts/repo.js';
 import * as cal from './calendar.js';
 import { localTime, zonedToUtc } from './domain.js';
-import { Csrf, form, many, one, page } from './kit.js';
+import { Csrf, form, many, one, page, said } from './kit.js';
 import { ATTENDANCE, EVENT_KINDS, PHASE_KINDS } from './schema.js';
 
 const ZONES = ['Europe/Paris', 'Europe/London', 'Europe/Brussels', 'America/Montreal', 'UTC'];
@@ -54,7 +54,7 @@ export function calendarPages(deps: Deps) {
         </h1>
         {error ? (
           <div class="card" role="alert" data-testid="error">
-            <p class="error">{error.detail}</p>
+            <p class="error">{said(error, c.get('lang'), t)}</p>
           </div>
         ) : null}
         <h2>{t('deliberation.calendar.phases')}</h2>
@@ -282,7 +282,7 @@ export function calendarPages(deps: Deps) {
         </p>
         {extra?.error ? (
           <div class="card" role="alert">
-            <p class="error">{extra.error.detail}</p>
+            <p class="error">{said(extra.error, c.get('lang'), t)}</p>
           </div>
         ) : null}
         {events.length === 0 ? <p data-testid="no-events">{t('deliberation.calendar.my.none')}</p> : null}

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { actorId, type Ctx } from '../../platform/context.js';
 import type { DbOrTx } from '../../platform/db/client.js';
-import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
+import { AppError, conflict, invalid, notFound, saying } from '../../platform/errors.js';
 import { newId, randomToken, sha256 } from '../../platform/ids.js';
 import { assembliesRepo } from '../assemblies/repo.js';
 import { breakoutsRepo } from '../breakouts/repo.js';
@@ -22,12 +22,12 @@ const by = (ctx: Ctx) => actorId(ctx.actor);
 
 function assemblyOf(db: DbOrTx, assemblyId: string) {
   const a = assembliesRepo.byId(db, assemblyId);
-  if (!a) throw notFound('Assembly', assemblyId);
+  if (!a) throw saying(notFound('Assembly', assemblyId), 'deliberation.err.notFound.assembly', { id: assemblyId });
   return a;
 }
 function eventOf(db: DbOrTx, assemblyId: string, eventId: string): EventRow {
   const e = repo.event(db, eventId);
-  if (!e || e.assemblyId !== assemblyId) throw notFound('Session', eventId);
+  if (!e || e.assemblyId !== assemblyId) throw saying(notFound('Session', eventId), 'deliberation.err.notFound.session', { id: eventId });
   return e;
 }
 
@@ -67,14 +67,14 @@ export function createEvent(ctx: Ctx, assemblyId: string, input: EventInput) {
   const a = assemblyOf(ctx.db, assemblyId);
   const { start, end } = checkEventTimes(input.startsAt, input.endsAt, input.timeZone);
   const language = input.language.toLowerCase();
-  if (!a.languages.includes(language)) throw invalid(`'${language}' is not one of this assembly's languages (${a.languages.join(', ')}).`, [{ path: 'language', message: 'Not an assembly language' }]);
-  if (input.phaseId && repo.phase(ctx.db, input.phaseId)?.assemblyId !== assemblyId) throw invalid(`Phase '${input.phaseId}' does not exist in this assembly.`, [{ path: 'phaseId', message: 'Unknown phase' }]);
+  if (!a.languages.includes(language)) throw saying(invalid(`'${language}' is not one of this assembly's languages (${a.languages.join(', ')}).`, [{ path: 'language', message: 'Not an assembly language' }]), 'deliberation.err.calendar1', { v1: language, v2: a.languages.join(', ') });
+  if (input.phaseId && repo.phase(ctx.db, input.phaseId)?.assemblyId !== assemblyId) throw saying(invalid(`Phase '${input.phaseId}' does not exist in this assembly.`, [{ path: 'phaseId', message: 'Unknown phase' }]), 'deliberation.err.calendar2', { v1: input.phaseId });
   if (input.breakoutSessionId) sessionOf(ctx.db, assemblyId, input.breakoutSessionId);
-  if (input.kind === 'breakout' && !input.breakoutSessionId) throw invalid('A breakout session on the calendar names its breakout session (breakoutSessionId).', [{ path: 'breakoutSessionId', message: 'Required for a breakout' }]);
+  if (input.kind === 'breakout' && !input.breakoutSessionId) throw saying(invalid('A breakout session on the calendar names its breakout session (breakoutSessionId).', [{ path: 'breakoutSessionId', message: 'Required for a breakout' }]), 'deliberation.err.calendar3');
   const members = new Set(repo.memberIds(ctx.db, assemblyId));
   const listed = input.memberIds ? [...new Set(input.memberIds)] : null;
   const stranger = listed?.find((m) => !members.has(m));
-  if (stranger) throw invalid(`'${stranger}' is not a member of this assembly.`, [{ path: 'memberIds', message: `Unknown member ${stranger}` }]);
+  if (stranger) throw saying(invalid(`'${stranger}' is not a member of this assembly.`, [{ path: 'memberIds', message: `Unknown member ${stranger}` }]), 'deliberation.err.calendar4', { v1: stranger });
   const room = input.kind === 'breakout' ? null : roomName(randomBytes(ROOM_BYTES));
   const created = ctx.db.transaction((tx) => {
     // the same member in two sessions at once is refused (checked inside the transaction, so two requests cannot both pass)
@@ -86,7 +86,7 @@ export function createEvent(ctx: Ctx, assemblyId: string, input: EventInput) {
       if (clash) {
         const pseudonym = deliberationRepo.members(tx, assemblyId).find((m) => m.userId === clash)?.pseudonym ?? clash;
         const n = [...mine].filter((m) => exp.get(o.id)!.has(m)).length;
-        throw conflict(`'${input.title.trim()}' overlaps '${o.title}' (${localTime(o.startsAt, o.timeZone)} to ${localTime(o.endsAt, o.timeZone)}) for ${n} member${n > 1 ? 's' : ''}, e.g. ${pseudonym}: a member cannot be in two sessions at once.`);
+        throw saying(conflict(`'${input.title.trim()}' overlaps '${o.title}' (${localTime(o.startsAt, o.timeZone)} to ${localTime(o.endsAt, o.timeZone)}) for ${n} member${n > 1 ? 's' : ''}, e.g. ${pseudonym}: a member cannot be in two sessions at once.`), 'deliberation.err.calendar5', { v1: input.title.trim(), v2: o.title, v3: localTime(o.startsAt, o.timeZone), v4: localTime(o.endsAt, o.timeZone), v5: n, v6: n > 1 ? 's' : '', v7: pseudonym });
       }
     }
     const e = repo.insertEvent(tx, { id: newId('ev_'), assemblyId, phaseId: input.phaseId ?? null, kind: input.kind, title: input.title.trim(), startsAt: start, endsAt: end, timeZone: input.timeZone, language, audience: listed ? 'listed' : 'all', roomName: room, breakoutSessionId: input.breakoutSessionId ?? null, createdBy: by(ctx) });
@@ -137,7 +137,7 @@ export function recordAttendance(ctx: Ctx, assemblyId: string, eventId: string, 
   const e = eventOf(ctx.db, assemblyId, eventId);
   const exp = expected(ctx.db, assemblyId, [e]).get(e.id)!;
   const stranger = entries.find((x) => !exp.has(x.memberId));
-  if (stranger) throw invalid(`'${stranger.memberId}' is not expected at '${e.title}'.`, [{ path: 'entries', message: `Not expected: ${stranger.memberId}` }]);
+  if (stranger) throw saying(invalid(`'${stranger.memberId}' is not expected at '${e.title}'.`, [{ path: 'entries', message: `Not expected: ${stranger.memberId}` }]), 'deliberation.err.calendar6', { v1: stranger.memberId, v2: e.title });
   const at = ctx.clock().toISOString();
   ctx.db.transaction((tx) => {
     for (const x of entries) repo.upsertAttendance(tx, { eventId: e.id, userId: x.memberId, status: x.status, source: 'facilitator', recordedBy: by(ctx), recordedAt: at });
@@ -166,12 +166,12 @@ export function attendanceOfEvent(ctx: Ctx, assemblyId: string, eventId: string)
 export function checkIn(ctx: Ctx, assemblyId: string, eventId: string) {
   const me = by(ctx);
   const e = eventOf(ctx.db, assemblyId, eventId);
-  if (!me || !expected(ctx.db, assemblyId, [e]).get(e.id)!.has(me)) throw new AppError('FORBIDDEN', `You are not expected at '${e.title}', so you cannot check in to it. Check in to your own sessions from your calendar.`);
+  if (!me || !expected(ctx.db, assemblyId, [e]).get(e.id)!.has(me)) throw saying(new AppError('FORBIDDEN', `You are not expected at '${e.title}', so you cannot check in to it. Check in to your own sessions from your calendar.`), 'deliberation.err.calendar7', { v1: e.title });
   const now = ctx.clock();
-  if (now.getTime() < Date.parse(e.startsAt) - CHECK_IN_BEFORE_MINUTES * 60_000) throw conflict(`Check-in for '${e.title}' opens ${CHECK_IN_BEFORE_MINUTES} minutes before it starts (${localTime(e.startsAt, e.timeZone)}).`);
-  if (now.toISOString() > e.endsAt) throw conflict(`'${e.title}' has ended; ask a facilitator to record your attendance.`);
+  if (now.getTime() < Date.parse(e.startsAt) - CHECK_IN_BEFORE_MINUTES * 60_000) throw saying(conflict(`Check-in for '${e.title}' opens ${CHECK_IN_BEFORE_MINUTES} minutes before it starts (${localTime(e.startsAt, e.timeZone)}).`), 'deliberation.err.calendar8', { v1: e.title, v2: CHECK_IN_BEFORE_MINUTES, v3: localTime(e.startsAt, e.timeZone) });
+  if (now.toISOString() > e.endsAt) throw saying(conflict(`'${e.title}' has ended; ask a facilitator to record your attendance.`), 'deliberation.err.calendar9', { v1: e.title });
   const existing = repo.attendanceOf(ctx.db, e.id, me);
-  if (existing?.source === 'facilitator') throw conflict(`A facilitator has already recorded you as ${existing.status} for '${e.title}'.`);
+  if (existing?.source === 'facilitator') throw saying(conflict(`A facilitator has already recorded you as ${existing.status} for '${e.title}'.`), 'deliberation.err.calendar10', { v1: existing.status, v2: e.title });
   ctx.db.transaction((tx) => {
     repo.upsertAttendance(tx, { eventId: e.id, userId: me, status: 'present', source: 'self', recordedBy: me, recordedAt: now.toISOString() });
     recordAudit(tx, { actorId: me, action: 'deliberation.attendance.checkin', subject: `event:${e.id}`, data: {} });
@@ -221,7 +221,7 @@ export function attendanceReport(ctx: Ctx, assemblyId: string) {
 export function createFeed(ctx: Ctx, assemblyId: string) {
   const me = by(ctx);
   assemblyOf(ctx.db, assemblyId);
-  if (!me) throw new AppError('UNAUTHENTICATED', 'Sign in to get a calendar link.');
+  if (!me) throw saying(new AppError('UNAUTHENTICATED', 'Sign in to get a calendar link.'), 'deliberation.err.calendar11');
   const token = randomToken(32);
   ctx.db.transaction((tx) => {
     repo.revokeFeeds(tx, assemblyId, me, ctx.clock().toISOString());
@@ -233,7 +233,7 @@ export function createFeed(ctx: Ctx, assemblyId: string) {
 
 export function revokeFeed(ctx: Ctx, assemblyId: string) {
   const me = by(ctx);
-  if (!me) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  if (!me) throw saying(new AppError('UNAUTHENTICATED', 'Sign in first.'), 'deliberation.err.calendar12');
   return ctx.db.transaction((tx) => {
     const n = repo.revokeFeeds(tx, assemblyId, me, ctx.clock().toISOString());
     recordAudit(tx, { actorId: me, action: 'deliberation.feed.revoke', subject: `feed:${assemblyId}`, data: { revoked: n } });
@@ -246,7 +246,7 @@ export const hasFeed = (ctx: Ctx, assemblyId: string) => !!by(ctx) && repo.activ
 /** The feed's text/calendar body; an unknown or revoked token is 404. Room links are left out (feeds travel to third parties). */
 export function feedIcs(ctx: Ctx, token: string, siteUrl: string): string {
   const feed = repo.feedByHash(ctx.db, sha256(token));
-  if (!feed || feed.revokedAt) throw new AppError('NOT_FOUND', 'This calendar link does not exist or was revoked.');
+  if (!feed || feed.revokedAt) throw saying(new AppError('NOT_FOUND', 'This calendar link does not exist or was revoked.'), 'deliberation.err.calendar13');
   const a = assemblyOf(ctx.db, feed.assemblyId);
   const all = repo.events(ctx.db, feed.assemblyId);
   const exp = expected(ctx.db, feed.assemblyId, all);

@@ -1,6 +1,6 @@
 /** Deliberation: pure rules for allocations, rooms and the join window. No I/O. */
 import { AllocationError } from '../../../pipelines/allocation/index.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, saying } from '../../platform/errors.js';
 
 /** the join link appears this many minutes before a session starts */
 export const JOIN_BEFORE_MINUTES = 15;
@@ -71,7 +71,7 @@ export const CALL_BELOW_RATE = 0.75;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function parseDate(v: string, path: string): number {
   const t = DATE.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;
-  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) throw new AppError('VALIDATION', `'${v}' is not a date (YYYY-MM-DD).`, { errors: [{ path, message: 'Not a date' }] });
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) throw saying(new AppError('VALIDATION', `'${v}' is not a date (YYYY-MM-DD).`, { errors: [{ path, message: 'Not a date' }] }), 'deliberation.err.domain1', { v1: v });
   return t;
 }
 
@@ -79,10 +79,10 @@ function parseDate(v: string, path: string): number {
 export function checkPhase(kind: string, startsOn: string, endsOn: string): void {
   const s = parseDate(startsOn, 'startsOn');
   const e = parseDate(endsOn, 'endsOn');
-  if (e < s) throw new AppError('VALIDATION', `The phase ends (${endsOn}) before it starts (${startsOn}).`, { errors: [{ path: 'endsOn', message: 'Before the start' }] });
+  if (e < s) throw saying(new AppError('VALIDATION', `The phase ends (${endsOn}) before it starts (${startsOn}).`, { errors: [{ path: 'endsOn', message: 'Before the start' }] }), 'deliberation.err.domain2', { v1: endsOn, v2: startsOn });
   const days = Math.round((e - s) / 86_400_000) + 1;
   if (kind === 'training' && days < TRAINING_MIN_DAYS)
-    throw new AppError('VALIDATION', `Digital-skills training must last at least two weeks (${TRAINING_MIN_DAYS} days); ${startsOn} to ${endsOn} is ${days} day${days > 1 ? 's' : ''}, ${TRAINING_MIN_DAYS - days} short.`, { errors: [{ path: 'endsOn', message: 'Training shorter than two weeks' }] });
+    throw saying(new AppError('VALIDATION', `Digital-skills training must last at least two weeks (${TRAINING_MIN_DAYS} days); ${startsOn} to ${endsOn} is ${days} day${days > 1 ? 's' : ''}, ${TRAINING_MIN_DAYS - days} short.`, { errors: [{ path: 'endsOn', message: 'Training shorter than two weeks' }] }), 'deliberation.err.domain3', { v1: TRAINING_MIN_DAYS, v2: startsOn, v3: endsOn, v4: days, v5: days > 1 ? 's' : '', v6: TRAINING_MIN_DAYS - days });
 }
 
 export function isTimeZone(tz: string): boolean {
@@ -98,11 +98,11 @@ export function isTimeZone(tz: string): boolean {
 export function checkEventTimes(startsAt: string, endsAt: string, timeZone: string): { start: string; end: string } {
   const s = Date.parse(startsAt);
   const e = Date.parse(endsAt);
-  if (Number.isNaN(s)) throw new AppError('VALIDATION', `'${startsAt}' is not a date and time.`, { errors: [{ path: 'startsAt', message: 'Not a date-time' }] });
-  if (Number.isNaN(e)) throw new AppError('VALIDATION', `'${endsAt}' is not a date and time.`, { errors: [{ path: 'endsAt', message: 'Not a date-time' }] });
-  if (e <= s) throw new AppError('VALIDATION', 'The session must end after it starts.', { errors: [{ path: 'endsAt', message: 'Not after the start' }] });
-  if (e - s > 12 * 3_600_000) throw new AppError('VALIDATION', 'A session lasts at most 12 hours.', { errors: [{ path: 'endsAt', message: 'Longer than 12 hours' }] });
-  if (!isTimeZone(timeZone)) throw new AppError('VALIDATION', `'${timeZone}' is not a time zone (use an IANA name such as Europe/Paris).`, { errors: [{ path: 'timeZone', message: 'Unknown time zone' }] });
+  if (Number.isNaN(s)) throw saying(new AppError('VALIDATION', `'${startsAt}' is not a date and time.`, { errors: [{ path: 'startsAt', message: 'Not a date-time' }] }), 'deliberation.err.domain4', { v1: startsAt });
+  if (Number.isNaN(e)) throw saying(new AppError('VALIDATION', `'${endsAt}' is not a date and time.`, { errors: [{ path: 'endsAt', message: 'Not a date-time' }] }), 'deliberation.err.domain5', { v1: endsAt });
+  if (e <= s) throw saying(new AppError('VALIDATION', 'The session must end after it starts.', { errors: [{ path: 'endsAt', message: 'Not after the start' }] }), 'deliberation.err.domain6');
+  if (e - s > 12 * 3_600_000) throw saying(new AppError('VALIDATION', 'A session lasts at most 12 hours.', { errors: [{ path: 'endsAt', message: 'Longer than 12 hours' }] }), 'deliberation.err.domain7');
+  if (!isTimeZone(timeZone)) throw saying(new AppError('VALIDATION', `'${timeZone}' is not a time zone (use an IANA name such as Europe/Paris).`, { errors: [{ path: 'timeZone', message: 'Unknown time zone' }] }), 'deliberation.err.domain8', { v1: timeZone });
   return { start: new Date(s).toISOString(), end: new Date(e).toISOString() };
 }
 
@@ -121,8 +121,8 @@ function zoneOffset(t: number, timeZone: string): number {
 
 /** A wall-clock time typed in a form ('2030-01-01T18:00') in a time zone → the UTC ISO instant. */
 export function zonedToUtc(local: string, timeZone: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local)) throw new AppError('VALIDATION', `'${local}' is not a date and time.`);
-  if (!isTimeZone(timeZone)) throw new AppError('VALIDATION', `'${timeZone}' is not a time zone (use an IANA name such as Europe/Paris).`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local)) throw saying(new AppError('VALIDATION', `'${local}' is not a date and time.`), 'deliberation.err.domain9', { v1: local });
+  if (!isTimeZone(timeZone)) throw saying(new AppError('VALIDATION', `'${timeZone}' is not a time zone (use an IANA name such as Europe/Paris).`), 'deliberation.err.domain10', { v1: timeZone });
   const guess = Date.parse(`${local}:00Z`);
   let t = guess - zoneOffset(guess, timeZone);
   t = guess - zoneOffset(t, timeZone); // once more across a DST change

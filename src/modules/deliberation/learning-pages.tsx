@@ -8,7 +8,7 @@ import { translator } from '../../web/i18n.js';
 import { assembliesRepo } from '../assemblies/repo.js';
 import { calendarRepo } from './calendar-repo.js';
 import * as learn from './learning.js';
-import { Csrf, form, one, page } from './kit.js';
+import { Csrf, form, one, page, said } from './kit.js';
 import { MATERIAL_KINDS } from './schema.js';
 
 function assemblyOr404(deps: Deps, id: string) {
@@ -20,10 +20,10 @@ const isParticipant = (c: Context<AppEnv>) => {
   const a = c.get('actor');
   return a.kind === 'user' && a.role === 'participant';
 };
-const Alert = ({ error }: { error?: AppError }) =>
+const Alert = ({ error, c }: { error?: AppError; c: Context<AppEnv> }) =>
   error ? (
     <div class="card" role="alert" data-testid="error">
-      <p class="error">{error.detail}</p>
+      <p class="error">{said(error, c.get('lang'), translator(c.get('lang')))}</p>
     </div>
   ) : null;
 
@@ -62,7 +62,7 @@ export function learningPages(deps: Deps) {
         <p>
           <a href={`/a/${assemblyId}`}>{t('deliberation.my.back')}</a> · <a href={`/a/${assemblyId}/questions`}>{t('deliberation.qa.title')}</a>
         </p>
-        <Alert error={error} />
+        <Alert error={error} c={c} />
         {materials.length === 0 ? <p>{t('deliberation.learning.none')}</p> : null}
         {phases.map((ph) => (
           <section aria-label={ph ?? t('deliberation.learning.noPhase')}>
@@ -182,7 +182,7 @@ export function learningPages(deps: Deps) {
         <p>
           <a href={`/a/${assemblyId}`}>{t('deliberation.my.back')}</a> · <a href={`/a/${assemblyId}/learning`}>{t('deliberation.learning.title')}</a>
         </p>
-        <Alert error={error} />
+        <Alert error={error} c={c} />
         {isParticipant(c) ? (
           <form method="post" action={`/a/${assemblyId}/questions`} class="card">
             <Csrf token={csrf} />
@@ -236,11 +236,8 @@ export function learningPages(deps: Deps) {
   });
   r.post('/a/:assemblyId/questions/:questionId/support', write, (c) => {
     const { assemblyId, questionId } = c.req.param();
-    const t = translator(c.get('lang'));
-    // the page speaks the member's language: the two refusals a member meets here are translated
-    return attempt(c, () => learn.support(ctxOf(c), assemblyId, questionId), `/a/${assemblyId}/questions`, (e) =>
-      questionsPage(c, e.code === 'CONFLICT' ? new AppError('CONFLICT', e.detail.startsWith('You asked') ? t('deliberation.qa.own') : t('deliberation.qa.already')) : e),
-    );
+    // refusals name their catalogue sentence: the page says them in the member's language
+    return attempt(c, () => learn.support(ctxOf(c), assemblyId, questionId), `/a/${assemblyId}/questions`, (e) => questionsPage(c, e));
   });
 
   // ---- facilitators: materials, progress, tasks, the slate ----
@@ -263,7 +260,7 @@ export function learningPages(deps: Deps) {
         <h1>
           {t('deliberation.learning.staffTitle')} — {a.title}
         </h1>
-        <Alert error={extra.error} />
+        <Alert error={extra.error} c={c} />
         <h2>{t('deliberation.learning.progress')}</h2>
         <ul>
           {progress.map((p) => (

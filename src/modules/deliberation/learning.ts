@@ -6,7 +6,7 @@
 import { recordAudit } from '../../platform/audit/audit.js';
 import { actorId, type Ctx } from '../../platform/context.js';
 import type { DbOrTx } from '../../platform/db/client.js';
-import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
+import { AppError, conflict, invalid, notFound, saying } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { assembliesRepo } from '../assemblies/repo.js';
 import { calendarRepo } from './calendar-repo.js';
@@ -17,19 +17,19 @@ import { fairSlate, SLATE_RULE } from './slate.js';
 const by = (ctx: Ctx) => actorId(ctx.actor);
 function me(ctx: Ctx): string {
   const id = by(ctx);
-  if (!id) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  if (!id) throw saying(new AppError('UNAUTHENTICATED', 'Sign in first.'), 'deliberation.err.learning1');
   return id;
 }
 function assemblyOf(db: DbOrTx, assemblyId: string) {
   const a = assembliesRepo.byId(db, assemblyId);
-  if (!a) throw notFound('Assembly', assemblyId);
+  if (!a) throw saying(notFound('Assembly', assemblyId), 'deliberation.err.notFound.assembly', { id: assemblyId });
   return a;
 }
 function checkPhase(db: DbOrTx, assemblyId: string, phaseId: string | null | undefined) {
-  if (phaseId && calendarRepo.phase(db, phaseId)?.assemblyId !== assemblyId) throw invalid(`Phase '${phaseId}' does not exist in this assembly.`, [{ path: 'phaseId', message: 'Unknown phase' }]);
+  if (phaseId && calendarRepo.phase(db, phaseId)?.assemblyId !== assemblyId) throw saying(invalid(`Phase '${phaseId}' does not exist in this assembly.`, [{ path: 'phaseId', message: 'Unknown phase' }]), 'deliberation.err.learning2', { v1: phaseId });
 }
 const httpUrl = (v: string | null | undefined, path: string) => {
-  if (v && !/^https?:\/\/\S+$/i.test(v)) throw invalid(`'${v}' is not a web link (http:// or https://).`, [{ path, message: 'Not a web link' }]);
+  if (v && !/^https?:\/\/\S+$/i.test(v)) throw saying(invalid(`'${v}' is not a web link (http:// or https://).`, [{ path, message: 'Not a web link' }]), 'deliberation.err.learning3', { v1: v });
   return v ?? null;
 };
 
@@ -52,8 +52,8 @@ export function createMaterial(ctx: Ctx, assemblyId: string, input: MaterialInpu
   checkPhase(ctx.db, assemblyId, input.phaseId);
   httpUrl(input.url, 'url');
   httpUrl(input.captionsUrl, 'captionsUrl');
-  if (!a.languages.includes(input.language)) throw invalid(`'${input.language}' is not one of this assembly's languages (${a.languages.join(', ')}).`, [{ path: 'language', message: 'Not an assembly language' }]);
-  if (input.kind === 'video' && !input.captionsUrl && !input.transcript?.trim()) throw invalid('A video needs captions or a transcript, so that everyone can follow it.', [{ path: 'transcript', message: 'Captions or transcript required' }]);
+  if (!a.languages.includes(input.language)) throw saying(invalid(`'${input.language}' is not one of this assembly's languages (${a.languages.join(', ')}).`, [{ path: 'language', message: 'Not an assembly language' }]), 'deliberation.err.learning4', { v1: input.language, v2: a.languages.join(', ') });
+  if (input.kind === 'video' && !input.captionsUrl && !input.transcript?.trim()) throw saying(invalid('A video needs captions or a transcript, so that everyone can follow it.', [{ path: 'transcript', message: 'Captions or transcript required' }]), 'deliberation.err.learning5');
   return ctx.db.transaction((tx) => {
     const m = repo.insertMaterial(tx, { id: newId('mat_'), assemblyId, phaseId: input.phaseId ?? null, kind: input.kind, title: input.title.trim(), url: input.url, captionsUrl: input.captionsUrl ?? null, transcript: input.transcript?.trim() || null, language: input.language, minutes: input.minutes ?? null, createdBy: by(ctx) });
     recordAudit(tx, { actorId: by(ctx), action: 'deliberation.material.create', subject: `material:${m.id}`, data: { assemblyId, kind: m.kind } });
@@ -78,7 +78,7 @@ export function listMaterials(ctx: Ctx, assemblyId: string) {
 
 export function materialOf(ctx: Ctx, assemblyId: string, materialId: string) {
   const m = repo.material(ctx.db, materialId);
-  if (!m || m.assemblyId !== assemblyId) throw notFound('Material', materialId);
+  if (!m || m.assemblyId !== assemblyId) throw saying(notFound('Material', materialId), 'deliberation.err.notFound.material', { id: materialId });
   return m;
 }
 
@@ -111,14 +111,14 @@ export function createTask(ctx: Ctx, assemblyId: string, input: { prompt: string
 
 function taskOf(db: DbOrTx, assemblyId: string, taskId: string) {
   const t = repo.task(db, taskId);
-  if (!t || t.assemblyId !== assemblyId) throw notFound('Learning task', taskId);
+  if (!t || t.assemblyId !== assemblyId) throw saying(notFound('Learning task', taskId), 'deliberation.err.notFound.learningtask', { id: taskId });
   return t;
 }
 
 export function submit(ctx: Ctx, assemblyId: string, taskId: string, text: string) {
   const t = taskOf(ctx.db, assemblyId, taskId);
   const user = me(ctx);
-  if (repo.submissionOf(ctx.db, t.id, user)) throw conflict('You have already answered this task.');
+  if (repo.submissionOf(ctx.db, t.id, user)) throw saying(conflict('You have already answered this task.'), 'deliberation.err.learning6');
   return ctx.db.transaction((tx) => {
     const s = repo.insertSubmission(tx, { id: newId('sub_'), taskId: t.id, userId: user, text: text.trim() });
     return { id: s.id, taskId: t.id, text: s.text };
@@ -143,7 +143,7 @@ export function listTasks(ctx: Ctx, assemblyId: string, staff: boolean) {
 
 export function shareSubmission(ctx: Ctx, assemblyId: string, submissionId: string, shared: boolean) {
   const s = repo.submission(ctx.db, submissionId);
-  if (!s || taskOf(ctx.db, assemblyId, s.taskId).assemblyId !== assemblyId) throw notFound('Submission', submissionId);
+  if (!s || taskOf(ctx.db, assemblyId, s.taskId).assemblyId !== assemblyId) throw saying(notFound('Submission', submissionId), 'deliberation.err.notFound.submission', { id: submissionId });
   ctx.db.transaction((tx) => {
     repo.shareSubmission(tx, s.id, shared ? by(ctx) : null, shared ? ctx.clock().toISOString() : null);
     recordAudit(tx, { actorId: by(ctx), action: 'deliberation.submission.share', subject: `submission:${s.id}`, data: { shared } });
@@ -163,16 +163,16 @@ export function ask(ctx: Ctx, assemblyId: string, text: string) {
 
 function questionOf(db: DbOrTx, assemblyId: string, id: string) {
   const q = repo.question(db, id);
-  if (!q || q.assemblyId !== assemblyId) throw notFound('Question', id);
+  if (!q || q.assemblyId !== assemblyId) throw saying(notFound('Question', id), 'deliberation.err.notFound.question', { id: id });
   return q;
 }
 
 export function support(ctx: Ctx, assemblyId: string, questionId: string) {
   const q = questionOf(ctx.db, assemblyId, questionId);
   const user = me(ctx);
-  if (q.userId === user) throw conflict('You asked this question; support other members’ questions.');
+  if (q.userId === user) throw saying(conflict('You asked this question; support other members’ questions.'), 'deliberation.err.learning7');
   const added = ctx.db.transaction((tx) => repo.addSupport(tx, q.id, user));
-  if (!added) throw conflict('You already support this question.');
+  if (!added) throw saying(conflict('You already support this question.'), 'deliberation.err.learning8');
   return { questionId: q.id, supports: repo.supports(ctx.db, [q.id]).length };
 }
 
@@ -215,7 +215,7 @@ export function slate(ctx: Ctx, assemblyId: string, size: number, apply: boolean
 
 export function answer(ctx: Ctx, assemblyId: string, questionId: string, input: { answer?: string | null; answerUrl?: string | null }) {
   const q = questionOf(ctx.db, assemblyId, questionId);
-  if (!input.answer?.trim() && !input.answerUrl) throw invalid('Give the answer as text or as a link.', [{ path: 'answer', message: 'Answer or link required' }]);
+  if (!input.answer?.trim() && !input.answerUrl) throw saying(invalid('Give the answer as text or as a link.', [{ path: 'answer', message: 'Answer or link required' }]), 'deliberation.err.learning9');
   httpUrl(input.answerUrl, 'answerUrl');
   ctx.db.transaction((tx) => {
     repo.updateQuestion(tx, q.id, { status: 'answered', answer: input.answer?.trim() || null, answerUrl: input.answerUrl ?? null, answeredAt: ctx.clock().toISOString() });

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { requireAction } from '../../platform/http/guard.js';
 import type { AppEnv } from '../../platform/http/types.js';
 import { translator, type T } from '../../web/i18n.js';
-import { Csrf, form, many, one, page } from './kit.js';
+import { Csrf, form, many, one, page, said } from './kit.js';
 import { JobsTable } from '../../web/kit.js';
 import { jobView } from '../../platform/jobs/types.js';
 import { assembliesRepo } from '../assemblies/repo.js';
@@ -145,7 +145,7 @@ export function deliberationPages(deps: Deps) {
         </p>
         {error ? (
           <div class="card" role="alert" data-testid="error">
-            <p class="error">{error.detail}</p>
+            <p class="error">{said(error, c.get('lang'), t)}</p>
           </div>
         ) : null}
         {shownJob ? (

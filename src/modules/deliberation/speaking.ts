@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Ctx } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
+import { notFound, saying } from '../../platform/errors.js';
 import { assembliesRepo } from '../assemblies/repo.js';
 import { breakoutsRepo } from '../breakouts/repo.js';
 import { breakoutTranscripts } from '../breakouts/schema.js';
@@ -15,7 +15,7 @@ import { deliberationRepo } from './repo.js';
 export const QUIET_BELOW = 0.5;
 
 export function speakingReport(ctx: Ctx, assemblyId: string) {
-  if (!assembliesRepo.byId(ctx.db, assemblyId)) throw notFound('Assembly', assemblyId);
+  if (!assembliesRepo.byId(ctx.db, assemblyId)) throw saying(notFound('Assembly', assemblyId), 'deliberation.err.notFound.assembly', { id: assemblyId });
   const names = new Map(deliberationRepo.members(ctx.db, assemblyId).map((m) => [m.userId, m.pseudonym ?? 'member']));
   const transcripts = ctx.db.select().from(breakoutTranscripts).where(eq(breakoutTranscripts.assemblyId, assemblyId)).all();
   const totals = new Map<string, { seconds: number; groupSeconds: number; breakouts: number }>();
