@@ -64,6 +64,7 @@ export function routeSamples(s: TestService): Record<string, string> {
     questionKey: 'q1',
     exportId: 'odx_unknown',
     versionId: 'bro_unknown',
+    ideaId: 'idea_unknown',
     language: 'fr',
     debateId: debate.debateId,
     commentId: debate.commentId,

@@ -124,7 +124,8 @@ describe('survey pages', () => {
   it('a closed survey takes no more answers', async () => {
     expect((await form(`/facilitate/${a()}/surveys/${post}/close`, [], s.tokens.facilitator)).status).toBe(303);
     const late = await s.app.request(`/api/assemblies/${a()}/surveys/${post}/answers`, { method: 'POST', headers: { authorization: `Bearer ${tokens[5]}`, 'content-type': 'application/json' }, body: JSON.stringify({ answers: { trust: 3 } }) });
-    expect([late.status, ((await late.json()) as { detail: string }).detail]).toEqual([409, 'This survey is closed.']);
+    // the member joined in French: the API's problem+json says it in their language (web/i18n inReaderLanguage)
+    expect([late.status, ((await late.json()) as { detail: string }).detail]).toEqual([409, 'Ce questionnaire est clos : il n’accepte plus de réponses.']);
     expect(await (await get(`/a/${a()}/surveys/${post}`, tokens[0])).text()).toContain('data-answered');
   });
 });
