@@ -72,6 +72,7 @@ const ALIASES = {
   '@fugood/whisper.node': STUB,
   'fasttext.wasm.js': STUB,
   highs: STUB,
+  'playwright-core': STUB,
   '@hono/node-server': STUB,
 };
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
 import { impactEntries, impactRecords } from './schema.js';
 
@@ -14,8 +14,8 @@ export const impactRepo = {
   insertRecord: (db: DbOrTx, v: typeof impactRecords.$inferInsert) => db.insert(impactRecords).values(v).run(),
   insertEntry: (db: DbOrTx, v: typeof impactEntries.$inferInsert) => db.insert(impactEntries).values(v).returning().get(),
   /** entries of an assembly, newest first (by when they were recorded) */
-  entries: (db: DbOrTx, assemblyId: string) => db.select().from(impactEntries).where(eq(impactEntries.assemblyId, assemblyId)).orderBy(desc(impactEntries.createdAt), desc(impactEntries.id)).all(),
+  entries: (db: DbOrTx, assemblyId: string) => db.select().from(impactEntries).where(eq(impactEntries.assemblyId, assemblyId)).orderBy(desc(impactEntries.createdAt), sql`rowid desc`).all(), // ids are random UUIDs: insertion order breaks ties
   /** a recommendation's timeline, newest first (by the date it happened) */
   timeline: (db: DbOrTx, assemblyId: string, recommendationId: string) =>
-    db.select().from(impactEntries).where(and(eq(impactEntries.assemblyId, assemblyId), eq(impactEntries.recommendationId, recommendationId))).orderBy(desc(impactEntries.date), desc(impactEntries.createdAt)).all(),
+    db.select().from(impactEntries).where(and(eq(impactEntries.assemblyId, assemblyId), eq(impactEntries.recommendationId, recommendationId))).orderBy(desc(impactEntries.date), desc(impactEntries.createdAt), sql`rowid desc`).all(),
 };
