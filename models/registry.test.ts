@@ -107,7 +107,7 @@ describe('offline tier through the registry', () => {
     const back = await tr.translate(['The meeting starts at nine. Everyone may speak.'], 'en', 'fr');
     expect(back.output[0]).toMatch(/réunion|rencontre/i);
     await expect(tr.translate(['hola'], 'es', 'en')).rejects.toMatchObject({ code: 'UNSUPPORTED_LANGUAGE' });
-  }, 180_000);
+  }, 300_000);
 
   it('keeps the plain Apertium chain as a separate backend', async () => {
     const r2 = createRegistry({ ...cfg, prefer: { translator: 'apertium-plain' } }, { skipAudio: true });
@@ -168,7 +168,7 @@ describe('offline tier through the registry', () => {
     );
     expect(r.provenance.params.translatedVia).toBe('apertium');
     for (const s of r.output) expect(['Les bus', 'Beaucoup', 'La taxe'].some((w) => s.text.startsWith(w))).toBe(true);
-  }, 180_000);
+  }, 300_000);
 
   it('has ots as a second summariser backend', async () => {
     const r2 = createRegistry({ ...cfg, prefer: { summarizer: 'ots' } }, { skipAudio: true });
