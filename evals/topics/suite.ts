@@ -58,7 +58,7 @@ function pickField(records: Array<Record<string, unknown>>, given: unknown, cand
 export const suite: EvalSuite = {
   name: 'topics',
   description: 'Topic clustering of a labelled corpus (text-map pipeline, semantic and lexical) vs labels: NMI, purity',
-  usage: '--data <file.json|jsonl> [--split validation|test|all] [--text-field f] [--label-field f] [--label-level N] [--seed s] [--spaces embedding,umap]',
+  usage: '--data <file.json|jsonl> [--split validation|test|all] [--text-field f] [--label-field f] [--label-level N] [--seed s] [--spaces embedding,umap] [--k-min a --k-max b]',
   async run(ctx) {
     const records = readRecords(ctx.data);
     if (records.length < 4) throw new DataError(`topics: ${ctx.data} has ${records.length} records (need ≥ 4)`);
@@ -76,6 +76,8 @@ export const suite: EvalSuite = {
     });
     const nLabels = new Set(gold).size;
     ctx.log(`topics: ${texts.length} records (split ${want}), ${nLabels} labels (fields ${textField} / ${labelField}${level ? `, level ${level}` : ''})`);
+    // a k window other than the pipeline's default (e.g. the old one, to compare on the same split)
+    const kWindow = { ...(ctx.args['k-min'] ? { kMin: Number(ctx.args['k-min']) } : {}), ...(ctx.args['k-max'] ? { kMax: Number(ctx.args['k-max']) } : {}) };
     const spaces = (typeof ctx.args.spaces === 'string' ? ctx.args.spaces.split(',') : ['umap', 'embedding']) as ClusterSpace[];
     const m = await loadModels(ctx.args, ctx.log);
     m.deps.cache = memoryTextMapCache();
@@ -88,7 +90,7 @@ export const suite: EvalSuite = {
         for (const space of spaces) {
           for (const k of ['auto', nLabels] as const) {
             const t0 = performance.now();
-            const r = await pipelineLabels(texts, m.deps, { mode, space, seed, k });
+            const r = await pipelineLabels(texts, m.deps, { mode, space, seed, k, ...kWindow });
             const suffix = `${mode}${space === 'embedding' ? '_embedding_space' : ''}${k === 'auto' ? '' : '_oracle_k'}`;
             const nmi = normalizedMutualInfo(gold, r.labels);
             const pur = purity(gold, r.labels);
@@ -126,7 +128,7 @@ export const suite: EvalSuite = {
     return {
       metrics,
       items,
-      provenance: { models: m.models, split: want, splits: 'evals/SPLITS.md', seed, textField, labelField, labelLevel: level, defaultMode: def, spaces, baseline: 'TF-IDF (unigrams, raw text) + ml-kmeans, k = number of labels' },
+      provenance: { models: m.models, split: want, kWindow, splits: 'evals/SPLITS.md', seed, textField, labelField, labelLevel: level, defaultMode: def, spaces, baseline: 'TF-IDF (unigrams, raw text) + ml-kmeans, k = number of labels' },
     };
   },
 };

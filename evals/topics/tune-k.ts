@@ -26,6 +26,7 @@ export const RULES: Record<string, (n: number) => [number, number]> = {
   '[√(n/8), √n]': (n) => [Math.min(12, Math.ceil(Math.sqrt(n / 8))), Math.min(30, Math.floor(Math.sqrt(n)))],
   '[√(n/4), √n]': (n) => [Math.min(12, Math.ceil(Math.sqrt(n / 4))), Math.min(30, Math.floor(Math.sqrt(n)))],
   '[√(n/2), √n]': (n) => [Math.min(12, Math.ceil(Math.sqrt(n / 2))), Math.min(30, Math.floor(Math.sqrt(n)))],
+  '[√(n/8), √(2n)]': (n) => [Math.min(12, Math.ceil(Math.sqrt(n / 8))), Math.min(30, Math.floor(Math.sqrt(2 * n)))],
   '[√(n/2), √(2n)]': (n) => [Math.min(12, Math.ceil(Math.sqrt(n / 2))), Math.min(30, Math.floor(Math.sqrt(2 * n)))],
   '[2, √n]': (n) => [2, Math.min(30, Math.floor(Math.sqrt(n)))],
   'k = ⌈√(n/2)⌉ fixed': (n) => [Math.ceil(Math.sqrt(n / 2)), Math.ceil(Math.sqrt(n / 2))],
