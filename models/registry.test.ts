@@ -89,6 +89,12 @@ describe('offline tier through the registry', () => {
     expect(r.output[0].toLowerCase()).toContain('god');
     expectProvenance(r.provenance, 'translator', 'apertium');
     expect(r.provenance.params).toMatchObject({ from: 'fr', to: 'en' });
+    // every sentence's output comes from one installed pivot (one pivot when only the Spanish pairs are installed)
+    const pivots = (r.provenance.params.pivots as Record<string, string[]>)['fr>en'];
+    const chosen = r.provenance.params.chosenPivots as Record<string, number>;
+    expect(Object.values(chosen).reduce((a, b) => a + b, 0)).toBe(10);
+    for (const p of Object.keys(chosen)) expect(pivots).toContain(p);
+    for (const o of r.output) expect(o).not.toMatch(/(^|\s)[*#@]\p{L}/u);
 
     const ms = (await tr.translate([fx.multiSentence.fr], 'fr', 'en')).output[0];
     expect(ms.split(/(?<=[.!?])\s+/)).toHaveLength(fx.multiSentence.sentences);
@@ -101,7 +107,7 @@ describe('offline tier through the registry', () => {
     const back = await tr.translate(['The meeting starts at nine. Everyone may speak.'], 'en', 'fr');
     expect(back.output[0]).toMatch(/réunion|rencontre/i);
     await expect(tr.translate(['hola'], 'es', 'en')).rejects.toMatchObject({ code: 'UNSUPPORTED_LANGUAGE' });
-  });
+  }, 300_000);
 
   it('keeps the plain Apertium chain as a separate backend', async () => {
     const r2 = createRegistry({ ...cfg, prefer: { translator: 'apertium-plain' } }, { skipAudio: true });
@@ -162,7 +168,7 @@ describe('offline tier through the registry', () => {
     );
     expect(r.provenance.params.translatedVia).toBe('apertium');
     for (const s of r.output) expect(['Les bus', 'Beaucoup', 'La taxe'].some((w) => s.text.startsWith(w))).toBe(true);
-  });
+  }, 300_000);
 
   it('has ots as a second summariser backend', async () => {
     const r2 = createRegistry({ ...cfg, prefer: { summarizer: 'ots' } }, { skipAudio: true });

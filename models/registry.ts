@@ -316,7 +316,7 @@ async function dpkgVersion(pkg: string): Promise<string | undefined> {
 /** System tools outside npm, with the apt-get command that installs each. */
 export async function systemTools(): Promise<ToolStatus[]> {
   const specs: Array<{ name: string; bin: string; deb: string; fix: string }> = [
-    { name: 'apertium', bin: 'apertium', deb: 'apertium', fix: 'apt-get install -y apertium apertium-fr-es apertium-eng-spa' },
+    { name: 'apertium', bin: 'apertium', deb: 'apertium', fix: 'apt-get install -y apertium apertium-fr-es apertium-eng-spa apertium-fra-cat apertium-eng-cat apertium-eo-fr apertium-eo-en' },
     { name: 'ots', bin: 'ots', deb: 'ots', fix: 'apt-get install -y ots' },
     { name: 'ffmpeg', bin: 'ffmpeg', deb: 'ffmpeg', fix: 'apt-get install -y ffmpeg' },
     { name: 'pocketsphinx', bin: 'pocketsphinx_continuous', deb: 'pocketsphinx', fix: 'apt-get install -y pocketsphinx pocketsphinx-en-us' },

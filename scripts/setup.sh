@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNTIME_PKGS=(apertium apertium-fr-es apertium-eng-spa pocketsphinx pocketsphinx-en-us ffmpeg ots chromium)
+RUNTIME_PKGS=(apertium apertium-fr-es apertium-eng-spa apertium-fra-cat apertium-eng-cat apertium-eo-fr apertium-eo-en pocketsphinx pocketsphinx-en-us ffmpeg ots chromium)
 TEST_PKGS=(chromium espeak-ng sox python3-numpy python3-onnx poppler-utils)
 BENCH_PKGS=(python3-sklearn)
 

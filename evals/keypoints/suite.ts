@@ -18,6 +18,7 @@ import { DataError } from '../harness.js';
 import { adjustedRandIndex, averagePrecision, normalizedMutualInfo } from '../topics/metrics.js';
 import { baselineLabels, loadModels, mean, pipelineLabels, round } from '../topics/common.js';
 import { memoryTextMapCache } from '../../pipelines/text/cache.js';
+import { inSplit, parseSplit, type Split, type SplitArg } from '../splits.js';
 import { csrRow, fitTfidf, lexicalEmbeddings } from '../../pipelines/text/lexical.js';
 import { embedSemantic } from '../../pipelines/text/stages.js';
 import { l2normalize } from '../../pipelines/text/util.js';
@@ -45,15 +46,20 @@ export interface ArgKpData {
   matches: Map<string, string[]>;
 }
 
-export function readArgKp(dir: string): ArgKpData {
+/** ArgKP's upstream files: train → validation, dev (and any other) → test (evals/SPLITS.md). */
+export function argKpSplit(file: string): Split {
+  return file === 'train' ? 'validation' : 'test';
+}
+
+export function readArgKp(dir: string, want: SplitArg = 'all'): ArgKpData {
   let files: string[];
   try {
     files = readdirSync(dir);
   } catch (e) {
     throw new DataError(`keypoints: cannot read directory ${dir}: ${(e as Error).message}`);
   }
-  const splits = files.filter((f) => /^arguments_.+\.csv$/.test(f)).map((f) => f.slice('arguments_'.length, -4)).sort();
-  if (splits.length === 0) throw new DataError(`keypoints: no arguments_*.csv in ${dir}`);
+  const splits = files.filter((f) => /^arguments_.+\.csv$/.test(f)).map((f) => f.slice('arguments_'.length, -4)).filter((s) => inSplit(argKpSplit(s), want)).sort();
+  if (splits.length === 0) throw new DataError(`keypoints: no arguments_*.csv in ${dir}${want === 'all' ? '' : ` for the ${want} split`}`);
   const data: ArgKpData = { args: new Map(), kps: new Map(), matches: new Map() };
   for (const s of splits) {
     for (const f of [`key_points_${s}.csv`, `labels_${s}.csv`]) if (!files.includes(f)) throw new DataError(`keypoints: ${f} missing in ${dir}`);
@@ -76,9 +82,9 @@ export function readArgKp(dir: string): ArgKpData {
 export const suite: EvalSuite = {
   name: 'keypoints',
   description: 'IBM ArgKP: clustering of arguments vs human key points (ARI, NMI) and key-point matching (mAP)',
-  usage: '--data <kpm_data dir> [--seed s] [--spaces embedding,umap] [--max-groups n]',
+  usage: '--data <kpm_data dir> [--split validation|test|all] [--seed s] [--spaces embedding,umap] [--max-groups n]',
   async run(ctx) {
-    const d = readArgKp(ctx.data);
+    const d = readArgKp(ctx.data, parseSplit(ctx.args));
     const seed = ctx.args.seed ? Number(ctx.args.seed) : 42;
     const spaces = (typeof ctx.args.spaces === 'string' ? ctx.args.spaces.split(',') : ['umap', 'embedding']) as ClusterSpace[];
     const groups = new Map<string, string[]>();
@@ -185,6 +191,8 @@ export const suite: EvalSuite = {
       items,
       provenance: {
         models: m.models,
+        split: parseSplit(ctx.args),
+        splits: 'evals/SPLITS.md',
         seed,
         defaultMode: def,
         spaces,

@@ -22,6 +22,7 @@ import { computeOpinionMap, type OpinionMap, type StatementFlag } from '../../pi
 import { LIVE_OPTIONS, REPLAY_DEFAULTS, replayOpinionMaps, type ReplayOptions, type TimedVoteValue } from '../../pipelines/votes/replay.js';
 import { adjustedRandIndex, sameGroups, spearman } from '../votes/scores.js';
 import { conversationFolders } from '../votes/suite.js';
+import { inSplit, listedSplit, parseSplit, POLIS_DUMP_VALIDATION, type Split } from '../splits.js';
 
 type Json = any;
 
@@ -63,7 +64,7 @@ function matchGroups(ours: number[], theirs: number[], kOurs: number, kTheirs: n
 export const suite: EvalSuite = {
   name: 'polis-math',
   description: 'Groups, consensus, representative statements and group-aware consensus vs Pol.is math-pca2 output',
-  usage: "[--seed <n>] [--history replay|one-shot] [--options '<OpinionMapOptions + updateIntervalMs/maxUpdates JSON>'] [--inclusion snapshot|replay]",
+  usage: "[--split validation|test|all] [--seed <n>] [--history replay|one-shot] [--options '<OpinionMapOptions + updateIntervalMs/maxUpdates JSON>'] [--inclusion snapshot|replay]",
   async run(ctx) {
     const data = resolve(ctx.data);
     const seed = ctx.args.seed !== undefined ? Number(ctx.args.seed) : 1;
@@ -71,8 +72,11 @@ export const suite: EvalSuite = {
     if (typeof ctx.args.options === 'string') {
       try { overrides = JSON.parse(ctx.args.options); } catch { throw new DataError('--options must be a JSON object of OpinionMapOptions'); }
     }
-    const folders = conversationFolders(data, 'math-pca2.json').filter((d) => existsSync(join(data, d, 'votes.json')) && existsSync(join(data, d, 'comments.json')));
-    if (folders.length === 0) throw new DataError(`no subfolder of ${data} holds votes.json, comments.json and math-pca2.json`);
+    const want = parseSplit(ctx.args);
+    const sideOf = (name: string): Split => listedSplit(name, POLIS_DUMP_VALIDATION);
+    const folders = conversationFolders(data, 'math-pca2.json').filter((d) => existsSync(join(data, d, 'votes.json')) && existsSync(join(data, d, 'comments.json')) && inSplit(sideOf(d), want));
+    if (folders.length === 0) throw new DataError(`no subfolder of ${data} holds votes.json, comments.json and math-pca2.json${want === 'all' ? '' : ` in the ${want} split`}`);
+    const bySide: Record<Split, number[]> = { validation: [], test: [] };
     const items: EvalItem[] = [];
     const replay = ctx.args.inclusion === 'replay';
     const history = ctx.args.history === undefined ? 'replay' : String(ctx.args.history);
@@ -174,10 +178,11 @@ export const suite: EvalSuite = {
       let inConvDiff = 0;
       for (const p of ourIn) if (!theirIn.has(p)) inConvDiff++;
       for (const p of theirIn) if (!ourIn.has(p)) inConvDiff++;
+      bySide[sideOf(name)].push(ari);
       acc.ari.push(ari); acc.cons.push(cons); acc.rep.push(rep); if (Number.isFinite(gac)) acc.gac.push(gac);
       if (Number.isFinite(ari1)) { acc.ari1.push(ari1); acc.cons1.push(cons1); }
       items.push({
-        name, mode: replayed1 ? 'replay' : 'one-shot', updates: replayed1 ? replayed1.updates : null, ari, ari_oneShot: ari1, consensusOverlap: cons, consensusOverlap_oneShot: cons1, identical, repnessOverlap: rep, gacSpearman: gac, prioritySpearman: spearman(prX, prY),
+        name, split: sideOf(name), mode: replayed1 ? 'replay' : 'one-shot', updates: replayed1 ? replayed1.updates : null, ari, ari_oneShot: ari1, consensusOverlap: cons, consensusOverlap_oneShot: cons1, identical, repnessOverlap: rep, gacSpearman: gac, prioritySpearman: spearman(prX, prY),
         pc1Cos: cosines[0], pc2Cos: cosines[1], inConvDiff: inConvDiff, k: res.k, polisK: polisGroups.length, participants: idx.length, clusteredByUs: res.inConv.length,
       });
       ctx.log(`${name}: ${replayed1 ? 'replay' : 'one-shot'} ARI ${ari.toFixed(3)} (one shot ${ari1.toFixed(3)}) consensus ${cons.toFixed(2)} repness ${rep.toFixed(2)} GAC ρ ${gac.toFixed(3)} k ${res.k}/${polisGroups.length}`);
@@ -187,10 +192,12 @@ export const suite: EvalSuite = {
       metrics: {
         meanARI: mean(acc.ari), consensusOverlap: mean(acc.cons), repnessOverlap: mean(acc.rep), gacSpearman: mean(acc.gac), conversations: acc.ari.length,
         meanARI_oneShot: mean(acc.ari1), consensusOverlap_oneShot: mean(acc.cons1), replayed,
+        ...(bySide.validation.length ? { meanARI_validation: mean(bySide.validation) } : {}),
+        ...(bySide.test.length ? { meanARI_test: mean(bySide.test) } : {}),
       },
       items,
       provenance: {
-        seed, options: overrides, overlap: '|A∩B| / max(|A|,|B|)', conversations: folders,
+        seed, split: want, splits: 'evals/SPLITS.md', options: overrides, overlap: '|A∩B| / max(|A|,|B|)', conversations: folders,
         method: history === 'replay'
           ? 'pipelines/votes replayOpinionMaps over the votes.json history by modified time (each update warm-started from the previous, as a live conversation in the service and in Pol.is); one shot where times are missing'
           : 'pipelines/votes computeOpinionMap defaults, one shot on the final votes',

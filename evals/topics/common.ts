@@ -42,21 +42,28 @@ export interface RunOptions {
   space: ClusterSpace;
   seed: number;
   k?: number | 'auto';
+  /** the window k is chosen in (default: the pipeline's, pipelines/tuned.ts) */
+  kMin?: number;
+  kMax?: number;
 }
 
 /** Runs the real pipeline (buildTextMap) and returns its top-level cluster label per text. */
-export async function pipelineLabels(texts: string[], deps: TextMapDeps, o: RunOptions): Promise<{ labels: string[]; k: number }> {
+export async function pipelineLabels(texts: string[], deps: TextMapDeps, o: RunOptions): Promise<{ labels: string[]; k: number; silhouettes: Array<{ k: number; silhouette: number }> }> {
   const contributions = texts.map((text, i) => ({ id: String(i), text }));
   const map = await buildTextMap({ contributions }, { ...deps, sentiment: undefined, stance: undefined, summarizer: undefined }, {
     mode: o.mode,
     clusterSpace: o.space,
     seed: o.seed,
     k: o.k ?? 'auto',
+    ...(o.kMin !== undefined ? { kMin: o.kMin } : {}),
+    ...(o.kMax !== undefined ? { kMax: o.kMax } : {}),
     subtopicMinSize: 0,
     onInvalid: 'skip',
   });
   const byId = new Map(map.contributions.map((c) => [c.id, c.cluster]));
-  return { labels: texts.map((_, i) => byId.get(String(i)) ?? 'rejected'), k: map.clusters.length };
+  const cluster = map.provenance.find((p) => p.stage === 'cluster');
+  const silhouettes = ((cluster?.params as { silhouettes?: Array<{ k: number; silhouette: number }> } | undefined)?.silhouettes) ?? [];
+  return { labels: texts.map((_, i) => byId.get(String(i)) ?? 'rejected'), k: map.clusters.length, silhouettes };
 }
 
 /** The plain baseline: TF-IDF (unigrams, no SVD) + ml-kmeans with k given, on the raw texts. */

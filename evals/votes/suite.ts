@@ -23,6 +23,7 @@ import { replayInclusion } from '../../pipelines/votes/inclusion.js';
 import { joinOrderHistory, LIVE_OPTIONS, REPLAY_DEFAULTS, replayOpinionMaps, type ReplayOptions, type TimedVoteValue } from '../../pipelines/votes/replay.js';
 import { parsePolisExport, polisToConversation, polisVoteHistory, PolisCsvError, type PolisFiles } from '../../pipelines/votes/polis-csv.js';
 import { adjustedRandIndex, normalizedMutualInfo, sameGroups } from './scores.js';
+import { inSplit, listedSplit, parseSplit, POLIS_EXPORT_VALIDATION, type Split } from '../splits.js';
 
 export function readExportFolder(dir: string): PolisFiles {
   const files: PolisFiles = {};
@@ -44,7 +45,7 @@ export function conversationFolders(data: string, marker: string): string[] {
 export const suite: EvalSuite = {
   name: 'votes',
   description: 'Opinion groups vs Pol.is group-id in public exports (history replayed from votes.csv timestamps, and one shot): ARI, NMI, k agreement; determinism across runs',
-  usage: "[--seed <n>] [--only <conversation>] [--history replay|join-order|one-shot] [--options '<OpinionMapOptions + updateIntervalMs/maxUpdates JSON>'] [--inclusion snapshot|replay]",
+  usage: "[--split validation|test|all] [--seed <n>] [--only <conversation>] [--history replay|join-order|one-shot] [--options '<OpinionMapOptions + updateIntervalMs/maxUpdates JSON>'] [--inclusion snapshot|replay]",
   async run(ctx) {
     const data = resolve(ctx.data);
     const seed = ctx.args.seed !== undefined ? Number(ctx.args.seed) : 1;
@@ -55,8 +56,11 @@ export const suite: EvalSuite = {
     const history = ctx.args.history === undefined ? 'replay' : String(ctx.args.history);
     if (history !== 'replay' && history !== 'join-order' && history !== 'one-shot') throw new DataError('--history must be replay, join-order or one-shot');
     const only = typeof ctx.args.only === 'string' ? ctx.args.only : null;
-    const folders = conversationFolders(data, 'participants-votes.csv').filter((d) => !only || d === only);
-    if (folders.length === 0) throw new DataError(`no subfolder of ${data} holds a participants-votes.csv`);
+    const want = parseSplit(ctx.args);
+    const sideOf = (name: string): Split => listedSplit(name, POLIS_EXPORT_VALIDATION);
+    const folders = conversationFolders(data, 'participants-votes.csv').filter((d) => (!only || d === only) && inSplit(sideOf(d), want));
+    if (folders.length === 0) throw new DataError(`no subfolder of ${data} holds a participants-votes.csv${want === 'all' ? '' : ` in the ${want} split`}`);
+    const bySide: Record<Split, number[]> = { validation: [], test: [] };
     const items: EvalItem[] = [];
     const aris: number[] = [], nmis: number[] = [], aris1: number[] = [], arisTimed: number[] = [], arisJoinTimed: number[] = [];
     let kAgree = 0, scored = 0, identical = 0, replayedInclusion = 0, replayedHistory = 0, replayedJoinOrder = 0;
@@ -119,10 +123,11 @@ export const suite: EvalSuite = {
       const ariJoin = joinCheck && joinCheck.status === 'ok' ? adjustedRandIndex(labels(joinCheck), theirs) : null;
       if (ariJoin !== null) { arisTimed.push(ari); arisJoinTimed.push(ariJoin); }
       aris.push(ari); nmis.push(nmi); scored++;
+      bySide[sideOf(name)].push(ari);
       if (Number.isFinite(ari1)) aris1.push(ari1);
       if (res.k === polisK) kAgree++;
       items.push({
-        name, mode, ari, nmi, k: res.k, polisK, ari_oneShot: ari1, k_oneShot: one.status === 'ok' ? one.k : null, ari_joinOrder: ariJoin, participants: clustered.length, notClusteredByUs: outside,
+        name, split: sideOf(name), mode, ari, nmi, k: res.k, polisK, ari_oneShot: ari1, k_oneShot: one.status === 'ok' ? one.k : null, ari_joinOrder: ariJoin, participants: clustered.length, notClusteredByUs: outside,
         clusteredByUs: res.inConv.length, updates, silhouettes: res.silhouettes.map((s) => `${s.k}:${s.silhouette.toFixed(3)}`).join(' '), identical: same ? 1 : 0, ms,
       });
       ctx.log(`${name}: ${mode} ARI ${ari.toFixed(3)} NMI ${nmi.toFixed(3)} k ${res.k} (Pol.is ${polisK}); one shot ARI ${ari1.toFixed(3)}${ariJoin !== null ? `; join order ARI ${ariJoin.toFixed(3)}` : ''}; ${ms} ms`);
@@ -133,10 +138,12 @@ export const suite: EvalSuite = {
         meanARI: mean(aris), meanNMI: mean(nmis), kAgreement: scored ? kAgree / scored : NaN,
         conversations: scored, identicalRuns: identical / folders.length, meanARI_oneShot: mean(aris1), replayed: replayedHistory,
         joinOrderReplayed: replayedJoinOrder, meanARI_timed: mean(arisTimed), meanARI_joinOrderTimed: mean(arisJoinTimed),
+        ...(bySide.validation.length ? { meanARI_validation: mean(bySide.validation) } : {}),
+        ...(bySide.test.length ? { meanARI_test: mean(bySide.test) } : {}),
       },
       items,
       provenance: {
-        seed, options: overrides, conversations: folders,
+        seed, options: overrides, conversations: folders, split: want, splits: 'evals/SPLITS.md',
         method: history === 'one-shot'
           ? 'pipelines/votes computeOpinionMap defaults, one shot on the final votes'
           : 'pipelines/votes replayOpinionMaps over the votes.csv history (each update warm-started from the previous, as a live conversation in the service and in Pol.is); where there are no timestamps (or with --history join-order), over a stand-in history with participants in join order (joinOrderHistory)',

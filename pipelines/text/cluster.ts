@@ -5,6 +5,7 @@
  */
 import { kmeans } from 'ml-kmeans';
 import { sampleIndices, seededRandom } from './util.js';
+import { TEXT_MAP_K } from '../tuned.js';
 
 export interface ClusterOptions {
   seed: number;
@@ -39,18 +40,19 @@ export interface ClusterResult {
   silhouette: number | null;
 }
 
-/** Default upper bound for k: grows slowly with n (≈ √(n/2), between 2 and 30). */
+/** Default upper bound for k: grows slowly with n (≈ √(n/2), between 2 and 30; pipelines/tuned.ts). */
 export function defaultKMax(n: number): number {
-  return Math.max(2, Math.min(30, Math.floor(Math.sqrt(n / 2))));
+  return Math.max(2, Math.min(TEXT_MAP_K.kMaxCap, Math.floor(Math.sqrt(n / TEXT_MAP_K.kMaxDivisor))));
 }
 
 /**
  * Default lower bound for k: ⌈√(n/8)⌉, between 2 and 12 (and at most kMax) — about 4 for 100 contributions, 9 for
- * 600, 12 from 1,000 on. The silhouette alone collapses to 2–4 clusters at every size (measured: ArgKP k ≈ 3 for
- * 4–8 key points, 100,000 contributions k = 3); with this floor it still chooses, but among overview-sized maps.
+ * 600, 12 from 1,000 on (pipelines/tuned.ts). The silhouette alone collapses to 2–4 clusters at every size
+ * (measured: ArgKP k ≈ 3 for 4–8 key points, 100,000 contributions k = 3); with this floor it still chooses, but
+ * among overview-sized maps.
  */
 export function defaultKMin(n: number, kMax = defaultKMax(n)): number {
-  return Math.max(2, Math.min(kMax, 12, Math.ceil(Math.sqrt(n / 8))));
+  return Math.max(2, Math.min(kMax, TEXT_MAP_K.kMinCap, Math.ceil(Math.sqrt(n / TEXT_MAP_K.kMinDivisor))));
 }
 
 function toArrays(vectors: Float32Array[], idx: number[]): number[][] {

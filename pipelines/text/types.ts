@@ -256,9 +256,9 @@ export interface TextMapOptions {
   languages?: string[];
   /** fixed k, or 'auto' (silhouette of the embeddings over k ∈ [kMin, kMax]) */
   k?: number | 'auto';
-  /** smallest k tried by 'auto' (default ⌈√(n/8)⌉ between 2 and 12, see defaultKMin) */
+  /** smallest k tried by 'auto' (default ⌈√(n/8)⌉ between 2 and 12, see defaultKMin; tuned: pipelines/tuned.ts) */
   kMin?: number;
-  /** largest k tried by 'auto' (default ⌊√(n/2)⌋ between 2 and 30) */
+  /** largest k tried by 'auto' (default ⌊√(n/2)⌋ between 2 and 30; pipelines/tuned.ts) */
   kMax?: number;
   /** cluster on a 5-d UMAP of the vectors (default, BERTopic style; measured better on the keypoints and topics evals) or on the vectors */
   clusterSpace?: ClusterSpace;

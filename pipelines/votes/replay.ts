@@ -13,6 +13,7 @@
  * Pure and deterministic: the same votes, flags and options give the same result.
  */
 import { addVotes, buildVoteMatrix, type VoteColumns, type VoteMatrix, type VoteValue } from './matrix.js';
+import { LIVE_TUNED, REPLAY_TUNED } from '../tuned.js';
 import { computeOpinionMap, type OpinionMapOptions, type OpinionMapResult, type OpinionMapState, type StatementFlag } from './opinion-map.js';
 
 export interface TimedVoteValue {
@@ -51,7 +52,8 @@ export interface ReplayResult {
   ms: number;
 }
 
-export const REPLAY_DEFAULTS = { updateIntervalMs: 60 * 1000, maxUpdates: 300 } as const;
+/** Tuned on the validation conversations: see pipelines/tuned.ts. */
+export const REPLAY_DEFAULTS = REPLAY_TUNED;
 
 /**
  * Options for a conversation whose math runs update after update (a live conversation, or a replayed history);
@@ -63,9 +65,7 @@ export const REPLAY_DEFAULTS = { updateIntervalMs: 60 * 1000, maxUpdates: 300 } 
  *   each k's previous clustering agreed less with Pol.is's API dumps: mean ARI 0.50 against 0.83);
  * - every vote counts towards entry; silhouette over the base centres, each counting once.
  */
-export const LIVE_OPTIONS = {
-  baseInit: 'first', groupInit: 'first', groupWarmStart: 'first', entryCount: 'all', silhouetteWeights: 'bases',
-} as const satisfies Partial<OpinionMapOptions>;
+export const LIVE_OPTIONS = LIVE_TUNED;
 
 /** Update boundaries: indices into `order` where each update ends (exclusive). */
 export function updateBoundaries(times: ArrayLike<number>, order: ArrayLike<number>, intervalMs: number): number[] {

@@ -5,6 +5,8 @@ import { sha256 } from '../../platform/ids.js';
 import { TRANSLATION_KIND } from './domain.js';
 import { publicationsRepo } from './repo.js';
 import { TRANSLATE_JOB, type StoredBody } from './service.js';
+import { buildMemory, translateWithMemory } from '../../../pipelines/translation/memory.js';
+import { reviewedTranslationPairs } from './memory.js';
 
 /** Machine-translates an approved publication into another assembly language; the result is a review item. */
 export function registerPublicationJobs(deps: Deps) {
@@ -32,11 +34,18 @@ export function registerPublicationJobs(deps: Deps) {
       let title = ownTitle ?? pub.title;
       const translatedFrom: Array<string | undefined> = langOf.map(() => undefined);
       const results: Array<Awaited<ReturnType<typeof translator.translate>>> = [];
+      // a facilitator's reviewed translation of the same sentence (exact, or differing only in its numbers) is reused
+      const memory = buildMemory(reviewedTranslationPairs(ctx.db, pub.assemblyId));
+      let memoryHits = 0;
       let done = 0;
       for (const [l, idx] of todo) {
         ctx.progress(0.2 + (0.7 * done) / body.sentences.length, `translating ${idx.length} sentences from ${l}`);
-        const res = await translator.translate(idx.map((i) => (i < 0 ? pub.title : texts[i])), l, to);
-        results.push(res);
+        const res = await translateWithMemory(idx.map((i) => (i < 0 ? pub.title : texts[i])), l, to, memory, async (rest) => {
+          const r = await translator.translate(rest, l, to);
+          results.push(r);
+          return r.output;
+        });
+        memoryHits += res.fromMemory.length;
         idx.forEach((i, q) => {
           if (i < 0) title = res.output[q];
           else {
@@ -46,7 +55,7 @@ export function registerPublicationJobs(deps: Deps) {
         });
         done += idx.length;
       }
-      const provenance = results[0].provenance;
+      const provenance = results[0]?.provenance ?? translator.provenance;
       ctx.progress(0.9, 'submitting for review');
       return ctx.complete((tx) =>
         deps.review.submit(tx, {
@@ -69,7 +78,7 @@ export function registerPublicationJobs(deps: Deps) {
             version: '2',
             modelIds: [provenance.modelId],
             weightsSha256: [provenance.weightsSha256],
-            params: { from: [...todo.keys()], to, backend: provenance.backend, quoted: translatedFrom.filter((x) => !x).length, ...provenance.params },
+            params: { from: [...todo.keys()], to, backend: provenance.backend, quoted: translatedFrom.filter((x) => !x).length, translationMemory: { entries: memory.size, hits: memoryHits }, ...provenance.params },
             seed: null,
             inputHash: sha256(JSON.stringify(body.sentences)),
           },
