@@ -15,11 +15,12 @@ import { pdfText, runJob } from './modules/brochure/testkit.js';
 import { checkPackage } from './modules/opendata/check.js';
 import { importPackage } from './modules/opendata/importer.js';
 import { unpackZip } from './modules/opendata/zip.js';
-import { publicImpact } from './modules/impact/service.js';
+import { feedEntries, publicImpact } from './modules/impact/service.js';
+import { download as downloadExport, requestExport } from './modules/opendata/service.js';
 import { transparency } from './modules/sortition/service.js';
 import { recommendationsRepo } from './modules/recommendations/repo.js';
 import { DEMO, seedDemo } from './seed/demo.js';
-import { axeViolations, hasChromium, launchBrowser, listen } from './testing/browser.js';
+import { axeViolations, hasChromium, launchBrowser, listen, sidewaysOverflow } from './testing/browser.js';
 import { testService, type TestService } from './testing/service.js';
 
 /**
@@ -52,8 +53,10 @@ async function ok<T = Record<string, unknown>>(res: Response, status = 200): Pro
   return JSON.parse(body) as T;
 }
 
+/** axe finds nothing and the page does not scroll sideways (the pages are opened 360 px wide). */
 async function axe(p: Page) {
   expect(await axeViolations(p), `accessibility violations on ${p.url()}`).toEqual([]);
+  expect(await sidewaysOverflow(p), `sideways overflow on ${p.url()}`).toBe(0);
 }
 
 /** Submits the form matched by `selector` and waits for the page it leads to. */
@@ -105,6 +108,7 @@ describe.skipIf(!hasChromium)('one full scenario on the demo assembly', () => {
     await f.fill('#seed', 'lottery 2026-12-07: 4 8 15 16 23 42');
     await submit(f, `form[action$="/runs/${runId}/draw"]`);
     expect(f.url()).toContain(`/facilitate/${demoId}/sortition/draws/`);
+    await axe(f);
     const drawn = transparency(admin(s.deps), DEMO.slug).pools[0];
     expect(drawn.probabilities!.sorted).toHaveLength(24);
 
@@ -140,6 +144,8 @@ describe.skipIf(!hasChromium)('one full scenario on the demo assembly', () => {
     const rec = recommendationsRepo.forAssembly(s.db, demoId).find((r) => r.id === recId)!;
     expect(rec.title).toBe(TITLE);
     expect(rec.version).toBe(2);
+    expect(rec.proposal).toBe('Run buses every ten minutes on the main lines until 23:00.');
+    await axe(f);
     for (const status of ['under_discussion', 'final']) {
       await f.selectOption('#rec-status', status);
       await submit(f, `form[action$="/recommendations/${recId}/status"]`);
@@ -168,11 +174,16 @@ describe.skipIf(!hasChromium)('one full scenario on the demo assembly', () => {
     await f.fill('#entry-progress', '30');
     await submit(f, 'form[action*="/entries"]');
     expect(await f.locator('[data-entry]').count()).toBe(1);
+    // a new page is a new browser context: no session cookie, as a signed-out reader
     const pub = await browser.newPage({ viewport: { width: 360, height: 740 }, bypassCSP: true, acceptDownloads: true });
+    expect((await pub.goto(`${base}/facilitate/${demoId}/impact`))?.status()).toBe(401);
     await pub.goto(`${base}/p/${DEMO.slug}/impact?lang=en`);
     const card = pub.locator(`[data-impact="${recId}"]`);
     expect(await card.textContent()).toContain('The council voted the budget for evening buses.');
     expect(await card.locator('[data-status-label]').textContent()).toBe('in progress');
+    await axe(pub);
+    await pub.goto(`${base}/p/${DEMO.slug}/brochure?lang=en`);
+    expect(await pub.locator('[data-version]').count()).toBe(1);
     await axe(pub);
 
     // 6. the open-data export is made from the staff page and published; the public page's zip validates and re-imports
@@ -208,6 +219,16 @@ describe.skipIf(!hasChromium)('one full scenario on the demo assembly', () => {
     const impactBefore = publicImpact(s.deps, DEMO.slug);
     expect(impactBefore.items.map((x) => [x.status, x.progress])).toEqual([['in_progress', 30]]);
     expect({ ...publicImpact(fresh, DEMO.slug), assembly: null }).toEqual({ ...impactBefore, assembly: null });
+    const feed = (deps: Deps, id: string) => feedEntries(deps, id).map(({ recommendationId: _r, ...e }) => e);
+    expect(feed(fresh, imported.assemblyId)).toEqual(feed(s.deps, demoId));
+    expect(feed(s.deps, demoId).length).toBeGreaterThan(0);
+    // exporting the archive again gives the same CSV tables, byte for byte
+    const again = requestExport(admin(fresh), fresh.jobs, imported.assemblyId, { status: 'final' });
+    expect((await runJob(fresh, again.job.id)).status).toBe('succeeded');
+    const second = unpackZip(downloadExport(admin(fresh), imported.assemblyId, (fresh.jobs.get(again.job.id)!.result as { exportId: string }).exportId).bytes);
+    const csv = [...files.keys()].filter((k) => k.endsWith('.csv')).sort();
+    expect([...second.keys()].filter((k) => k.endsWith('.csv')).sort()).toEqual(csv);
+    for (const k of csv) expect(second.get(k), k).toBe(files.get(k));
     console.log(`scenario took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 240_000);
 });
