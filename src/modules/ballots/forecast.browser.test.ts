@@ -1,11 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testService, type TestService } from '../../testing/service.js';
 import type { OpinionMapPayload } from '../conversations/domain.js';
 import { pendingOpinionMap } from '../review/testing.js';
+import { axeViolations, hasChromium, launchBrowser, listen } from '../../testing/browser.js';
 
 /**
  * The support forecast in a real browser (Debian's chromium) at 360 px: a facilitator requests it on the ballot page
@@ -13,21 +11,15 @@ import { pendingOpinionMap } from '../review/testing.js';
  * it on the desk and approves it; a member (in French) then sees it on the ballot page, labelled as a forecast with
  * how it was made. axe on every screen.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let s: TestService;
 let browser: Browser;
-let server: ServerType;
+let closeServer: (() => void) | undefined;
 let base: string;
 let ballotId: string;
 
 async function axe(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  });
+  const violations = await axeViolations(page);
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, `horizontal overflow at 360 px on ${page.url()}`).toBeLessThanOrEqual(0);
@@ -42,23 +34,18 @@ beforeAll(async () => {
   const stmts = (await (await s.call('facilitator', 'GET', `/api/assemblies/${s.assemblyId}/conversations/${convId}/statements`)).json()) as Array<{ text: string }>;
   const b = await s.call('facilitator', 'POST', `/api/assemblies/${s.assemblyId}/ballots`, { title: 'Final recommendations', method: 'threshold', threshold: 0.6, thresholdBase: 'cast', options: [stmts[0].text, stmts[11].text], closesAt: new Date(Date.now() + 86_400_000).toISOString() });
   ballotId = ((await b.json()) as { id: string }).id;
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  ({ base, close: closeServer } = await listen(s.app));
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  closeServer?.();
 });
 
 const viewport = { width: 360, height: 800 };
 
-describe.skipIf(!existsSync(CHROMIUM))('ballot forecast in a browser', () => {
+describe.skipIf(!hasChromium)('ballot forecast in a browser', () => {
   it('a facilitator requests, reviews and approves the forecast; a member then sees it on the ballot page', async () => {
     const a = s.assemblyId;
     const f = await browser.newPage({ locale: 'en-GB', bypassCSP: true, viewport });

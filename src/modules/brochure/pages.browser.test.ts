@@ -1,34 +1,27 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testService, type TestService } from '../../testing/service.js';
 import { addRecommendations, pdfText, staffCtx } from './testkit.js';
+import { axeViolations, hasChromium, launchBrowser, listen } from '../../testing/browser.js';
 
 /**
  * The brochure pages in Chromium at 360 px, with axe: a facilitator makes a version in French, watches its progress
  * bar move, downloads the PDF (whose text holds a recommendation's title); the French pages show no English string
  * outside text marked lang="en"; the public page lists the version and the web view reads well on a phone.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const EN = JSON.parse(readFileSync(new URL('./i18n/en.json', import.meta.url), 'utf8')) as Record<string, string>;
 const FR = JSON.parse(readFileSync(new URL('./i18n/fr.json', import.meta.url), 'utf8')) as Record<string, string>;
 
 let s: TestService;
 let browser: Browser;
-let server: ServerType;
+let closeServer: (() => void) | undefined;
 let base: string;
 
 async function axe(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  });
+  const violations = await axeViolations(page);
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
@@ -72,21 +65,16 @@ beforeAll(async () => {
   const c = staffCtx(s.deps, s.users.facilitator, s.assemblyId);
   addRecommendations(c, s.assemblyId, 4, { final: true });
   addRecommendations(c, s.assemblyId, 2, { final: true, lang: 'fr', offset: 4 });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  ({ base, close: closeServer } = await listen(s.app));
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  closeServer?.();
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('brochure pages in a browser', () => {
+describe.skipIf(!hasChromium)('brochure pages in a browser', () => {
   it('staff make a version, see its progress, download the PDF; French pages have no English; public page and view at 360 px', async () => {
     const f = await browser.newPage({ locale: 'fr-FR', viewport: { width: 360, height: 740 }, bypassCSP: true, acceptDownloads: true });
     await signIn(f, 'facilitator');

@@ -1,34 +1,26 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctxFor } from '../../deps.js';
 import { PUBLIC } from '../../platform/context.js';
 import { testService, type TestService } from '../../testing/service.js';
 import { createInvitations, join } from '../identity/service.js';
 import { answerSurvey } from './service.js';
+import { axeViolations, hasChromium, launchBrowser, listen } from '../../testing/browser.js';
 
 /**
  * Survey pages in a real browser (Debian's chromium) at 360 px: a facilitator creates a questionnaire in the form and
  * opens it; a member (in French) finds it from their home page, answers, and is refused a second answer with a
  * sentence; the facilitator sees opinion change in aggregate. axe on every screen.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let s: TestService;
 let browser: Browser;
-let server: ServerType;
+let closeServer: (() => void) | undefined;
 let base: string;
 let others: string[];
 
 async function axe(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  });
+  const violations = await axeViolations(page);
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, `horizontal overflow at 360 px on ${page.url()}`).toBeLessThanOrEqual(0);
@@ -39,24 +31,19 @@ beforeAll(async () => {
   const admin = ctxFor(s.deps, { kind: 'user', id: s.users.admin, role: 'admin', displayName: 'A', language: 'en', via: 'token', assemblyIds: [] });
   const { codes } = createInvitations(admin, s.assemblyId, { count: 5 });
   others = codes.map((code, i) => join(ctxFor(s.deps, PUBLIC), { code, pseudonym: `Member ${i}`, language: 'fr' }).user.id);
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  ({ base, close: closeServer } = await listen(s.app));
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  closeServer?.();
 });
 
 const viewport = { width: 360, height: 800 };
 const member = (id: string) => ctxFor(s.deps, { kind: 'user', id, role: 'participant', displayName: 'M', language: 'fr', via: 'token', assemblyIds: [s.assemblyId] });
 
-describe.skipIf(!existsSync(CHROMIUM))('survey pages in a browser', () => {
+describe.skipIf(!hasChromium)('survey pages in a browser', () => {
   it('a facilitator creates and opens a questionnaire; a member answers once; the facilitator sees opinion change in aggregate', async () => {
     const a = s.assemblyId;
     const f = await browser.newPage({ locale: 'en-GB', bypassCSP: true, viewport });
