@@ -9,6 +9,7 @@ import { openDurableDb, type DurableStorageLike } from '../platform/db/do-sqlite
 import { assemblies } from '../platform/db/schema.js';
 import { createLogger } from '../platform/logger.js';
 import { seedDemo } from '../seed/demo.js';
+import { AUTH_EPOCH_DDL } from '../platform/db/auth-epoch.js';
 import { migrateDurable } from './migrations.js';
 import type { WorkerEnv } from './types.js';
 
@@ -50,6 +51,8 @@ export function workerConfig(env: WorkerEnv) {
 export async function openObjectService(storage: DurableStorageLike, env: WorkerEnv, name: string): Promise<ObjectService> {
   await migrateDurable(storage, bundled);
   storage.sql.exec('create table if not exists worker_mirror (hash text primary key, kind text not null)');
+  // the credential cache's counter and triggers (platform/db/auth-epoch.ts), created at start-up as on Node
+  for (const q of AUTH_EPOCH_DDL) storage.sql.exec(q);
   const config = workerConfig(env);
   const db = openDurableDb(storage);
   const { app, deps } = assembleService(config, { db, models: remoteOnlyModels, logger: createLogger(config.logLevel), workerId: `do-${name}` });

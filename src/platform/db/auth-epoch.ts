@@ -28,10 +28,15 @@ const TRIGGERS: [string, string][] = [
   ['auth_epoch_staff_roles_delete', 'after delete on staff_roles'],
 ];
 
+/** The statements that create the counter and its triggers (idempotent); Node and Durable Objects run the same. */
+export const AUTH_EPOCH_DDL: readonly string[] = [
+  'create table if not exists auth_epoch (id integer primary key check (id = 1), n integer not null)',
+  'insert or ignore into auth_epoch (id, n) values (1, 0)',
+  ...TRIGGERS.map(([name, when]) => `create trigger if not exists ${name} ${when} ${BUMP}`),
+];
+
 export function ensureAuthEpoch(sqlite: Database.Database): void {
   sqlite.transaction(() => {
-    sqlite.exec('create table if not exists auth_epoch (id integer primary key check (id = 1), n integer not null)');
-    sqlite.exec('insert or ignore into auth_epoch (id, n) values (1, 0)');
-    for (const [name, when] of TRIGGERS) sqlite.exec(`create trigger if not exists ${name} ${when} ${BUMP}`);
+    for (const q of AUTH_EPOCH_DDL) sqlite.exec(q);
   }).immediate();
 }

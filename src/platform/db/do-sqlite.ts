@@ -90,6 +90,8 @@ function* mapIter<A, B>(it: Iterable<A>, f: (a: A) => B): Generator<B> {
 }
 
 export class DoSqliteClient {
+  /** read by platform/db/group-commit: no savepoints here, each write commits alone */
+  readonly durableObject = true;
   private depth = 0;
   readonly open = true;
   readonly memory = false;

@@ -29,6 +29,8 @@ const BY_CLIENT = new WeakMap<Database.Database, GroupCommit>();
 
 /** The group committer of a connection (one per connection, shared by every route that uses it). */
 export function groupCommit(client: Database.Database): GroupCommit {
+  // a Durable Object's SQLite (db/do-sqlite.ts) has no savepoints and one writer per object: each write commits alone
+  if ((client as unknown as { durableObject?: boolean }).durableObject) return { run: async <T>(fn: () => T) => fn() };
   let g = BY_CLIENT.get(client);
   if (!g) BY_CLIENT.set(client, (g = createGroupCommit(client)));
   return g;

@@ -71,4 +71,9 @@ export const createReadStream = unsupported('createReadStream');
 export const createWriteStream = unsupported('createWriteStream');
 export const openSync = unsupported('openSync');
 export const promises = {};
-export default { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync, chmodSync, statSync, renameSync, rmSync, unlinkSync, createReadStream, createWriteStream, openSync, promises };
+/** no executable exists on Workers: an access check always fails (the brochure's Chromium is then reported missing) */
+export function accessSync(p: unknown): void {
+  throw Object.assign(new Error(`ENOENT: no such file on Workers, access '${String(p)}'`), { code: 'ENOENT' });
+}
+export const constants = { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1 };
+export default { accessSync, constants, existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync, chmodSync, statSync, renameSync, rmSync, unlinkSync, createReadStream, createWriteStream, openSync, promises };

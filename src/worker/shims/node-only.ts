@@ -15,4 +15,5 @@ export const createRequire = () => fail;
 export const migrate = fail;
 export const serve = fail;
 export const isPrimary = true, isWorker = false;
+export const chromium = stub;
 export const env = stub, pipeline = stub, AutoTokenizer = stub, AutoModel = stub, InferenceSession = stub, Tensor = stub;
