@@ -2,12 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { findChromium } from '../platform/chromium.js';
 
 /**
  * What every browser test shares: Debian's chromium (PLENARY_CHROMIUM overrides the path), the app served on a
  * loopback port, and axe-core's WCAG 2.1 AA rules run in the page.
  */
-export const CHROMIUM = process.env.PLENARY_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.PLENARY_CHROMIUM ?? findChromium() ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
 export function launchBrowser(): Promise<Browser> {

@@ -20,7 +20,7 @@ import { safeLocalPath } from '../modules/identity/domain.js';
 import { listPublications, pendingTranslations } from '../modules/publications/service.js';
 import { PublicationList } from '../modules/publications/view.js';
 import * as review from '../modules/review/service.js';
-import { translator, type Lang } from './i18n.js';
+import { detailIn, translator, type Lang } from './i18n.js';
 import { form, page, JobsTable, kindName } from './kit.js';
 import { JoinLinks } from '../modules/deliberation/home.js';
 
@@ -92,7 +92,7 @@ export function webPages(deps: Deps) {
       return c.redirect('/', 303);
     } catch (e) {
       if (e instanceof AppError && (e.code === 'UNAUTHENTICATED' || e.code === 'RATE_LIMITED'))
-        return page(c, t('signin.title'), <><h1>{t('signin.title')}</h1><p class="error" role="alert">{errorText(t, e)}</p><SigninForm t={t} username={f.username} /></>, e.status);
+        return page(c, t('signin.title'), <><h1>{t('signin.title')}</h1><p class="error" role="alert">{detailIn(e, c.get('lang')) ?? e.detail}</p><SigninForm t={t} username={f.username} /></>, e.status);
       throw e;
     }
   });
@@ -114,7 +114,7 @@ export function webPages(deps: Deps) {
     } catch (e) {
       if (e instanceof AppError && e.status < 500) {
         const passphrase = e.extra.passphraseNeeded === true;
-        return page(c, t('join.title'), <><h1>{t('join.title')}</h1><p class="error" role="alert" id="join-error">{errorText(t, e)}</p><JoinForm t={t} lang={c.get('lang')} code={f.code} pseudonym={f.pseudonym} passphrase={passphrase} /></>, e.status);
+        return page(c, t('join.title'), <><h1>{t('join.title')}</h1><p class="error" role="alert" id="join-error">{detailIn(e, c.get('lang')) ?? e.detail}</p><JoinForm t={t} lang={c.get('lang')} code={f.code} pseudonym={f.pseudonym} passphrase={passphrase} /></>, e.status);
       }
       throw e;
     }
@@ -358,13 +358,6 @@ function SigninForm({ t, username }: { t: ReturnType<typeof translator>; usernam
       <button type="submit">{t('signin.submit')}</button>
     </form>
   );
-}
-
-/** an AppError in the reader's language when the service gave it a catalogue key, else its sentence */
-function errorText(t: ReturnType<typeof translator>, e: AppError): string {
-  const key = typeof e.extra.i18n === 'string' ? e.extra.i18n : null;
-  const text = key ? t(key, (e.extra.vars as Record<string, string | number> | undefined) ?? {}) : null;
-  return text && text !== key ? text : e.detail;
 }
 
 function JoinForm({ t, lang, code, pseudonym, passphrase }: { t: ReturnType<typeof translator>; lang: Lang; code?: string; pseudonym?: string; passphrase?: boolean }) {

@@ -11,7 +11,6 @@ export const ideasRepo = {
   sessions: (db: DbOrTx, assemblyId: string) =>
     db.select({ id: breakoutSessions.id, title: breakoutSessions.title, startsAt: breakoutSessions.startsAt, createdAt: breakoutSessions.createdAt }).from(breakoutSessions).where(eq(breakoutSessions.assemblyId, assemblyId)).all(),
   groupsOfAssembly: (db: DbOrTx, assemblyId: string) => db.select().from(breakoutGroups).where(eq(breakoutGroups.assemblyId, assemblyId)).orderBy(asc(breakoutGroups.name)).all(),
-  groupsOfSession: (db: DbOrTx, sessionId: string) => db.select().from(breakoutGroups).where(eq(breakoutGroups.sessionId, sessionId)).orderBy(asc(breakoutGroups.name)).all(),
   isGroupMember: (db: DbOrTx, groupId: string, userId: string) =>
     !!db.select({ u: breakoutGroupMembers.userId }).from(breakoutGroupMembers).where(and(eq(breakoutGroupMembers.groupId, groupId), eq(breakoutGroupMembers.userId, userId))).get(),
   /** approved ideas extracted from this group's transcript */
